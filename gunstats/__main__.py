@@ -1,0 +1,3 @@
+from gunstats.cli import main
+
+main()

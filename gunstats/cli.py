@@ -1,0 +1,355 @@
+"""The command line: parse options, call load -> compute -> render, map errors to exit codes.
+
+Exit codes: 0 success; 1 the figures file is bad or the output could not be written;
+2 usage error (unknown option, metric or period); 130 interrupted. Data goes to stdout,
+messages to stderr, and no traceback is shown unless ``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from gunstats import __version__
+from gunstats.errors import FiguresError, GunstatsError, OutputError
+from gunstats.periods import FinancialYear, PeriodError, parse_financial_year
+from gunstats.render import EXTENSIONS, FORMATS
+
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class ReportedError(click.ClickException):
+    """An error already worded for the user: printed as is, one problem per line."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def show(self, file=None) -> None:
+        click.echo(self.message, err=True)
+
+
+@contextlib.contextmanager
+def reported_errors(ctx: click.Context) -> Iterator[None]:
+    """Turn gunstats' own errors into one-line messages, or tracebacks under ``--debug``."""
+    try:
+        yield
+    except GunstatsError as error:
+        if ctx.find_root().params.get("debug"):
+            raise
+        raise ReportedError(str(error)) from error
+
+
+class FinancialYearType(click.ParamType):
+    name = "PERIOD"
+
+    def convert(self, value, param, ctx) -> FinancialYear:
+        if isinstance(value, FinancialYear):
+            return value
+        try:
+            return parse_financial_year(value)
+        except PeriodError as error:
+            self.fail(str(error), param, ctx)
+
+
+FINANCIAL_YEAR = FinancialYearType()
+
+
+def default_figures_path(environ=None) -> str:
+    """``$GUNSTATS_FIGURES``, else ``./figures.yaml`` if there is one, else the shipped file."""
+    environ = os.environ if environ is None else environ
+    if environ.get("GUNSTATS_FIGURES"):
+        return environ["GUNSTATS_FIGURES"]
+    if Path("figures.yaml").is_file():
+        return "figures.yaml"
+    from gunstats.load import shipped_figures_path
+
+    return str(shipped_figures_path())
+
+
+def _complete_metric(ctx: click.Context, param, incomplete: str):
+    from gunstats.load import load_figures
+
+    try:
+        figures = load_figures(ctx.params.get("figures") or default_figures_path())
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    return [
+        click.shell_completion.CompletionItem(m.id, help=m.label)
+        for m in figures.metrics
+        if m.id.startswith(incomplete)
+    ]
+
+
+figures_option = click.option(
+    "--figures",
+    "-f",
+    "figures",
+    metavar="FILE",
+    help="Figures file. [default: $GUNSTATS_FIGURES, else ./figures.yaml if present, "
+    "else the figures shipped with gunstats]",
+)
+
+
+def load(path: str | None):
+    from gunstats.load import load_figures, max_bytes_from_environment
+
+    return load_figures(path or default_figures_path(), max_bytes=max_bytes_from_environment())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="gunstats")
+@click.option("--debug", is_flag=True, help="Show a traceback for errors (for bug reports).")
+def cli(debug: bool) -> None:
+    """Gun-crime figures from a YAML file, with their changes computed right.
+
+    \b
+    Example:
+        gunstats report                      # table in a terminal, Markdown in a pipe
+        gunstats report --format json -o figures.json
+        gunstats validate -f figures.yaml
+    """
+
+
+def choose_format(explicit: str | None, output: str | None, environ, is_terminal: bool) -> str:
+    """--format, else the --output file's extension, else $GUNSTATS_FORMAT, else by terminal."""
+    if explicit:
+        return explicit
+    if output:
+        extension = os.path.splitext(output)[1].lower()
+        if extension in EXTENSIONS:
+            return EXTENSIONS[extension]
+        raise click.UsageError(
+            f"cannot tell the format from {output!r}: use --format, or a file ending "
+            f"{', '.join(EXTENSIONS)}"
+        )
+    from_environment = environ.get("GUNSTATS_FORMAT", "").strip().lower()
+    if from_environment:
+        if from_environment not in FORMATS:
+            raise click.UsageError(
+                f"GUNSTATS_FORMAT={from_environment!r} is not one of {', '.join(FORMATS)}"
+            )
+        return from_environment
+    return "table" if is_terminal else "markdown"
+
+
+def emit(text: str) -> None:
+    """Write the report to stdout as UTF-8 whatever the locale (pandoc and files expect it)."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(text)
+    else:
+        stream.flush()
+        remaining = memoryview(text.encode("utf-8"))
+        while remaining:  # a buffered write can stop short when the reader goes away
+            written = buffer.write(remaining)
+            if not written:
+                raise BrokenPipeError("stdout accepted no more output")
+            remaining = remaining[written:]
+    stream.flush()
+
+
+@cli.command()
+@figures_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    help="Output format. [default: from --output's extension, else $GUNSTATS_FORMAT, "
+    "else table on a terminal and markdown otherwise]",
+)
+@click.option(
+    "--metric",
+    "-m",
+    "metric_ids",
+    multiple=True,
+    metavar="ID",
+    shell_complete=_complete_metric,
+    help="Only this metric (repeatable). `gunstats metrics` lists the ids.",
+)
+@click.option("--from", "first", type=FINANCIAL_YEAR, help="First financial year shown.")
+@click.option("--to", "last", type=FINANCIAL_YEAR, help="Last financial year shown.")
+@click.option(
+    "--baseline",
+    type=FINANCIAL_YEAR,
+    help="Compare the latest value with this year. [default: each metric's earliest shown]",
+)
+@click.option(
+    "--precision",
+    type=click.IntRange(0, 6),
+    default=1,
+    show_default=True,
+    help="Decimal places for percentages and percent changes in table and Markdown.",
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Write to FILE, replacing it whole or not at all, instead of stdout.",
+)
+@click.option(
+    "--color/--no-color",
+    "color",
+    default=None,
+    help="Force colour on or off in the table. [default: on for a terminal, off under "
+    "NO_COLOR, TERM=dumb or in a pipe]",
+)
+@click.pass_context
+def report(
+    ctx: click.Context,
+    figures: str | None,
+    output_format: str | None,
+    metric_ids: tuple[str, ...],
+    first: FinancialYear | None,
+    last: FinancialYear | None,
+    baseline: FinancialYear | None,
+    precision: int,
+    output: str | None,
+    color: bool | None,
+) -> None:
+    """Print the figures and their changes as a table, Markdown, JSON or CSV.
+
+    \b
+    Example:
+        gunstats report --format markdown | pandoc -f gfm -o brief.docx
+        gunstats report --metric shootings --from 2019/20 --format json
+    """
+    from gunstats import terminal
+    from gunstats.compute import build_report
+    from gunstats.render import renderer
+
+    environment = terminal.detect(sys.stdout, color_flag=color)
+    chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
+    with reported_errors(ctx):
+        data = load(figures)
+        check_selection(data, metric_ids, first, last, baseline)
+        computed = build_report(data, metric_ids or None, first, last, baseline)
+        options: dict = {"precision": precision}
+        if chosen == "table":
+            target = terminal.FILE_ENVIRONMENT if output else environment
+            options.update(
+                styled=target.styled,
+                color=target.color,
+                width=target.width,
+                ascii_only=target.ascii_only,
+            )
+        text = renderer(chosen)(computed, **options)
+        if output:
+            from gunstats.output import write_atomically
+
+            write_atomically(output, text)
+        else:
+            emit(text)
+
+
+def check_selection(figures, metric_ids, first, last, baseline) -> None:
+    """Usage errors (exit 2) for metrics and periods the file does not have."""
+    import difflib
+
+    known = [m.id for m in figures.metrics]
+    for metric_id in metric_ids:
+        if metric_id not in known:
+            close = difflib.get_close_matches(metric_id, known, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else f" Known: {', '.join(known)}."
+            raise click.BadParameter(
+                f"no metric {metric_id!r} in {figures.path}.{hint}", param_hint="'--metric'"
+            )
+    if first and last and first > last:
+        raise click.BadParameter(f"--from {first} is after --to {last}.", param_hint="'--from'")
+    selected = [m for m in figures.metrics if not metric_ids or m.id in metric_ids]
+    periods = sorted({o.period for m in selected for o in m.values})
+    listed = ", ".join(str(p) for p in periods) or "none"
+    if baseline is not None and baseline not in periods:
+        raise click.BadParameter(
+            f"no value for {baseline} in {figures.path} (periods: {listed}).",
+            param_hint="'--baseline'",
+        )
+    if periods and not [
+        p for p in periods if (first is None or p >= first) and (last is None or p <= last)
+    ]:
+        raise click.BadParameter(
+            f"no values between {first or 'the start'} and {last or 'the end'} "
+            f"(periods: {listed}).",
+            param_hint="'--from/--to'",
+        )
+
+
+@cli.command()
+@figures_option
+@click.pass_context
+def validate(ctx: click.Context, figures: str | None) -> None:
+    """Check a figures file; print a one-line summary or every problem (exit 1).
+
+    \b
+    Example:
+        gunstats validate -f figures.yaml
+    """
+    with reported_errors(ctx):
+        data = load(figures)
+    values = sum(len(m.values) + len(m.months) for m in data.metrics)
+    click.echo(
+        f"{data.path}: valid: {_count(len(data.metrics), 'metric')}, "
+        f"{_count(values, 'value')}, {_count(len(data.sources), 'source')}"
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+@cli.command()
+@figures_option
+@click.pass_context
+def metrics(ctx: click.Context, figures: str | None) -> None:
+    """List the metrics: id, label, unit, which way is better, source.
+
+    \b
+    Example:
+        gunstats metrics -f figures.yaml
+    """
+    with reported_errors(ctx):
+        data = load(figures)
+    rows = [("ID", "LABEL", "UNIT", "BETTER", "SOURCE")]
+    rows += [(m.id, m.label, m.unit.value, m.better.value, m.source or "-") for m in data.metrics]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: Click in non-standalone mode so that we own every exit code."""
+    try:
+        code = cli.main(args=argv, prog_name="gunstats", standalone_mode=False)
+        code = code if isinstance(code, int) else 0
+    except click.exceptions.Exit as done:
+        code = done.exit_code
+    except click.ClickException as error:
+        error.show()
+        code = error.exit_code
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("gunstats: interrupted", err=True)
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        code = _quiet_broken_pipe()
+    except (FiguresError, OutputError):  # only reached with --debug
+        raise
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = _quiet_broken_pipe()
+    sys.exit(code)
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader (``head``, say) went away: stop quietly, as the Python docs advise."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BAD_INPUT

@@ -1,0 +1,189 @@
+"""Comparisons between periods, as pure functions of the figures: no I/O, no printing.
+
+Arithmetic is exact. Values are Decimals as written; a change is their exact difference; a
+percent change is an exact :class:`~fractions.Fraction`. Rounding happens only when a human
+format prints a number (see :mod:`gunstats.numbers`), so every format agrees with every other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+
+from gunstats.model import Better, Figures, Metric, Observation, Unit
+from gunstats.periods import FinancialYear, financial_years_between
+
+
+class Direction(str, Enum):
+    UP = "up"
+    DOWN = "down"
+    FLAT = "flat"
+
+
+class Assessment(str, Enum):
+    """Whether a change is an improvement, judged by the metric's ``better``, not by sign."""
+
+    BETTER = "better"
+    WORSE = "worse"
+    NO_CHANGE = "no change"
+    NEUTRAL = "neutral"
+
+
+class Kind(str, Enum):
+    YEAR_ON_YEAR = "year_on_year"
+    SINCE_BASELINE = "since_baseline"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A later value against an earlier one.
+
+    ``change`` is in the metric's own unit: a number for counts, percentage points for
+    percentages. ``percent_change`` is the relative change, ``None`` from a zero base.
+    """
+
+    kind: Kind
+    unit: Unit
+    earlier: Observation
+    later: Observation
+    change: Decimal
+    percent_change: Fraction | None
+    direction: Direction
+    assessment: Assessment
+
+    @property
+    def from_period(self):
+        return self.earlier.period
+
+    @property
+    def to_period(self):
+        return self.later.period
+
+
+def compare(kind: Kind, metric: Metric, earlier: Observation, later: Observation) -> Comparison:
+    change = later.value - earlier.value
+    percent = None if earlier.value == 0 else Fraction(change) / Fraction(earlier.value) * 100
+    direction = Direction.UP if change > 0 else Direction.DOWN if change < 0 else Direction.FLAT
+    return Comparison(
+        kind=kind,
+        unit=metric.unit,
+        earlier=earlier,
+        later=later,
+        change=change,
+        percent_change=percent,
+        direction=direction,
+        assessment=assess(direction, metric.better),
+    )
+
+
+def assess(direction: Direction, better: Better) -> Assessment:
+    if direction is Direction.FLAT:
+        return Assessment.NO_CHANGE
+    if better is Better.NEITHER:
+        return Assessment.NEUTRAL
+    improved = (direction is Direction.UP) == (better is Better.UP)
+    return Assessment.BETTER if improved else Assessment.WORSE
+
+
+def year_on_year(metric: Metric, observations: Sequence[Observation]) -> tuple[Comparison, ...]:
+    """One comparison for each pair of consecutive financial years that both have a value."""
+    by_period = {o.period: o for o in observations}
+    return tuple(
+        compare(Kind.YEAR_ON_YEAR, metric, by_period[o.period.previous()], o)
+        for o in observations
+        if o.period.previous() in by_period
+    )
+
+
+def since_baseline(
+    metric: Metric, observations: Sequence[Observation], baseline: FinancialYear | None = None
+) -> Comparison | None:
+    """The latest value against the baseline (by default the earliest value shown).
+
+    None where there is nothing to compare: fewer than two values, the baseline period not
+    published for this metric, or the baseline being the latest value itself.
+    """
+    if not observations:
+        return None
+    latest = observations[-1]
+    if baseline is None:
+        earlier = observations[0]
+    else:
+        earlier = next((o for o in observations if o.period == baseline), None)
+        if earlier is None:
+            return None
+    if earlier.period >= latest.period:
+        return None
+    return compare(Kind.SINCE_BASELINE, metric, earlier, latest)
+
+
+@dataclass(frozen=True)
+class MetricReport:
+    metric: Metric
+    observations: tuple[Observation, ...]
+    """The metric's financial-year values within the report's range, in order."""
+    year_on_year: tuple[Comparison, ...]
+    since_baseline: Comparison | None
+
+    def value_for(self, period: FinancialYear) -> Observation | None:
+        for observation in self.observations:
+            if observation.period == period:
+                return observation
+        return None
+
+    @property
+    def comparisons(self) -> tuple[Comparison, ...]:
+        extra = (self.since_baseline,) if self.since_baseline is not None else ()
+        return self.year_on_year + extra
+
+
+@dataclass(frozen=True)
+class Report:
+    figures: Figures
+    periods: tuple[FinancialYear, ...]
+    """Every financial year from the first to the last shown, gaps included."""
+    metrics: tuple[MetricReport, ...]
+    baseline: FinancialYear | None = None
+
+    @property
+    def comparisons(self) -> Iterable[Comparison]:
+        for metric_report in self.metrics:
+            yield from metric_report.comparisons
+
+
+def build_report(
+    figures: Figures,
+    metric_ids: Sequence[str] | None = None,
+    first: FinancialYear | None = None,
+    last: FinancialYear | None = None,
+    baseline: FinancialYear | None = None,
+) -> Report:
+    """Select metrics and periods, then compute every comparison the report shows.
+
+    ``baseline`` moves the start of the "since baseline" comparison; values before it stay
+    in the report. Unknown ids raise KeyError: the caller has already checked them.
+    """
+    metrics = (
+        [figures.metric(metric_id) for metric_id in metric_ids] if metric_ids else figures.metrics
+    )
+    reports = []
+    for metric in metrics:
+        shown = tuple(
+            o
+            for o in metric.values
+            if (first is None or o.period >= first) and (last is None or o.period <= last)
+        )
+        reports.append(
+            MetricReport(
+                metric=metric,
+                observations=shown,
+                year_on_year=year_on_year(metric, shown),
+                since_baseline=since_baseline(metric, shown, baseline),
+            )
+        )
+    present = [o.period for r in reports for o in r.observations]
+    periods = financial_years_between(min(present), max(present)) if present else ()
+    return Report(figures=figures, periods=periods, metrics=tuple(reports), baseline=baseline)

@@ -1,0 +1,42 @@
+"""Errors that a user can act on: each names the file, line, column and field at fault."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a figures file, printed as ``FILE:LINE:COL: where: what``."""
+
+    path: str
+    line: int | None
+    column: int | None
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        place = self.path
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        return (
+            f"{place}: {self.where}: {self.message}" if self.where else f"{place}: {self.message}"
+        )
+
+
+class GunstatsError(Exception):
+    """Base for every error gunstats reports to the user without a traceback."""
+
+
+class FiguresError(GunstatsError):
+    """The figures file cannot be used; carries every problem found, in file order."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class OutputError(GunstatsError):
+    """An output file could not be written; any earlier file is left as it was."""

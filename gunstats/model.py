@@ -1,0 +1,114 @@
+"""The figures as plain, immutable objects: what the loader builds and everything else reads.
+
+Values are :class:`~decimal.Decimal` exactly as written in the file, so that ``37.5`` stays
+``37.5`` and no binary-float error creeps in before the final rounding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+from gunstats.periods import FinancialYear, Month
+
+
+class Unit(str, Enum):
+    """What a value measures. Counts change by per cent; percentages by percentage points."""
+
+    COUNT = "count"
+    PERCENT = "percent"
+
+
+class Better(str, Enum):
+    """Which way is an improvement, so colour and wording follow meaning, not sign."""
+
+    UP = "up"
+    DOWN = "down"
+    NEITHER = "neither"
+
+
+class Flag(str, Enum):
+    """GSS shorthand that can be attached to a single value."""
+
+    PROVISIONAL = "p"
+    REVISED = "r"
+    ESTIMATED = "e"
+    BREAK = "b"
+
+    @property
+    def meaning(self) -> str:
+        return _FLAG_MEANINGS[self]
+
+
+_FLAG_MEANINGS = {
+    Flag.PROVISIONAL: "provisional",
+    Flag.REVISED: "revised",
+    Flag.ESTIMATED: "estimated",
+    Flag.BREAK: "break in series",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str | None = None
+    url: str | None = None
+    published: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One published value of a metric for one period."""
+
+    period: FinancialYear | Month
+    value: Decimal
+    flags: tuple[Flag, ...] = ()
+    source: str | None = None
+    note: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    label: str
+    unit: Unit
+    better: Better
+    source: str | None = None
+    description: str | None = None
+    values: tuple[Observation, ...] = ()
+    """Financial-year values, in period order."""
+    months: tuple[Observation, ...] = ()
+    """Calendar-month values, in period order."""
+
+    def value_for(self, period: FinancialYear) -> Observation | None:
+        for observation in self.values:
+            if observation.period == period:
+                return observation
+        return None
+
+
+@dataclass(frozen=True)
+class Figures:
+    title: str
+    metrics: tuple[Metric, ...]
+    sources: tuple[Source, ...] = ()
+    path: str = "figures.yaml"
+    description: str | None = None
+    as_of: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def metric(self, metric_id: str) -> Metric:
+        for metric in self.metrics:
+            if metric.id == metric_id:
+                return metric
+        raise KeyError(metric_id)
+
+    def source(self, source_id: str) -> Source:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        raise KeyError(source_id)

@@ -1,0 +1,56 @@
+"""Writing an output file so that it is replaced whole or not at all.
+
+A cron job that fails half-way must leave last month's report exactly as it was, and a reader
+must never open a half-written file. So the text goes to a temporary file in the same
+folder (same file system, so the rename is atomic), is flushed to disk, takes the old file's
+permissions, and only then replaces it with :func:`os.replace`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+
+from gunstats.errors import OutputError
+
+
+def write_atomically(path: str, text: str) -> None:
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        existing_mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        existing_mode = None
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
+    if os.path.isdir(path):
+        raise OutputError(f"{path}: is a directory")
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp"
+        )
+    except FileNotFoundError:
+        raise OutputError(f"{path}: cannot write (folder {folder} does not exist)") from None
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, existing_mode if existing_mode is not None else _default_mode())
+        os.replace(temporary, path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
+        raise
+
+
+def _default_mode() -> int:
+    """What a plain ``open(path, "w")`` would give: 0o666 less the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

@@ -1,0 +1,161 @@
+"""Reporting periods: financial years (April to March) and calendar months.
+
+Police figures are published per financial year, written ``2021/22`` by the police,
+``2021-22`` in Scottish and some English publications and ``2021 to 2022`` on GOV.UK. All three
+mean the same year, so they are normalised here, once, as the file is read; everything after
+the loader only sees :class:`FinancialYear` and :class:`Month` objects.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2199
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+_SHORT_FORM = re.compile(r"(\d{4})\s*([/-])\s*(\d{2})")
+_LONG_FORM = re.compile(r"(\d{4})\s*(/|-|to)\s*(\d{4})")
+_MONTH_FORM = re.compile(r"(\d{4})-(\d{2})")
+
+
+class PeriodError(ValueError):
+    """A period that cannot be read; the message says what form was expected."""
+
+
+@dataclass(frozen=True, order=True)
+class FinancialYear:
+    """The financial year from April of ``start`` to March of ``start + 1``."""
+
+    start: int
+
+    def __str__(self) -> str:
+        return f"{self.start}/{(self.start + 1) % 100:02d}"
+
+    @property
+    def end(self) -> int:
+        return self.start + 1
+
+    def gov_uk(self) -> str:
+        """GOV.UK style for tables and repeat mentions: ``2021 to 2022``."""
+        return f"{self.start} to {self.end}"
+
+    def ending(self) -> str:
+        """GOV.UK style for a first mention in prose."""
+        return f"the financial year ending March {self.end}"
+
+    def previous(self) -> FinancialYear:
+        return FinancialYear(self.start - 1)
+
+    def next(self) -> FinancialYear:
+        return FinancialYear(self.start + 1)
+
+    def months(self) -> tuple[Month, ...]:
+        """April to March, in order."""
+        return tuple(Month(self.start, m) for m in range(4, 13)) + tuple(
+            Month(self.end, m) for m in range(1, 4)
+        )
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A calendar month, written ``2022-04``."""
+
+    year: int
+    month: int
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+    def name(self) -> str:
+        """``April 2022``."""
+        return f"{_MONTH_NAMES[self.month - 1]} {self.year}"
+
+    @property
+    def financial_year(self) -> FinancialYear:
+        return FinancialYear(self.year if self.month >= 4 else self.year - 1)
+
+    @property
+    def index(self) -> int:
+        """Months since year 0, so that month arithmetic is integer arithmetic."""
+        return self.year * 12 + self.month - 1
+
+    @classmethod
+    def from_index(cls, index: int) -> Month:
+        return cls(index // 12, index % 12 + 1)
+
+    def shift(self, months: int) -> Month:
+        return Month.from_index(self.index + months)
+
+
+def _check_year(year: int, text: str) -> None:
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise PeriodError(
+            f"{text!r} is outside the years gunstats accepts "
+            f"(expected {EARLIEST_YEAR} to {LATEST_YEAR})"
+        )
+
+
+def parse_financial_year(text: str) -> FinancialYear:
+    """Read ``2021/22``, ``2021-22``, ``2021 to 2022`` (or ``2021/2022``) as one year.
+
+    >>> str(parse_financial_year("2021 to 2022"))
+    '2021/22'
+    """
+    cleaned = text.strip()
+    short = _SHORT_FORM.fullmatch(cleaned)
+    long = _LONG_FORM.fullmatch(cleaned)
+    if short:
+        start, second = int(short.group(1)), int(short.group(3))
+        _check_year(start, text)
+        if second != (start + 1) % 100:
+            raise PeriodError(
+                f"{text!r} is not a financial year: the second year must follow the first "
+                f"(did you mean {FinancialYear(start)}?)"
+            )
+        return FinancialYear(start)
+    if long:
+        start, end = int(long.group(1)), int(long.group(3))
+        _check_year(start, text)
+        if end != start + 1:
+            raise PeriodError(
+                f"{text!r} is not a financial year: the second year must follow the first "
+                f"(did you mean {FinancialYear(start).gov_uk()}?)"
+            )
+        return FinancialYear(start)
+    raise PeriodError(
+        f"{text!r} is not a financial year (expected a form such as 2021/22, 2021-22 "
+        "or 2021 to 2022)"
+    )
+
+
+def parse_month(text: str) -> Month:
+    """Read a calendar month written ``2022-04``."""
+    match = _MONTH_FORM.fullmatch(text.strip())
+    if not match:
+        raise PeriodError(f"{text!r} is not a month (expected a form such as 2022-04)")
+    year, month = int(match.group(1)), int(match.group(2))
+    _check_year(year, text)
+    if not 1 <= month <= 12:
+        raise PeriodError(f"{text!r} is not a month: {month:02d} is not 01 to 12")
+    return Month(year, month)
+
+
+def financial_years_between(first: FinancialYear, last: FinancialYear) -> tuple[FinancialYear, ...]:
+    """Every financial year from ``first`` to ``last`` inclusive."""
+    return tuple(FinancialYear(y) for y in range(first.start, last.start + 1))

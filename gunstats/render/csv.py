@@ -1,0 +1,77 @@
+"""CSV (RFC 4180) for spreadsheets: one row per metric and period, full precision.
+
+Each row carries the value and its change on the previous financial year, and the latest
+row of a metric also carries the change since the baseline, so a spreadsheet needs no
+formulas to reproduce what the other formats print. Empty cells mean "does not exist".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from gunstats.compute import Comparison, Report
+from gunstats.numbers import to_json_number
+
+HEADER = (
+    "metric",
+    "label",
+    "unit",
+    "better",
+    "period",
+    "value",
+    "flags",
+    "previous_period",
+    "change",
+    "percent_change",
+    "direction",
+    "assessment",
+    "baseline_period",
+    "change_since_baseline",
+    "percent_change_since_baseline",
+    "assessment_since_baseline",
+    "source",
+)
+
+
+def _number(value) -> str:
+    number = to_json_number(value)
+    return "" if number is None else repr(number)
+
+
+def _comparison_cells(item: Comparison | None, with_period: bool) -> list[str]:
+    if item is None:
+        return [""] * (5 if with_period else 3)
+    cells = [_number(item.change), _number(item.percent_change)]
+    cells += (
+        [item.direction.value, item.assessment.value] if with_period else [item.assessment.value]
+    )
+    return [str(item.from_period), *cells] if with_period else cells
+
+
+def render(report: Report, **_options) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for metric_report in report.metrics:
+        metric = metric_report.metric
+        by_later = {c.to_period: c for c in metric_report.year_on_year}
+        baseline = metric_report.since_baseline
+        for observation in metric_report.observations:
+            since = baseline if baseline and baseline.to_period == observation.period else None
+            writer.writerow(
+                [
+                    metric.id,
+                    metric.label,
+                    metric.unit.value,
+                    metric.better.value,
+                    str(observation.period),
+                    _number(observation.value),
+                    " ".join(flag.meaning for flag in observation.flags),
+                    *_comparison_cells(by_later.get(observation.period), True),
+                    str(since.from_period) if since else "",
+                    *_comparison_cells(since, False),
+                    observation.source or metric.source or "",
+                ]
+            )
+    return buffer.getvalue()

@@ -1,0 +1,204 @@
+"""What the human formats show, decided once: the terminal table and Markdown lay it out.
+
+Both formats print the same three tables (values, year-on-year changes, change since the
+baseline), the same key to shorthand and the same sources, so they can never disagree on a
+number. Each cell is plain text; renderers escape it for their medium.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from gunstats.compute import Assessment, Comparison, MetricReport, Report
+from gunstats.model import Metric, Observation, Source, Unit
+from gunstats.numbers import (
+    NOT_APPLICABLE,
+    NOT_AVAILABLE,
+    SHORTHAND_KEY,
+    format_change,
+    format_percent_change,
+    format_value,
+)
+
+CAVEAT = (
+    "Police recorded crime reflects how crimes are recorded as well as how many happen, "
+    "and published figures are revised."
+)
+POINTS_KEY = "pp: percentage points (the change in a percentage)"
+ASSESSMENT_KEY = (
+    "Assessment says whether a change is better or worse for that measure "
+    "(for some measures a fall is the improvement), not only which way it went."
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    assessment: Assessment | None = None
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    header: tuple[str, ...]
+    numeric: tuple[bool, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    title: str
+    tables: tuple[Table, ...]
+    key: tuple[str, ...]
+    sources: tuple[Source, ...]
+    caveat: str = CAVEAT
+    as_of: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+
+def measure_label(metric: Metric) -> str:
+    return f"{metric.label} (%)" if metric.unit is Unit.PERCENT else metric.label
+
+
+class _Codes:
+    """Collects the shorthand a report uses so the key explains exactly those."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self.points = False
+
+    def mark(self, text: str) -> str:
+        for code in SHORTHAND_KEY:
+            if code in text:
+                self.used.add(code)
+        return text
+
+
+def _value_text(observation: Observation | None, unit: Unit, precision: int, codes: _Codes) -> str:
+    if observation is None:
+        return codes.mark(NOT_AVAILABLE)
+    text = format_value(observation.value, unit, precision)
+    if observation.flags:
+        text += " " + "".join(f"[{flag.value}]" for flag in observation.flags)
+    return codes.mark(text)
+
+
+def _comparison_cells(
+    metric: Metric, periods: str, comparison: Comparison | None, precision: int, codes: _Codes
+) -> tuple[Cell, ...]:
+    label = Cell(measure_label(metric))
+    if comparison is None:
+        missing = Cell(codes.mark(NOT_AVAILABLE), numeric=True)
+        return (label, Cell(periods), missing, missing, Cell(codes.mark(NOT_AVAILABLE)))
+    if comparison.unit is Unit.PERCENT:
+        codes.points = True
+    assessment = comparison.assessment
+    return (
+        label,
+        Cell(periods),
+        Cell(format_change(comparison.change, comparison.unit, precision), assessment, True),
+        Cell(codes.mark(format_percent_change(comparison.percent_change, precision)), numeric=True),
+        Cell(assessment.value, assessment),
+    )
+
+
+_CHANGE_HEADER = ("Measure", "Periods", "Change", "Relative change (%)", "Assessment")
+_CHANGE_NUMERIC = (False, False, True, True, False)
+
+
+def _periods_text(earlier, later) -> str:
+    return f"{earlier} to {later}"
+
+
+def _year_on_year_rows(metric_report: MetricReport, precision: int, codes: _Codes):
+    metric = metric_report.metric
+    rows = [
+        _comparison_cells(metric, _periods_text(c.from_period, c.to_period), c, precision, codes)
+        for c in metric_report.year_on_year
+    ]
+    observations = metric_report.observations
+    if observations:
+        latest = observations[-1].period
+        if metric_report.value_for(latest.previous()) is None:
+            # The latest change is what a reader looks for; say it is missing, not nothing.
+            periods = _periods_text(latest.previous(), latest)
+            rows.append(_comparison_cells(metric, periods, None, precision, codes))
+    return rows
+
+
+def _baseline_rows(report: Report, metric_report: MetricReport, precision: int, codes: _Codes):
+    comparison = metric_report.since_baseline
+    observations = metric_report.observations
+    if comparison is not None:
+        periods = _periods_text(comparison.from_period, comparison.to_period)
+        return [_comparison_cells(metric_report.metric, periods, comparison, precision, codes)]
+    if report.baseline is not None and observations and observations[-1].period > report.baseline:
+        periods = _periods_text(report.baseline, observations[-1].period)
+        return [_comparison_cells(metric_report.metric, periods, None, precision, codes)]
+    return []
+
+
+def build_layout(report: Report, precision: int = 1) -> Layout:
+    codes = _Codes()
+    figures = report.figures
+    value_rows = tuple(
+        (
+            Cell(measure_label(m.metric)),
+            *(
+                Cell(_value_text(m.value_for(p), m.metric.unit, precision, codes), numeric=True)
+                for p in report.periods
+            ),
+        )
+        for m in report.metrics
+    )
+    values = Table(
+        title="Figures by financial year",
+        header=("Measure", *(str(p) for p in report.periods)),
+        numeric=(False, *(True for _ in report.periods)),
+        rows=value_rows,
+    )
+    year_on_year = Table(
+        title="Change on the previous year",
+        header=_CHANGE_HEADER,
+        numeric=_CHANGE_NUMERIC,
+        rows=tuple(row for m in report.metrics for row in _year_on_year_rows(m, precision, codes)),
+    )
+    since = Table(
+        title="Change since the baseline year",
+        header=_CHANGE_HEADER,
+        numeric=_CHANGE_NUMERIC,
+        rows=tuple(
+            row for m in report.metrics for row in _baseline_rows(report, m, precision, codes)
+        ),
+    )
+    tables = tuple(t for t in (values, year_on_year, since) if t.rows)
+    key = [f"{code} {SHORTHAND_KEY[code]}" for code in SHORTHAND_KEY if code in codes.used]
+    if codes.points:
+        key.append(POINTS_KEY)
+    if year_on_year.rows or since.rows:
+        key.append(ASSESSMENT_KEY)
+    return Layout(
+        title=figures.title,
+        tables=tables,
+        key=tuple(key),
+        sources=tuple(_sources(report)),
+        as_of=figures.as_of,
+        notes=figures.notes,
+    )
+
+
+def _sources(report: Report) -> Iterator[Source]:
+    """The sources cited by the metrics and values shown, in order of first citation."""
+    figures = report.figures
+    used: list[str] = []
+    for metric_report in report.metrics:
+        refs = [metric_report.metric.source] + [o.source for o in metric_report.observations]
+        for ref in refs:
+            if ref is not None and ref not in used:
+                used.append(ref)
+                yield figures.source(ref)
+
+
+__all__ = ["NOT_APPLICABLE", "Cell", "Layout", "Table", "build_layout"]

@@ -1,0 +1,111 @@
+"""The terminal table, drawn by Rich. Rich is imported here and nowhere else.
+
+Whether to use colour, how wide to draw and whether the output can take box-drawing
+characters are decided by the caller from the real environment (see :mod:`gunstats.terminal`)
+and passed in, so the same report renders identically under test.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+from rich import box
+from rich.console import Console
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from gunstats.compute import Assessment, Report
+from gunstats.render.layout import Cell, Layout, Table, build_layout
+
+STYLES = {
+    Assessment.BETTER: "green",
+    Assessment.WORSE: "red",
+    Assessment.NO_CHANGE: "",
+    Assessment.NEUTRAL: "",
+}
+
+
+def _cell(cell: Cell) -> Text:
+    # Text objects are never parsed for markup, so a label like "[x] estimate" prints as is.
+    return Text(cell.text, style=STYLES.get(cell.assessment, "") if cell.assessment else "")
+
+
+def _fold_heading(heading: str, width: int = 10) -> str:
+    """Break a long heading over lines so a narrow column of numbers stays narrow."""
+    return textwrap.fill(heading, width=width, break_long_words=False)
+
+
+def _rich_table(table: Table, ascii_only: bool) -> RichTable:
+    rich_table = RichTable(
+        title=Text(table.title, style="bold"),
+        title_justify="left",
+        box=box.ASCII2 if ascii_only else box.SIMPLE_HEAD,
+        header_style="bold",
+        show_edge=False,
+        pad_edge=False,
+    )
+    for heading, numeric in zip(table.header, table.numeric, strict=True):
+        rich_table.add_column(
+            Text(_fold_heading(heading)),
+            justify="right" if numeric else "left",
+            overflow="fold",
+            no_wrap=numeric or heading == "Periods",
+        )
+    for row in table.rows:
+        rich_table.add_row(*(_cell(cell) for cell in row))
+    return rich_table
+
+
+def print_layout(layout: Layout, console: Console, ascii_only: bool) -> None:
+    console.print(Text(layout.title, style="bold"))
+    if layout.as_of:
+        console.print(Text(f"Figures as of {layout.as_of}."))
+    for table in layout.tables:
+        console.print()
+        console.print(_rich_table(table, ascii_only))
+    console.print()
+    for entry in layout.key:
+        console.print(Text(entry))
+    for number, source in enumerate(layout.sources, 1):
+        parts = [source.title, source.publisher, source.published, source.url]
+        console.print(Text(f"Source {number}: " + ", ".join(p for p in parts if p)))
+    console.print(Text(layout.caveat))
+
+
+def render(
+    report: Report,
+    *,
+    precision: int = 1,
+    styled: bool = False,
+    color: bool = False,
+    width: int = 80,
+    ascii_only: bool = False,
+) -> str:
+    """The report as text for a terminal or a ``.txt`` file.
+
+    ``styled`` allows ANSI codes at all (a terminal); ``color`` adds colour to them, so that
+    ``NO_COLOR`` drops the colour but keeps bold. Meaning never rests on colour alone: every
+    change also carries its sign and an assessment word.
+    """
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        height=25,
+        force_terminal=styled,
+        color_system="standard" if styled else None,
+        no_color=not color,
+        emoji=False,
+        highlight=False,
+        markup=False,
+        legacy_windows=False,
+        safe_box=True,
+    )
+    print_layout(build_layout(report, precision), console, ascii_only)
+    text = buffer.getvalue()
+    if not styled:  # Rich pads titles to the table's width; files and pipes need no padding
+        text = "".join(line.rstrip() + "\n" for line in text.splitlines())
+    if ascii_only:
+        text = text.encode("ascii", "replace").decode("ascii")
+    return text

@@ -1,0 +1,67 @@
+"""Where output goes and what it can take, decided once per run from an injectable environment.
+
+Pretty on a terminal, plain when piped, forced either way by flag or environment: the
+``httpie`` approach. Nothing here runs at import time, so tests pass their own environment.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TextIO
+
+
+@dataclass(frozen=True)
+class OutputEnvironment:
+    is_terminal: bool
+    styled: bool
+    """ANSI codes allowed at all."""
+    color: bool
+    """Colour on top of bold; off under NO_COLOR."""
+    width: int
+    ascii_only: bool
+
+
+def detect(
+    stream: TextIO, environ: Mapping[str, str] | None = None, color_flag: bool | None = None
+) -> OutputEnvironment:
+    """Read the terminal, ``NO_COLOR``, ``FORCE_COLOR``, ``TERM`` and ``COLUMNS`` once."""
+    environ = os.environ if environ is None else environ
+    try:
+        is_terminal = stream.isatty()
+    except (AttributeError, ValueError):
+        is_terminal = False
+    dumb = environ.get("TERM", "") == "dumb"
+    if color_flag is not None:
+        styled = color_flag
+    elif environ.get("FORCE_COLOR"):
+        styled = True
+    else:
+        styled = is_terminal and not dumb
+    color = styled and not environ.get("NO_COLOR") if color_flag is None else color_flag
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    ascii_only = bool(encoding) and not encoding.startswith("utf")
+    return OutputEnvironment(
+        is_terminal=is_terminal,
+        styled=styled,
+        color=color,
+        width=_width(environ, is_terminal),
+        ascii_only=ascii_only,
+    )
+
+
+def _width(environ: Mapping[str, str], is_terminal: bool) -> int:
+    columns = environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) >= 40:
+        return int(columns)
+    if is_terminal:
+        return max(40, shutil.get_terminal_size((80, 24)).columns)
+    return 80
+
+
+FILE_ENVIRONMENT = OutputEnvironment(
+    is_terminal=False, styled=False, color=False, width=80, ascii_only=False
+)
+"""What a report written with ``--output`` gets: never colour codes, always 80 columns."""

@@ -1,0 +1,202 @@
+"""The command line through Click's CliRunner: stdout and stderr apart, every exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import pytest
+from click.testing import CliRunner
+
+from gunstats import __version__
+from gunstats.cli import cli
+
+from .conftest import SHIPPED
+
+
+@pytest.fixture
+def run(monkeypatch, tmp_path):
+    """Run gunstats in an empty folder, so the shipped figures are the default."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("GUNSTATS_FIGURES", "GUNSTATS_FORMAT", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+
+    def invoke(*args, env=None, expect=0):
+        result = CliRunner().invoke(cli, list(args), env=env)
+        assert result.exit_code == expect, (result.stdout, result.stderr, result.exception)
+        return result
+
+    return invoke
+
+
+def test_version(run):
+    assert run("--version").stdout == f"gunstats, version {__version__}\n"
+
+
+def test_every_command_has_help(run):
+    for name, command in cli.commands.items():
+        assert command.help, name
+        assert "Example:" in run(name, "--help").stdout
+
+
+def test_default_is_markdown_when_not_a_terminal(run):
+    result = run("report")
+    assert result.stdout.startswith("# Gun crime in London\n")
+    assert result.stderr == ""
+
+
+def test_format_from_environment(run):
+    result = run("report", env={"GUNSTATS_FORMAT": "json"})
+    assert json.loads(result.stdout)["title"] == "Gun crime in London"
+    run("report", env={"GUNSTATS_FORMAT": "yaml"}, expect=2)
+
+
+def test_json_done_when_values(run):
+    document = json.loads(run("report", "--format", "json").stdout)
+    by_id = {m["id"]: m for m in document["metrics"]}
+    seized = by_id["lethal_firearms_seized"]["comparisons"]
+    assert [(c["kind"], c["from"], c["to"], c["change"]) for c in seized] == [
+        ("year_on_year", "2019/20", "2020/21", 72),
+        ("year_on_year", "2020/21", "2021/22", 44),
+        ("since_baseline", "2019/20", "2021/22", 116),
+    ]
+    assert seized[1]["percent_change"] == pytest.approx(9.1666666666)
+    assert seized[0]["percent_change"] == pytest.approx(17.647058823)
+    assert seized[2]["percent_change"] == pytest.approx(28.431372549)
+    (shootings,) = by_id["shootings"]["comparisons"]  # no year on year across 2020/21
+    assert (shootings["change"], shootings["assessment"]) == (-87, "better")
+    assert shootings["percent_change"] == pytest.approx(-30.742049469)
+    (solved,) = by_id["shootings_solved"]["comparisons"]
+    assert (solved["change"], solved["change_unit"], solved["percent_change"]) == (
+        18,
+        "percentage points",
+        90,
+    )
+
+
+def test_local_figures_file_wins_over_shipped(run, tmp_path, write_figures):
+    write_figures(
+        "title: Synthetic local (not real data)\nmetrics:\n  a: {label: A, unit: count,"
+        " better: up, values: {2019/20: 1}}\n"
+    )
+    assert "Synthetic local" in run("report").stdout
+    assert "Gun crime" in run("report", "-f", str(SHIPPED)).stdout
+    assert "Gun crime" in run("report", env={"GUNSTATS_FIGURES": str(SHIPPED)}).stdout
+
+
+def test_metric_selection_and_unknown_metric(run):
+    result = run("report", "--metric", "shootings", "--format", "csv")
+    assert {line.split(",")[0] for line in result.stdout.splitlines()[1:]} == {"shootings"}
+    bad = run("report", "--metric", "shooting", expect=2)
+    assert "Did you mean 'shootings'?" in bad.stderr
+    assert bad.stdout == ""
+
+
+def test_periods_and_baseline(run):
+    result = run("report", "--from", "2020-21", "--format", "json")
+    periods = json.loads(result.stdout)["periods"]
+    assert periods == ["2020/21", "2021/22"]
+    result = run("report", "--baseline", "2020 to 2021", "--format", "json")
+    seized = json.loads(result.stdout)["metrics"][0]["comparisons"][-1]
+    assert (seized["kind"], seized["from"], seized["change"]) == ("since_baseline", "2020/21", 44)
+    assert "did you mean 2021/22?" in run("report", "--to", "2021/23", expect=2).stderr
+    assert "no value for 2015/16" in run("report", "--baseline", "2015/16", expect=2).stderr
+    assert "no values between" in run("report", "--from", "2030/31", expect=2).stderr
+    assert "is after --to" in run("report", "--from", "2021/22", "--to", "2019/20", expect=2).stderr
+
+
+def test_precision(run):
+    result = run("report", "--format", "markdown", "--precision", "3")
+    assert "+9.167" in result.stdout and "+18.000 pp" in result.stdout
+    run("report", "--precision", "9", expect=2)
+
+
+def test_unknown_option_is_a_usage_error(run):
+    assert "No such option" in run("report", "--colour", expect=2).stderr
+
+
+def test_bad_figures_exit_1_with_file_line_and_field(run, write_figures):
+    path = write_figures(
+        "metrics:\n  a:\n    label: A\n    unit: count\n    better: up\n    values: {2019/20: -3}\n"
+    )
+    for command in ("report", "validate", "metrics"):
+        result = run(command, "-f", str(path), expect=1)
+        assert result.stderr.startswith(f"{path}:6:")
+        assert "metrics.a.values.2019/20: -3 is negative" in result.stderr
+        assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_missing_file(run):
+    result = run("report", "-f", "missing.yaml", expect=1)
+    assert result.stderr == "missing.yaml: no such file\n"
+
+
+def test_debug_shows_the_exception(run):
+    result = CliRunner().invoke(cli, ["--debug", "report", "-f", "missing.yaml"])
+    assert result.exit_code == 1
+    assert type(result.exception).__name__ == "FiguresError"
+
+
+def test_validate_and_metrics(run):
+    assert run("validate").stdout.endswith(": valid: 3 metrics, 7 values, 1 source\n")
+    lines = run("metrics").stdout.splitlines()
+    assert lines[0].split() == ["ID", "LABEL", "UNIT", "BETTER", "SOURCE"]
+    assert lines[2].split() == [
+        "shootings",
+        "Shootings",
+        "count",
+        "down",
+        "met-gun-crime-statement",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [("r.md", "# Gun"), ("r.json", "{"), ("r.csv", "metric,"), ("r.txt", "Gun crime")],
+)
+def test_output_format_follows_extension(run, tmp_path, name, start):
+    run("report", "--output", name)
+    text = (tmp_path / name).read_text(encoding="utf-8")
+    assert text.startswith(start)
+    assert "\x1b" not in text
+
+
+def test_output_with_unknown_extension_needs_format(run):
+    assert "cannot tell the format" in run("report", "-o", "report.out", expect=2).stderr
+    run("report", "-o", "report.out", "--format", "csv")
+
+
+def test_failed_run_keeps_the_old_output_byte_for_byte(run, tmp_path, write_figures):
+    bad = write_figures("metrics: [1]\n", "bad.yaml")
+    target = tmp_path / "report.md"
+    target.write_bytes(b"OLD \xe2\x9c\x93\n")
+    run("report", "-f", str(bad), "-o", str(target), expect=1)
+    assert target.read_bytes() == b"OLD \xe2\x9c\x93\n"
+    assert sorted(os.listdir(tmp_path)) == ["bad.yaml", "report.md"]  # no temporary left
+
+
+def test_output_keeps_permissions_and_reports_missing_folder(run, tmp_path):
+    target = tmp_path / "report.md"
+    target.write_text("old")
+    target.chmod(0o640)
+    run("report", "-o", str(target))
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert target.read_text().startswith("# Gun crime")
+    result = run("report", "-o", str(tmp_path / "nowhere" / "r.md"), expect=1)
+    assert "does not exist" in result.stderr
+
+
+def test_report_never_writes_the_figures_file(run, tmp_path, write_figures):
+    path = write_figures("title: Synthetic\nmetrics:\n  a: {label: A, unit: count, better: up}\n")
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    for fmt in ("table", "markdown", "json", "csv"):
+        run("report", "-f", str(path), "--format", fmt)
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_colour_flags(run):
+    forced = run("report", "--format", "table", "--color").stdout
+    assert "\x1b[32m" in forced
+    assert "\x1b" not in run("report", "--format", "table").stdout
+    assert "\x1b[" in run("report", "--format", "table", env={"FORCE_COLOR": "1"}).stdout

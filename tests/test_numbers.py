@@ -1,0 +1,61 @@
+"""STATISTICS.md rules 2 and 3: round once, half away from zero, on the exact value."""
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from gunstats.model import Unit
+from gunstats.numbers import (
+    format_change,
+    format_number,
+    format_percent_change,
+    format_signed,
+    round_half_away,
+    to_json_number,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [
+        (Decimal("0.125"), 2, "0.13"),  # float 0.125 is exact, but round() would give 0.12
+        (Decimal("2.5"), 0, "3"),  # banker's rounding would give 2
+        (Decimal("-2.5"), 0, "-3"),
+        (Decimal("1.005"), 2, "1.01"),  # the binary float 1.005 is below 1.005
+        (Fraction(1, 8), 2, "0.13"),
+        (Fraction(-1, 8), 2, "-0.13"),
+        (Fraction(44 * 100, 480), 1, "9.2"),
+        (Fraction(2, 3), 0, "1"),
+    ],
+)
+def test_half_away_from_zero(value, places, expected):
+    assert str(round_half_away(value, places)) == expected
+
+
+def test_thousands_separator_and_no_negative_zero():
+    assert format_number(Decimal(1234567), 0) == "1,234,567"
+    assert format_number(Fraction(-1, 100), 1) == "0.0"
+    assert format_signed(Fraction(-1, 100), 1) == "0.0"
+
+
+def test_signs():
+    assert format_signed(Decimal(44)) == "+44"
+    assert format_signed(Decimal(-87)) == "-87"
+    assert format_signed(Decimal(0)) == "0"
+
+
+def test_percentage_changes_are_points_and_counts_are_whole():
+    assert format_change(Decimal(18), Unit.PERCENT, 1) == "+18.0 pp"
+    assert format_change(Decimal(44), Unit.COUNT, 1) == "+44"
+
+
+def test_no_percent_change_from_zero_is_marked_not_applicable():
+    assert format_percent_change(None, 1) == "[z]"
+
+
+def test_machine_numbers_keep_full_precision():
+    assert to_json_number(Fraction(4400, 480)) == 4400 / 480
+    assert to_json_number(Decimal("37.5")) == 37.5
+    assert isinstance(to_json_number(Decimal(524)), int)
+    assert to_json_number(None) is None

@@ -1,0 +1,166 @@
+"""Renderers: golden files for every format, and the Markdown checked by a real parser.
+
+Golden files live in tests/golden/. After a deliberate change of output, regenerate them
+with ``GUNSTATS_UPDATE_GOLDEN=1 pytest tests/test_render.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from gunstats.compute import build_report
+from gunstats.load import load_figures, parse_figures
+from gunstats.render import FORMATS, renderer
+
+from .conftest import SHIPPED, SYNTHETIC
+
+GOLDEN = Path(__file__).parent / "golden"
+EXTENSION = {"table": "txt", "markdown": "md", "json": "json", "csv": "csv"}
+
+
+def render(figures, fmt, **options):
+    return renderer(fmt)(build_report(figures), **options)
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("GUNSTATS_UPDATE_GOLDEN"):
+        with open(path, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+    with open(path, encoding="utf-8", newline="") as stream:
+        assert text == stream.read(), f"differs from {path}"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_seed_golden(fmt):
+    check_golden(f"seed.{EXTENSION[fmt]}", render(load_figures(SHIPPED), fmt))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_synthetic_golden(fmt):
+    check_golden(f"synthetic.{EXTENSION[fmt]}", render(parse_figures(SYNTHETIC), fmt))
+
+
+def test_table_with_colour_colours_by_assessment_and_keeps_words():
+    text = render(load_figures(SHIPPED), "table", styled=True, color=True)
+    assert "\x1b[32m" in text  # better is green, including shootings going down
+    assert "better" in text
+    plain = render(load_figures(SHIPPED), "table", styled=True, color=False)
+    assert "\x1b[32m" not in plain and "\x1b[1m" in plain  # NO_COLOR keeps bold
+    assert "\x1b" not in render(load_figures(SHIPPED), "table")
+
+
+def test_table_fits_80_columns_and_ascii_fallback():
+    text = render(load_figures(SHIPPED), "table", width=80)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    ascii_text = render(load_figures(SHIPPED), "table", ascii_only=True)
+    ascii_text.encode("ascii")
+    assert "Lethal firearms seized" in ascii_text
+
+
+HOSTILE = """\
+title: "Synthetic | *hostile* <b>labels</b>"
+metrics:
+  a:
+    label: "[x] estimate | **bold** <script>alert(1)</script> [red]red[/red]"
+    unit: count
+    better: neither
+    values: {2019/20: 1, 2020/21: 2}
+"""
+
+
+def test_hostile_labels_print_literally_in_the_table():
+    text = render(parse_figures(HOSTILE), "table", width=200)
+    assert "[x] estimate | **bold** <script>alert(1)</script> [red]red[/red]" in text
+
+
+def gfm() -> MarkdownIt:
+    """CommonMark with GFM's tables and strikethrough, as pandoc's gfm reader has them."""
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def cells(table_token_stream):
+    """Rows of cell texts from markdown-it tokens of one table."""
+    rows, row = [], None
+    for token in table_token_stream:
+        if token.type == "tr_open":
+            row = []
+        elif token.type == "inline" and row is not None:
+            row.append(token.content)
+        elif token.type == "tr_close":
+            rows.append(row)
+            row = None
+    return rows
+
+
+def parse_tables(markdown: str):
+    tokens = gfm().parse(markdown)
+    tables, current = [], None
+    for token in tokens:
+        if token.type == "table_open":
+            current = []
+        elif token.type == "table_close":
+            tables.append(cells(current))
+            current = None
+        elif current is not None:
+            current.append(token)
+    html = gfm().render(markdown)
+    return tables, html
+
+
+def test_markdown_forms_the_tables_it_means():
+    markdown = render(load_figures(SHIPPED), "markdown")
+    tables, html = parse_tables(markdown)
+    # GFM (and pandoc) read "- [x] ..." as a ticked task-list box: the key must escape it.
+    assert not re.search(r"^- \[[ xX]\]", markdown, re.MULTILINE)
+    assert len(tables) == 3
+    values, year_on_year, since = tables
+    assert values[0] == ["Measure", "2019/20", "2020/21", "2021/22"]
+    assert len(values) == 4 and all(len(row) == 4 for row in values)
+    assert ["Shootings solved (%)", "2019/20 to 2021/22", "+18.0 pp", "+90.0", "better"] in since
+    assert all(len(row) == 5 for row in year_on_year + since)
+    assert 'style="text-align:right"' in html
+    assert "<input" not in html  # "[x]" must not become a task-list checkbox
+
+
+def test_markdown_escapes_hostile_labels():
+    markdown = render(parse_figures(HOSTILE), "markdown")
+    tables, html = parse_tables(markdown)
+    assert all(len(row) == 3 for row in tables[0])  # the | in the label did not add a cell
+    assert "<script>" not in html and "<b>" not in html and "<strong>" not in html
+    assert "[x] estimate | **bold** &lt;script&gt;" in html
+
+
+def test_json_shape():
+    document = json.loads(render(load_figures(SHIPPED), "json"))
+    assert document["title"] == "Gun crime in London"
+    metric = document["metrics"][0]
+    assert set(metric) == {"id", "label", "unit", "better", "source", "values", "comparisons"}
+    assert metric["values"][0] == {"period": "2019/20", "value": 408}
+    assert set(metric["comparisons"][0]) == {
+        "kind", "from", "to", "from_value", "to_value", "change", "change_unit",
+        "percent_change", "direction", "assessment",
+    }  # fmt: skip
+
+
+def test_json_zero_base_is_null():
+    document = json.loads(render(parse_figures(SYNTHETIC), "json"))
+    first = document["metrics"][0]["comparisons"][0]
+    assert (first["from_value"], first["change"], first["percent_change"]) == (0, 1234, None)
+
+
+def test_csv_is_rfc4180_with_header():
+    text = render(parse_figures(HOSTILE), "csv")
+    assert text.endswith("\r\n")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:6] == ["metric", "label", "unit", "better", "period", "value"]
+    assert rows[1][1] == "[x] estimate | **bold** <script>alert(1)</script> [red]red[/red]"
+    assert len({len(row) for row in rows}) == 1
