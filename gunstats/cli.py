@@ -8,6 +8,7 @@ messages to stderr, and no traceback is shown unless ``--debug`` is given.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -326,6 +327,9 @@ def metrics(ctx: click.Context, figures: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: Click in non-standalone mode so that we own every exit code."""
+    # A run builds one large acyclic tree (a national file has 100,000s of values) and exits;
+    # the cycle collector would only rescan that tree over and over while it grows.
+    gc.disable()
     try:
         code = cli.main(args=argv, prog_name="gunstats", standalone_mode=False)
         code = code if isinstance(code, int) else 0

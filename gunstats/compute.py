@@ -1,17 +1,19 @@
 """Comparisons between periods, as pure functions of the figures: no I/O, no printing.
 
-Arithmetic is exact. Values are Decimals as written; a change is their exact difference; a
-percent change is an exact :class:`~fractions.Fraction`. Rounding happens only when a human
-format prints a number (see :mod:`gunstats.numbers`), so every format agrees with every other.
+Arithmetic is exact where it can be. Values are Decimals as written; a change is their exact
+difference. A percent change is their quotient to 60 significant digits: values have at most
+20 digits (see :mod:`gunstats.load`), so a quotient that is not exactly a rounding tie lies
+at least 1e-48 (relatively) away from one, and 60 digits can never round it onto the wrong
+side. Rounding for people happens only when a human format prints a number (see
+:mod:`gunstats.numbers`), so every format agrees with every other.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 from enum import Enum
-from fractions import Fraction
+from typing import NamedTuple
 
 from gunstats.model import Better, Figures, Metric, Observation, Unit
 from gunstats.periods import FinancialYear, financial_years_between
@@ -37,8 +39,7 @@ class Kind(str, Enum):
     SINCE_BASELINE = "since_baseline"
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     """A later value against an earlier one.
 
     ``change`` is in the metric's own unit: a number for counts, percentage points for
@@ -50,7 +51,7 @@ class Comparison:
     earlier: Observation
     later: Observation
     change: Decimal
-    percent_change: Fraction | None
+    percent_change: Decimal | None
     direction: Direction
     assessment: Assessment
 
@@ -63,9 +64,19 @@ class Comparison:
         return self.later.period
 
 
+_EXACT = Context(prec=60)
+
+
+def percent_change(earlier: Decimal, later: Decimal) -> Decimal | None:
+    """(later - earlier) / earlier x 100; None from a zero base, where it has no meaning."""
+    if earlier == 0:
+        return None
+    return _EXACT.divide(_EXACT.multiply(_EXACT.subtract(later, earlier), 100), earlier)
+
+
 def compare(kind: Kind, metric: Metric, earlier: Observation, later: Observation) -> Comparison:
-    change = later.value - earlier.value
-    percent = None if earlier.value == 0 else Fraction(change) / Fraction(earlier.value) * 100
+    change = _EXACT.subtract(later.value, earlier.value)
+    percent = percent_change(earlier.value, later.value)
     direction = Direction.UP if change > 0 else Direction.DOWN if change < 0 else Direction.FLAT
     return Comparison(
         kind=kind,
@@ -120,8 +131,7 @@ def since_baseline(
     return compare(Kind.SINCE_BASELINE, metric, earlier, latest)
 
 
-@dataclass(frozen=True)
-class MetricReport:
+class MetricReport(NamedTuple):
     metric: Metric
     observations: tuple[Observation, ...]
     """The metric's financial-year values within the report's range, in order."""
@@ -140,8 +150,7 @@ class MetricReport:
         return self.year_on_year + extra
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     figures: Figures
     periods: tuple[FinancialYear, ...]
     """Every financial year from the first to the last shown, gaps included."""

@@ -1,9 +1,9 @@
 """Read a figures file into :class:`~gunstats.model.Figures`, or say exactly what is wrong.
 
-The file is parsed by libyaml (``CSafeLoader`` where PyYAML was built with it) only as far as
-its *node tree*: no Python object is ever constructed from it, so tags such as
-``!!python/object`` are reported, never executed, and every node still carries its line and
-column. Validating the tree ourselves also catches what PyYAML would hide:
+The file is parsed by libyaml only as far as its *node tree* (:mod:`gunstats.yaml_tree`): no
+Python object is ever constructed from it, so tags such as ``!!python/object`` are reported,
+never executed, and every node still carries its line and column. Validating the tree
+ourselves also catches what PyYAML would hide:
 
 - a key written twice (PyYAML keeps the last one and silently loses data);
 - YAML 1.1 surprises: ``010`` read as octal 8, ``1:20`` read as 80, ``yes`` read as true;
@@ -28,11 +28,15 @@ import yaml
 from gunstats.errors import FiguresError, Problem
 from gunstats.model import Better, Figures, Flag, Metric, Observation, Source, Unit
 from gunstats.periods import PeriodError, parse_financial_year, parse_month
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # PyYAML built without libyaml: slower, same behaviour.
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from gunstats.yaml_tree import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    StructureError,
+    compose,
+    plain_text,
+)
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 """Files larger than this are refused before parsing; ``GUNSTATS_MAX_BYTES`` changes it."""
@@ -128,7 +132,11 @@ def _fail(path: str, message: str) -> FiguresError:
 def parse_figures(text: str, path: str = "figures.yaml") -> Figures:
     """Validate YAML text already in memory; ``path`` is only used in messages."""
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = compose(text)
+    except StructureError as error:
+        line, column = error.mark.line + 1, error.mark.column + 1
+        message = f"not valid figures: {error.message}"
+        raise FiguresError([Problem(path, line, column, "", message)]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = error.problem or error.context or "not valid YAML"
@@ -153,32 +161,31 @@ class _Validator:
 
     # -- reporting ---------------------------------------------------------------------------
 
-    def problem(self, node: yaml.Node | None, where: str, message: str) -> None:
+    def problem(self, node: Node | None, where: str, message: str) -> None:
         if node is None:
             self.problems.append(Problem(self.path, None, None, where, message))
         else:
-            mark = node.start_mark
-            self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, where, message))
+            self.problems.append(Problem(self.path, node.line + 1, node.column + 1, where, message))
 
     # -- shapes ------------------------------------------------------------------------------
 
     def mapping(
-        self, node: yaml.Node, where: str, allowed: tuple[str, ...] | None = None
-    ) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+        self, node: Node, where: str, allowed: tuple[str, ...] | None = None
+    ) -> dict[str, tuple[Node, Node]] | None:
         """The mapping's entries by key text, reporting duplicates and unknown keys."""
-        if not isinstance(node, yaml.MappingNode):
+        if not isinstance(node, MappingNode):
             self.problem(node, where, f"expected a mapping, found {_describe(node)}")
             return None
         if node.tag != _TAG + "map":
             self.problem(node, where, f"tag {node.tag} is not allowed")
             return None
-        entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        entries: dict[str, tuple[Node, Node]] = {}
         for key_node, value_node in node.value:
             key = self.key(key_node, where)
             if key is None:
                 continue
             if key in entries:
-                first = entries[key][0].start_mark.line + 1
+                first = entries[key][0].line + 1
                 self.problem(
                     key_node,
                     _join(where, key),
@@ -192,8 +199,10 @@ class _Validator:
             entries[key] = (key_node, value_node)
         return entries
 
-    def key(self, node: yaml.Node, where: str) -> str | None:
-        if not isinstance(node, yaml.ScalarNode):
+    def key(self, node: Node, where: str) -> str | None:
+        if node.__class__ is ScalarNode and node.plain and plain_text(node.value):
+            return node.value
+        if not isinstance(node, ScalarNode):
             self.problem(node, where, f"a key must be plain text, found {_describe(node)}")
             return None
         if node.tag == _TAG + "merge":
@@ -209,8 +218,8 @@ class _Validator:
             return None
         return node.value
 
-    def text(self, node: yaml.Node, where: str, *, one_line: bool = True) -> str | None:
-        if not isinstance(node, yaml.ScalarNode):
+    def text(self, node: Node, where: str, *, one_line: bool = True) -> str | None:
+        if not isinstance(node, ScalarNode):
             self.problem(node, where, f"expected text, found {_describe(node)}")
             return None
         if node.tag not in _PLAIN_TAGS:
@@ -236,7 +245,7 @@ class _Validator:
             return None
         return value
 
-    def choice(self, node: yaml.Node, where: str, options: type[Unit] | type[Better]):
+    def choice(self, node: Node, where: str, options: type[Unit] | type[Better]):
         text = self.text(node, where)
         if text is None:
             return None
@@ -251,7 +260,7 @@ class _Validator:
 
     # -- the document --------------------------------------------------------------------------
 
-    def figures(self, root: yaml.Node) -> Figures:
+    def figures(self, root: Node) -> Figures:
         entries = self.mapping(root, "", TOP_LEVEL_KEYS)
         if entries is None:
             raise FiguresError(self.problems)
@@ -297,7 +306,7 @@ class _Validator:
             return None
         return self.text(entries[key][1], where, one_line=one_line)
 
-    def date(self, node: yaml.Node, where: str) -> str | None:
+    def date(self, node: Node, where: str) -> str | None:
         text = self.text(node, where)
         if text is None:
             return None
@@ -313,8 +322,8 @@ class _Validator:
             return None
         return text
 
-    def notes(self, node: yaml.Node) -> tuple[str, ...]:
-        if not isinstance(node, yaml.SequenceNode):
+    def notes(self, node: Node) -> tuple[str, ...]:
+        if not isinstance(node, SequenceNode):
             self.problem(node, "notes", f"expected a list of text, found {_describe(node)}")
             return ()
         found = (
@@ -322,7 +331,7 @@ class _Validator:
         )
         return tuple(note for note in found if note is not None)
 
-    def sources(self, node: yaml.Node) -> tuple[Source, ...]:
+    def sources(self, node: Node) -> tuple[Source, ...]:
         entries = self.mapping(node, "sources")
         sources = []
         for source_id, (key_node, value_node) in (entries or {}).items():
@@ -349,7 +358,7 @@ class _Validator:
                 sources.append(Source(id=source_id, **values))
         return tuple(sources)
 
-    def source_ref(self, node: yaml.Node, where: str, source_ids: set[str]) -> str | None:
+    def source_ref(self, node: Node, where: str, source_ids: set[str]) -> str | None:
         ref = self.text(node, where)
         if ref is not None and ref not in source_ids:
             defined = ", ".join(sorted(source_ids)) or "none"
@@ -363,7 +372,7 @@ class _Validator:
         return ref
 
     def metric(
-        self, metric_id: str, key_node: yaml.Node, node: yaml.Node, source_ids: set[str]
+        self, metric_id: str, key_node: Node, node: Node, source_ids: set[str]
     ) -> Metric | None:
         where = _join("metrics", metric_id)
         if not _IDENTIFIER.fullmatch(metric_id):
@@ -427,7 +436,7 @@ class _Validator:
 
     def observations(
         self,
-        node: yaml.Node,
+        node: Node,
         where: str,
         unit: Unit,
         source_ids: set[str],
@@ -443,7 +452,7 @@ class _Validator:
             period = self.period(key, key_node, value_where, parse_period)
             if period is None:
                 continue
-            line = key_node.start_mark.line + 1
+            line = key_node.line + 1
             if period in seen:
                 self.problem(
                     key_node,
@@ -458,7 +467,7 @@ class _Validator:
         observations.sort(key=lambda o: o.period)
         return tuple(observations)
 
-    def period(self, key: str, node: yaml.Node, where: str, parse_period):
+    def period(self, key: str, node: Node, where: str, parse_period):
         cache_key = (parse_period, key)
         period = self._periods.get(cache_key)
         if period is None:
@@ -472,14 +481,14 @@ class _Validator:
 
     def observation(
         self,
-        node: yaml.Node,
+        node: Node,
         where: str,
         period,
         unit: Unit,
         source_ids: set[str],
         line: int,
     ) -> Observation | None:
-        if isinstance(node, yaml.ScalarNode):
+        if isinstance(node, ScalarNode):
             value = self.number(node, where, unit)
             return None if value is None else Observation(period, value, line=line)
         fields = self.mapping(node, where, VALUE_KEYS)
@@ -500,8 +509,8 @@ class _Validator:
             return None
         return Observation(period, value, flags=flags, source=source, note=note, line=line)
 
-    def flags(self, node: yaml.Node, where: str) -> tuple[Flag, ...]:
-        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    def flags(self, node: Node, where: str) -> tuple[Flag, ...]:
+        items = node.value if isinstance(node, SequenceNode) else [node]
         flags: list[Flag] = []
         for item in items:
             text = self.text(item, where)
@@ -519,11 +528,29 @@ class _Validator:
                 flags.append(flag)
         return tuple(sorted(flags, key=list(Flag).index))
 
-    def number(self, node: yaml.Node, where: str, unit: Unit) -> Decimal | None:
+    def number(self, node: Node, where: str, unit: Unit) -> Decimal | None:
+        text = node.value
+        # The common case, kept short: a plain decimal number (YAML reads it as int/float).
+        if (
+            node.__class__ is ScalarNode
+            and node.plain
+            and len(text) <= MAX_DIGITS + 1
+            and _NUMBER.fullmatch(text)
+        ):
+            value = Decimal(text)
+            if unit is Unit.COUNT:
+                if 0 <= value <= MAX_COUNT and value == value.to_integral_value():
+                    return value.to_integral_value()
+            elif 0 <= value <= 100:
+                return value
+        return self._number_problem(node, where, unit)
+
+    def _number_problem(self, node: Node, where: str, unit: Unit) -> Decimal | None:
+        """Every way a value can fail to be a number, each with its own message."""
         expected = (
             "a whole number of 0 or more" if unit is Unit.COUNT else "a percentage from 0 to 100"
         )
-        if not isinstance(node, yaml.ScalarNode):
+        if not isinstance(node, ScalarNode):
             self.problem(node, where, f"expected {expected}, found {_describe(node)}")
             return None
         text = node.value
@@ -565,7 +592,7 @@ class _Validator:
         return value
 
 
-def _not_a_number(node: yaml.ScalarNode, text: str, expected: str) -> str:
+def _not_a_number(node: ScalarNode, text: str, expected: str) -> str:
     """Why a scalar is not a plain decimal number, with the fix where we can guess it."""
     tag = node.tag
     if tag == _TAG + "null":
@@ -598,12 +625,12 @@ def _not_a_number(node: yaml.ScalarNode, text: str, expected: str) -> str:
     return f"{shown!r} is not a number (expected {expected})"
 
 
-def _describe(node: yaml.Node) -> str:
+def _describe(node: Node) -> str:
     if node.tag not in _PLAIN_TAGS and node.tag not in (_TAG + "map", _TAG + "seq"):
         return f"a value tagged {node.tag} (tags are not allowed)"
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, MappingNode):
         return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
+    if isinstance(node, SequenceNode):
         return "a list"
     if node.tag == _TAG + "null":
         return "nothing"
@@ -611,7 +638,7 @@ def _describe(node: yaml.Node) -> str:
     return f"{shown!r}"
 
 
-def _implicit_kind(node: yaml.ScalarNode) -> str:
+def _implicit_kind(node: ScalarNode) -> str:
     name = node.tag.rsplit(":", 1)[-1]
     return {
         "int": "a number",

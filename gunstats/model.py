@@ -6,9 +6,9 @@ Values are :class:`~decimal.Decimal` exactly as written in the file, so that ``3
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from typing import NamedTuple
 
 from gunstats.periods import FinancialYear, Month
 
@@ -49,8 +49,7 @@ _FLAG_MEANINGS = {
 }
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     publisher: str | None = None
@@ -59,8 +58,7 @@ class Source:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Observation:
+class Observation(NamedTuple):
     """One published value of a metric for one period."""
 
     period: FinancialYear | Month
@@ -71,8 +69,7 @@ class Observation:
     line: int | None = None
 
 
-@dataclass(frozen=True)
-class Metric:
+class Metric(NamedTuple):
     id: str
     label: str
     unit: Unit
@@ -91,15 +88,14 @@ class Metric:
         return None
 
 
-@dataclass(frozen=True)
-class Figures:
+class Figures(NamedTuple):
     title: str
     metrics: tuple[Metric, ...]
     sources: tuple[Source, ...] = ()
     path: str = "figures.yaml"
     description: str | None = None
     as_of: str | None = None
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     def metric(self, metric_id: str) -> Metric:
         for metric in self.metrics:

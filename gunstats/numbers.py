@@ -7,12 +7,11 @@ Every human-format renderer goes through these functions so that all formats agr
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from gunstats.model import Unit
 
-Exact = int | Decimal | Fraction
+Exact = int | Decimal
 
 NOT_AVAILABLE = "[x]"
 """GSS shorthand: the figure was not published."""
@@ -31,13 +30,11 @@ SHORTHAND_KEY = {
 
 def round_half_away(value: Exact, places: int) -> Decimal:
     """Round an exact value half away from zero to ``places`` decimal places."""
-    if isinstance(value, Fraction):
-        scaled = abs(value) * 10**places
-        whole = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)
-        result = Decimal(whole).scaleb(-places)
-        return -result if value < 0 else result
-    quantum = Decimal(1).scaleb(-places)
-    return Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    return Decimal(value).quantize(_QUANTA[places], rounding=ROUND_HALF_UP, context=_WIDE)
+
+
+_QUANTA = [Decimal(1).scaleb(-places) for places in range(10)]
+_WIDE = Context(prec=200)
 
 
 def format_number(value: Exact, places: int = 0) -> str:
@@ -71,7 +68,7 @@ def format_change(change: Exact, unit: Unit, precision: int, *, points: str = " 
     return text + points if unit is Unit.PERCENT else text
 
 
-def format_percent_change(percent: Fraction | None, precision: int) -> str:
+def format_percent_change(percent: Decimal | None, precision: int) -> str:
     return NOT_APPLICABLE if percent is None else format_signed(percent, precision)
 
 
@@ -79,8 +76,6 @@ def to_json_number(value: Exact | None) -> int | float | None:
     """Full precision for machine formats: integers stay integers, the rest become floats."""
     if value is None:
         return None
-    if isinstance(value, Fraction):
-        return value.numerator if value.denominator == 1 else float(value)
     if value == value.to_integral_value():
         return int(value)
     return float(value)

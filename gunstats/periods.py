@@ -9,7 +9,7 @@ the loader only sees :class:`FinancialYear` and :class:`Month` objects.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2199
@@ -38,8 +38,7 @@ class PeriodError(ValueError):
     """A period that cannot be read; the message says what form was expected."""
 
 
-@dataclass(frozen=True, order=True)
-class FinancialYear:
+class FinancialYear(NamedTuple):
     """The financial year from April of ``start`` to March of ``start + 1``."""
 
     start: int
@@ -72,8 +71,7 @@ class FinancialYear:
         )
 
 
-@dataclass(frozen=True, order=True)
-class Month:
+class Month(NamedTuple):
     """A calendar month, written ``2022-04``."""
 
     year: int
@@ -91,16 +89,16 @@ class Month:
         return FinancialYear(self.year if self.month >= 4 else self.year - 1)
 
     @property
-    def index(self) -> int:
+    def ordinal(self) -> int:
         """Months since year 0, so that month arithmetic is integer arithmetic."""
         return self.year * 12 + self.month - 1
 
     @classmethod
-    def from_index(cls, index: int) -> Month:
-        return cls(index // 12, index % 12 + 1)
+    def from_ordinal(cls, ordinal: int) -> Month:
+        return cls(ordinal // 12, ordinal % 12 + 1)
 
     def shift(self, months: int) -> Month:
-        return Month.from_index(self.index + months)
+        return Month.from_ordinal(self.ordinal + months)
 
 
 def _check_year(year: int, text: str) -> None:

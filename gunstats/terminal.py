@@ -9,12 +9,10 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 
-@dataclass(frozen=True)
-class OutputEnvironment:
+class OutputEnvironment(NamedTuple):
     is_terminal: bool
     styled: bool
     """ANSI codes allowed at all."""

@@ -123,7 +123,9 @@ def test_percent_may_have_decimals():
         ('title: "a\\x1b[31mb"\nmetrics: {}\n', "contains control character U+001B"),
         ("as_of: 2022-02-30\nmetrics: {}\n", "'2022-02-30' is not a real date"),
         ("<<: {a: 1}\nmetrics: {}\n", "merge keys (<<) are not supported"),
-        ("--- {}\n--- {}\n", "not valid YAML: but found another document"),
+        ("--- {}\n--- {}\n", "f.yaml:2:1: not valid figures: the file holds more than one"),
+        ("a: &x 1\nb: *x\n", "f.yaml:1:4: not valid figures: anchors and aliases (&x)"),
+        ("a: " + "[" * 100 + "]" * 100 + "\n", "f.yaml:1:67: not valid figures: nested more than"),
     ],
 )
 def test_bad_documents(yaml_text, message):

@@ -1,10 +1,10 @@
 """STATISTICS.md rules 2 and 3: round once, half away from zero, on the exact value."""
 
 from decimal import Decimal
-from fractions import Fraction
 
 import pytest
 
+from gunstats.compute import percent_change
 from gunstats.model import Unit
 from gunstats.numbers import (
     format_change,
@@ -23,10 +23,11 @@ from gunstats.numbers import (
         (Decimal("2.5"), 0, "3"),  # banker's rounding would give 2
         (Decimal("-2.5"), 0, "-3"),
         (Decimal("1.005"), 2, "1.01"),  # the binary float 1.005 is below 1.005
-        (Fraction(1, 8), 2, "0.13"),
-        (Fraction(-1, 8), 2, "-0.13"),
-        (Fraction(44 * 100, 480), 1, "9.2"),
-        (Fraction(2, 3), 0, "1"),
+        (percent_change(Decimal(800), Decimal(801)), 2, "0.13"),  # exactly 0.125
+        (percent_change(Decimal(800), Decimal(799)), 2, "-0.13"),
+        (percent_change(Decimal(480), Decimal(524)), 1, "9.2"),
+        (percent_change(Decimal(300), Decimal(302)), 0, "1"),  # 0.666...
+        (percent_change(Decimal(8), Decimal("8.2")), 1, "2.5"),  # no float artefact survives
     ],
 )
 def test_half_away_from_zero(value, places, expected):
@@ -35,8 +36,8 @@ def test_half_away_from_zero(value, places, expected):
 
 def test_thousands_separator_and_no_negative_zero():
     assert format_number(Decimal(1234567), 0) == "1,234,567"
-    assert format_number(Fraction(-1, 100), 1) == "0.0"
-    assert format_signed(Fraction(-1, 100), 1) == "0.0"
+    assert format_number(Decimal("-0.01"), 1) == "0.0"
+    assert format_signed(Decimal("-0.01"), 1) == "0.0"
 
 
 def test_signs():
@@ -55,7 +56,7 @@ def test_no_percent_change_from_zero_is_marked_not_applicable():
 
 
 def test_machine_numbers_keep_full_precision():
-    assert to_json_number(Fraction(4400, 480)) == 4400 / 480
+    assert to_json_number(percent_change(Decimal(480), Decimal(524))) == 4400 / 480
     assert to_json_number(Decimal("37.5")) == 37.5
     assert isinstance(to_json_number(Decimal(524)), int)
     assert to_json_number(None) is None

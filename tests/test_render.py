@@ -164,3 +164,29 @@ def test_csv_is_rfc4180_with_header():
     assert rows[0][:6] == ["metric", "label", "unit", "better", "period", "value"]
     assert rows[1][1] == "[x] estimate | **bold** <script>alert(1)</script> [red]red[/red]"
     assert len({len(row) for row in rows}) == 1
+
+
+@pytest.mark.parametrize("figures_text", [SYNTHETIC, HOSTILE])
+def test_json_text_is_the_document(figures_text):
+    from gunstats.render import json as json_renderer
+
+    report = build_report(parse_figures(figures_text))
+    assert json.loads(json_renderer.render(report)) == json.loads(
+        json.dumps(json_renderer.document(report))
+    )
+
+
+def test_json_with_flags_notes_and_sources_is_the_document(write_figures):
+    from gunstats.render import json as json_renderer
+
+    path = write_figures(
+        'title: "Synthetic \\"quoted\\" \\\\ title (not real data)"\n'
+        "sources:\n  s: {title: 'A \"source\"', url: 'https://example.org/a?b=1&c=2'}\n"
+        "metrics:\n  m:\n    label: M\n    unit: percent\n    better: up\n    source: s\n"
+        "    values:\n      2019/20: {value: 12.25, flags: [p, e], source: s, note: 'a \"note\"'}\n"
+        "      2020/21: 0\n      2021/22: 0.5\n"
+    )
+    report = build_report(load_figures(path))
+    assert json.loads(json_renderer.render(report)) == json.loads(
+        json.dumps(json_renderer.document(report))
+    )

@@ -8,7 +8,7 @@ number. Each cell is plain text; renderers escape it for their medium.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gunstats.compute import Assessment, Comparison, MetricReport, Report
 from gunstats.model import Metric, Observation, Source, Unit
@@ -32,30 +32,27 @@ ASSESSMENT_KEY = (
 )
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     text: str
     assessment: Assessment | None = None
     numeric: bool = False
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     title: str
     header: tuple[str, ...]
     numeric: tuple[bool, ...]
     rows: tuple[tuple[Cell, ...], ...]
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     title: str
     tables: tuple[Table, ...]
     key: tuple[str, ...]
     sources: tuple[Source, ...]
     caveat: str = CAVEAT
     as_of: str | None = None
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
 
 def measure_label(metric: Metric) -> str:
