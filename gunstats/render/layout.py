@@ -1,8 +1,9 @@
 """What the human formats show, decided once: the terminal table and Markdown lay it out.
 
-Both formats print the same three tables (values, year-on-year changes, change since the
-baseline), the same key to shorthand and the same sources, so they can never disagree on a
-number. Each cell is plain text; renderers escape it for their medium.
+Both formats (and templates) get the same key points (:mod:`gunstats.prose`), the same three
+tables (values, year-on-year changes, change since the baseline), the same key to shorthand
+and the same numbered sources, so they can never disagree on a number. Every text here is
+plain; renderers escape it for their medium.
 """
 
 from __future__ import annotations
