@@ -140,12 +140,13 @@ def sentence_fields(
     precision: int = 1,
     periods: Sequence[FinancialYear] = (),
     words: bool = True,
+    baseline: FinancialYear | None = None,
 ) -> dict[str, str] | None:
     """The named fields of a key point (see ``SENTENCE_FIELDS``), None with no values.
 
     ``periods`` are the report's years: a year among them between the metric's first and
     the report's last with no value is "not published"; years before the metric's first
-    value are outside its series and not mentioned.
+    value are outside its series and not mentioned, unless one is the ``baseline`` asked for.
     """
     metric = metric_report.metric
     observations = metric_report.observations
@@ -161,7 +162,11 @@ def sentence_fields(
         since = None  # the same comparison twice says nothing new
     published = {o.period for o in observations}
     start = observations[0].period
-    gaps = [p for p in periods if p >= start and p not in published]
+    gaps = [
+        p
+        for p in periods
+        if (p >= start or (p == baseline and p < latest.period)) and p not in published
+    ]
     yoy_text = change_phrase(year_on_year, precision, words=words) if year_on_year else ""
     since_text = change_phrase(since, precision, words=words) if since else ""
     gap_text = (_and([mark(p) for p in gaps]) + " not published") if gaps else ""
@@ -186,10 +191,13 @@ def key_point(
     precision: int = 1,
     periods: Sequence[FinancialYear] = (),
     words: bool = True,
+    baseline: FinancialYear | None = None,
 ) -> str:
     """One sentence with period markers still in it (see :func:`name_periods`)."""
     metric = metric_report.metric
-    fields = sentence_fields(metric_report, precision=precision, periods=periods, words=words)
+    fields = sentence_fields(
+        metric_report, precision=precision, periods=periods, words=words, baseline=baseline
+    )
     if fields is None:
         if periods:
             span = f"{mark(periods[0])} to {mark(periods[-1])}"
@@ -215,7 +223,9 @@ def key_points(
 ) -> tuple[str, ...]:
     """One key point per metric, in the report's order, with periods named in ``style``."""
     raw = [
-        key_point(m, precision=precision, periods=report.periods, words=words)
+        key_point(
+            m, precision=precision, periods=report.periods, words=words, baseline=report.baseline
+        )
         for m in report.metrics
     ]
     return name_periods(raw, style)

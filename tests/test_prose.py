@@ -209,3 +209,13 @@ def test_every_flag_has_words(flag):
 
     observation = Observation(FinancialYear(2021), Decimal(5), flags=(flag,))
     assert value_text(observation, Unit.COUNT, 1) == f"five ({flag.meaning})"
+
+
+def test_a_baseline_asked_for_but_not_published_is_said():
+    figures = parse_figures(
+        "title: Synthetic (not real data)\nmetrics:\n"
+        "  a: {label: A, unit: count, better: up, values: {2018/19: 50, 2020/21: 60}}\n"
+        "  b: {label: B, unit: count, better: up, values: {2019/20: 10, 2020/21: 12}}\n"
+    )
+    _a, b = points(figures, baseline=parse_period("2018/19"))
+    assert b == "B: 12 in 2020/21, up two (20%) on 10 in 2019/20, with 2018/19 not published"
