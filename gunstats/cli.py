@@ -60,6 +60,35 @@ class FinancialYearType(click.ParamType):
 
 FINANCIAL_YEAR = FinancialYearType()
 
+PERIOD_STYLES = ("compact", "gov-uk")
+
+period_style_option = click.option(
+    "--period-style",
+    type=click.Choice(PERIOD_STYLES),
+    default="compact",
+    show_default=True,
+    help="How years are written: compact 2021/22, or gov-uk '2021 to 2022' (and 'the "
+    "financial year ending March 2022' at first mention in prose).",
+)
+
+date_option = click.option(
+    "--date",
+    "produced",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="The 'made on' date printed in the report. [default: $SOURCE_DATE_EPOCH, else today]",
+)
+
+
+def produced_date(explicit) -> str:
+    """--date, else $SOURCE_DATE_EPOCH, else today, as YYYY-MM-DD (usage error if bad)."""
+    from gunstats.dates import DateError, produced_on
+
+    try:
+        return produced_on(explicit.date() if explicit else None).isoformat()
+    except DateError as error:
+        raise click.UsageError(str(error)) from None
+
 
 def default_figures_path(environ=None) -> str:
     """``$GUNSTATS_FIGURES``, else ``./figures.yaml`` if there is one, else the shipped file."""
@@ -201,6 +230,14 @@ def emit(text: str) -> None:
     help="Force colour on or off in the table. [default: on for a terminal, off under "
     "NO_COLOR, TERM=dumb or in a pipe]",
 )
+@period_style_option
+@date_option
+@click.option(
+    "--template",
+    metavar="FILE",
+    help="Render through this Jinja2 template instead of a format (sandboxed; needs "
+    "pip install 'gunstats[templates]'). See examples/press-release.md.j2.",
+)
 @click.pass_context
 def report(
     ctx: click.Context,
@@ -213,6 +250,9 @@ def report(
     precision: int,
     output: str | None,
     color: bool | None,
+    period_style: str,
+    produced,
+    template: str | None,
 ) -> None:
     """Print the figures and their changes as a table, Markdown, JSON or CSV.
 
@@ -220,19 +260,32 @@ def report(
     Example:
         gunstats report --format markdown | pandoc -f gfm -o brief.docx
         gunstats report --metric shootings --from 2019/20 --format json
+        gunstats report --template examples/press-release.md.j2 --period-style gov-uk
     """
     from gunstats import terminal
     from gunstats.compute import build_report
     from gunstats.render import renderer
 
     environment = terminal.detect(sys.stdout, color_flag=color)
-    chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
+    if template and output_format not in (None, "markdown"):
+        raise click.BadParameter(
+            f"--template writes the template's own text, not {output_format}",
+            param_hint="'--format'",
+        )
+    chosen = (
+        "template"
+        if template
+        else choose_format(output_format, output, os.environ, environment.is_terminal)
+    )
     with reported_errors(ctx):
         data = load(figures)
         check_selection(data, metric_ids, first, last, baseline)
         computed = build_report(data, metric_ids or None, first, last, baseline)
         options: dict = {"precision": precision}
+        if chosen in ("markdown", "template"):
+            options.update(period_style=period_style, produced=produced_date(produced))
         if chosen == "table":
+            options.update(period_style=period_style)
             target = terminal.FILE_ENVIRONMENT if output else environment
             options.update(
                 styled=target.styled,
@@ -240,7 +293,12 @@ def report(
                 width=target.width,
                 ascii_only=target.ascii_only,
             )
-        text = renderer(chosen)(computed, **options)
+        if chosen == "template":
+            from gunstats.render.template import render as render_template
+
+            text = render_template(computed, template, **options)
+        else:
+            text = renderer(chosen)(computed, **options)
         if output:
             from gunstats.output import write_atomically
 

@@ -18,6 +18,7 @@ import codecs
 import difflib
 import os
 import re
+import string
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
@@ -26,7 +27,16 @@ from pathlib import Path
 import yaml
 
 from gunstats.errors import FiguresError, Problem
-from gunstats.model import Better, Figures, Flag, Metric, Observation, Source, Unit
+from gunstats.model import (
+    SENTENCE_FIELDS,
+    Better,
+    Figures,
+    Flag,
+    Metric,
+    Observation,
+    Source,
+    Unit,
+)
 from gunstats.periods import PeriodError, parse_financial_year, parse_month
 from gunstats.yaml_tree import (
     MappingNode,
@@ -52,7 +62,17 @@ _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 TOP_LEVEL_KEYS = ("title", "description", "as_of", "sources", "metrics", "notes")
 SOURCE_KEYS = ("title", "publisher", "url", "published", "note")
-METRIC_KEYS = ("label", "unit", "better", "source", "description", "values", "months")
+METRIC_KEYS = (
+    "label",
+    "unit",
+    "better",
+    "source",
+    "description",
+    "noun",
+    "sentence",
+    "values",
+    "months",
+)
 VALUE_KEYS = ("value", "flags", "source", "note")
 
 _FLAG_WORDS = {flag.meaning: flag for flag in Flag} | {flag.value: flag for flag in Flag}
@@ -406,6 +426,10 @@ class _Validator:
         if "source" in fields:
             source = self.source_ref(fields["source"][1], _join(where, "source"), source_ids)
         description = self.optional_text(fields, "description", _join(where, "description"))
+        noun = self.optional_text(fields, "noun", _join(where, "noun"), one_line=True)
+        sentence = None
+        if "sentence" in fields:
+            sentence = self.sentence(fields["sentence"][1], _join(where, "sentence"))
         values: tuple[Observation, ...] = ()
         months: tuple[Observation, ...] = ()
         if unit is not None:
@@ -432,7 +456,38 @@ class _Validator:
             description=description,
             values=values,
             months=months,
+            noun=noun,
+            sentence=sentence,
         )
+
+    def sentence(self, node: yaml.Node, where: str) -> str | None:
+        """A key-point template: text with ``{field}`` names and nothing that runs code."""
+        text = self.text(node, where)
+        if text is None:
+            return None
+        try:
+            parts = list(string.Formatter().parse(text))
+        except ValueError as error:
+            self.problem(node, where, f"{error} (write {{{{ and }}}} for literal braces)")
+            return None
+        fields = ", ".join("{" + name + "}" for name in SENTENCE_FIELDS)
+        for _literal, name, spec, conversion in parts:
+            if name is None:
+                continue
+            if not name:
+                self.problem(node, where, f"a field needs a name (expected one of {fields})")
+                return None
+            if spec or conversion or name not in SENTENCE_FIELDS:
+                shown = "{" + name + ("!" + conversion if conversion else "")
+                shown += (":" + spec if spec else "") + "}"
+                hint = _suggest(name, SENTENCE_FIELDS) if name not in SENTENCE_FIELDS else ""
+                self.problem(
+                    node,
+                    where,
+                    f"{shown} is not a field (expected one of {fields}){hint}",
+                )
+                return None
+        return text
 
     def observations(
         self,

@@ -69,6 +69,19 @@ class Observation(NamedTuple):
     line: int | None = None
 
 
+SENTENCE_FIELDS = {
+    "label": "the metric's label",
+    "noun": "the metric's noun (its label if it has none)",
+    "value": "the latest value, such as 524 or 38%",
+    "period": "the latest value's financial year",
+    "changes": "every change and gap, such as 'up 44 (9.2%) on 480 in 2020/21' (may be empty)",
+    "year_on_year": "the change on the previous year (empty if there is none)",
+    "since_baseline": "the change since the baseline year (empty if there is none)",
+    "not_published": "the years in the report with no value, such as '2020/21 not published'",
+}
+"""The named fields a metric's ``sentence`` may use, each with what it holds."""
+
+
 class Metric(NamedTuple):
     id: str
     label: str
@@ -78,6 +91,10 @@ class Metric(NamedTuple):
     description: str | None = None
     values: tuple[Observation, ...] = ()
     """Financial-year values, in period order."""
+    noun: str | None = None
+    """What the value counts, for key points: ``lethal firearms seized``."""
+    sentence: str | None = None
+    """A key-point sentence with named fields (see :data:`SENTENCE_FIELDS`)."""
     months: tuple[Observation, ...] = ()
     """Calendar-month values, in period order."""
 

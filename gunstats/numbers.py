@@ -79,3 +79,38 @@ def to_json_number(value: Exact | None) -> int | float | None:
     if value == value.to_integral_value():
         return int(value)
     return float(value)
+
+
+# -- prose ------------------------------------------------------------------------------------
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def format_prose_number(value: Exact, places: int) -> str:
+    """A number for a sentence: rounded to ``places``, then without trailing zeros.
+
+    Tables keep one number of decimals per column (``38.0``); a sentence says ``38%``.
+    """
+    text = format_number(value, places)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def format_prose_magnitude(value: Exact, places: int) -> str:
+    """A non-negative amount that must not read as zero when it is not: ``less than 0.1``."""
+    if value != 0 and round_half_away(value, places) == 0:
+        return "less than " + format_prose_number(Decimal(1).scaleb(-places), places)
+    return format_prose_number(value, places)
+
+
+def format_prose_count(value: Exact, *, words: bool = True) -> str:
+    """A whole count for a sentence; under ten in words when ``words`` (GOV.UK style)."""
+    if words and value == int(value) and 0 <= value < 10:
+        return _NUMBER_WORDS[int(value)]
+    return format_number(value, 0)
+
+
+def format_prose_percent(value: Exact, places: int) -> str:
+    """``38%``, ``9.2%``; ``less than 0.1%`` for a non-zero value that would round to zero."""
+    return format_prose_magnitude(value, places) + "%"

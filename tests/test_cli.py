@@ -200,3 +200,112 @@ def test_colour_flags(run):
     assert "\x1b[32m" in forced
     assert "\x1b" not in run("report", "--format", "table").stdout
     assert "\x1b[" in run("report", "--format", "table", env={"FORCE_COLOR": "1"}).stdout
+
+
+# -- briefing options: --date, --period-style, --template ----------------------------------
+
+EXAMPLE_TEMPLATE = SHIPPED.parent / "examples" / "press-release.md.j2"
+
+
+def test_made_on_date_from_option_then_source_date_epoch(run):
+    dated = run("report", "--date", "2024-06-01", env={"SOURCE_DATE_EPOCH": "0"}).stdout
+    assert "Made on 1 June 2024 from figures.yaml" in dated
+    from_epoch = run("report", env={"SOURCE_DATE_EPOCH": "1700000000"}).stdout
+    assert "Made on 14 November 2023 from figures.yaml" in from_epoch
+
+
+def test_made_on_defaults_to_today(run):
+    import datetime
+
+    from gunstats.prose import long_date
+
+    text = run("report", env={"SOURCE_DATE_EPOCH": None}).stdout
+    today = datetime.date.today().isoformat()
+    assert f"Made on {long_date(today)} from" in text
+
+
+def test_same_options_give_byte_identical_output(run):
+    args = ("report", "--format", "markdown", "--period-style", "gov-uk", "--date", "2024-06-01")
+    assert run(*args).stdout_bytes == run(*args).stdout_bytes
+    epoch = {"SOURCE_DATE_EPOCH": "1700000000"}
+    assert run("report", env=epoch).stdout_bytes == run("report", env=epoch).stdout_bytes
+
+
+def test_bad_dates_are_usage_errors(run):
+    result = run("report", "--date", "2024-02-30", expect=2)
+    assert "'--date'" in result.stderr
+    result = run("report", env={"SOURCE_DATE_EPOCH": "yesterday"}, expect=2)
+    assert "SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds" in result.stderr
+
+
+def test_period_style_gov_uk_in_markdown_and_table(run):
+    markdown = run("report", "--period-style", "gov-uk", "--date", "2024-06-01").stdout
+    assert "| Measure | 2019 to 2020 | 2020 to 2021 | 2021 to 2022 |" in markdown
+    assert "524 in the financial year ending March 2022," in markdown
+    assert "196 in 2021 to 2022," in markdown
+    table = run("report", "--format", "table", "--period-style", "gov-uk").stdout
+    assert "2019 to 2020" in table and "2019/20" not in table.split("Source 1")[0]
+    run("report", "--period-style", "long", expect=2)
+
+
+def test_template_renders_the_example(run):
+    result = run("report", "--template", str(EXAMPLE_TEMPLATE), "--date", "2024-06-01")
+    assert result.stderr == ""
+    assert result.stdout.startswith("# Gun crime in London\n\nFor release on 1 June 2024.\n")
+    assert "- Shootings: 196 in 2021/22, down 87 (30.7%) from 283 in 2019/20" in result.stdout
+
+
+def test_template_writes_any_output_file(run, tmp_path):
+    target = tmp_path / "release.html"
+    run("report", "--template", str(EXAMPLE_TEMPLATE), "-o", str(target))
+    assert target.read_text(encoding="utf-8").startswith("# Gun crime in London")
+
+
+def test_template_with_another_format_is_a_usage_error(run):
+    result = run("report", "--template", str(EXAMPLE_TEMPLATE), "--format", "json", expect=2)
+    assert "--template writes the template's own text, not json" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("# {{ title }\n", "t.j2:1: unexpected '}'"),
+        ("ok\n\n{{ nosuch }}\n", "t.j2:3: UndefinedError: 'nosuch' is undefined"),
+        (
+            "{{ title.__class__.__mro__ }}\n",
+            "t.j2:1: SecurityError: access to attribute '__class__' of 'str' object is unsafe.",
+        ),
+        ("a\n{{ 1 // 0 }}\n", "t.j2:2: ZeroDivisionError: integer division or modulo by zero"),
+        ("{% for m in metrics %}{{ m.latest | change }}{% endfor %}\n", "t.j2:1: "),
+    ],
+)
+def test_template_errors_are_one_line_with_file_and_line(run, tmp_path, text, message):
+    (tmp_path / "t.j2").write_text(text, encoding="utf-8")
+    result = run("report", "--template", "t.j2", expect=1)
+    assert result.stdout == ""
+    assert result.stderr.startswith(message), result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_missing_template_file(run):
+    assert run("report", "--template", "nope.j2", expect=1).stderr == "nope.j2: no such file\n"
+
+
+def test_template_without_jinja2_gives_an_install_hint(run, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "jinja2", None)
+    monkeypatch.setitem(sys.modules, "jinja2.sandbox", None)
+    result = run("report", "--template", str(EXAMPLE_TEMPLATE), expect=1)
+    assert result.stderr == (
+        "--template needs Jinja2, which is not installed: pip install 'gunstats[templates]'\n"
+    )
+
+
+def test_cli_does_not_import_jinja2():
+    import subprocess
+    import sys
+
+    code = "import sys, gunstats.cli; print('jinja2' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout == "False\n"

@@ -146,7 +146,7 @@ def test_metric_problems_name_their_fields():
         "f.yaml:6:13: metrics.a.better: 'upwards' is not one of: up | down | neither",
         "f.yaml:7:13: metrics.a.source: source 's2' is not defined under 'sources' (defined: s1)",
         "f.yaml:8:5: metrics.a.colour: unknown key 'colour' (expected one of: label, unit, better,"
-        " source, description, values, months)",
+        " source, description, noun, sentence, values, months)",
         "f.yaml:9:3: metrics.9bad: a metric id starts with a letter and has only letters, digits,"
         " '_' and '-'",
     ]
@@ -191,3 +191,45 @@ def test_files(tmp_path):
     latin.write_bytes(b"title: x\nmetrics:\n  a: {label: caf\xe9}\n")
     with pytest.raises(FiguresError, match=r"latin.yaml:3: not UTF-8 text \(byte 0xe9"):
         load_figures(latin)
+
+
+def wording(extra: str) -> str:
+    return HEAD.replace("    values:\n", extra + "    values:\n") + "      2019/20: 1\n"
+
+
+def test_noun_and_sentence_are_read():
+    figures = parse_figures(
+        wording('    noun: things seized\n    sentence: "{value} {noun} in {period}, {changes}"\n')
+    )
+    metric = figures.metrics[0]
+    assert metric.noun == "things seized"
+    assert metric.sentence == "{value} {noun} in {period}, {changes}"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            '    sentence: "{value} in {perod}"\n',
+            "f.yaml:9:15: metrics.a.sentence: {perod} is not a field (expected one of {label}, "
+            "{noun}, {value}, {period}, {changes}, {year_on_year}, {since_baseline}, "
+            "{not_published}); did you mean 'period'?",
+        ),
+        ('    sentence: "{} rose"\n', "f.yaml:9:15: metrics.a.sentence: a field needs a name"),
+        ('    sentence: "{value:>10}"\n', "{value:>10} is not a field"),
+        ('    sentence: "{value!r}"\n', "{value!r} is not a field"),
+        ('    sentence: "{label.__class__}"\n', "{label.__class__} is not a field"),
+        ('    sentence: "{value[0]}"\n', "{value[0]} is not a field"),
+        (
+            '    sentence: "{value} {"\n',
+            "f.yaml:9:15: metrics.a.sentence: Single '{' encountered in format string "
+            "(write {{ and }} for literal braces)",
+        ),
+        ("    noun: [a, b]\n", "f.yaml:9:11: metrics.a.noun: expected text, found a list"),
+        ('    noun: "two\\nlines"\n', "metrics.a.noun: contains a line break"),
+        ("    nouns: x\n", "unknown key 'nouns' (did you mean 'noun'?)"),
+    ],
+)
+def test_bad_wording_is_reported_with_its_line(extra, message):
+    found = problems(wording(extra))
+    assert any(message in p for p in found), found

@@ -60,3 +60,31 @@ def test_machine_numbers_keep_full_precision():
     assert to_json_number(Decimal("37.5")) == 37.5
     assert isinstance(to_json_number(Decimal(524)), int)
     assert to_json_number(None) is None
+
+
+def test_prose_numbers_drop_trailing_zeros_after_rounding():
+    from gunstats.numbers import format_prose_number
+
+    assert format_prose_number(Decimal("38.0"), 1) == "38"
+    assert format_prose_number(Decimal("37.5"), 1) == "37.5"
+    assert format_prose_number(percent_change(Decimal(12), Decimal(23)), 1) == "91.7"
+    assert format_prose_number(Decimal("0.125"), 2) == "0.13"
+    assert format_prose_number(Decimal("1234.5"), 0) == "1,235"
+
+
+def test_prose_magnitude_never_reads_as_zero_when_it_is_not():
+    from gunstats.numbers import format_prose_magnitude, format_prose_percent
+
+    assert format_prose_magnitude(Decimal("0.04"), 1) == "less than 0.1"
+    assert format_prose_magnitude(Decimal("0.4"), 0) == "less than 1"
+    assert format_prose_magnitude(Decimal(0), 1) == "0"
+    assert format_prose_percent(Decimal("12.5"), 0) == "13%"
+
+
+def test_counts_under_ten_in_words():
+    from gunstats.numbers import format_prose_count
+
+    assert [format_prose_count(n) for n in (0, 1, 9, 10, 1234)] == [
+        "zero", "one", "nine", "10", "1,234",
+    ]  # fmt: skip
+    assert format_prose_count(7, words=False) == "7"

@@ -20,13 +20,19 @@ from gunstats.compute import build_report
 from gunstats.load import load_figures, parse_figures
 from gunstats.render import FORMATS, renderer
 
-from .conftest import SHIPPED, SYNTHETIC
+from .conftest import ROOT, SHIPPED, SYNTHETIC
 
 GOLDEN = Path(__file__).parent / "golden"
 EXTENSION = {"table": "txt", "markdown": "md", "json": "json", "csv": "csv"}
+BRIEFING = Path(__file__).parent / "data" / "briefing.yaml"
+PRESS_RELEASE = ROOT / "examples" / "press-release.md.j2"
+PRODUCED = "2026-11-28"
+"""A fixed "made on" date: golden files must not change with the day they are run."""
 
 
 def render(figures, fmt, **options):
+    if fmt == "markdown":
+        options.setdefault("produced", PRODUCED)
     return renderer(fmt)(build_report(figures), **options)
 
 
@@ -47,6 +53,67 @@ def test_seed_golden(fmt):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_synthetic_golden(fmt):
     check_golden(f"synthetic.{EXTENSION[fmt]}", render(parse_figures(SYNTHETIC), fmt))
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_briefing_golden(fmt):
+    check_golden(f"briefing.{EXTENSION[fmt]}", render(load_figures(BRIEFING), fmt))
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_seed_gov_uk_golden(fmt):
+    text = render(load_figures(SHIPPED), fmt, period_style="gov-uk")
+    check_golden(f"seed-gov-uk.{EXTENSION[fmt]}", text)
+
+
+def render_template(path, figures_path=SHIPPED, **options):
+    from gunstats.render.template import render as render_with
+
+    options.setdefault("produced", PRODUCED)
+    return render_with(build_report(load_figures(figures_path)), str(path), **options)
+
+
+def test_press_release_example_golden():
+    check_golden("press-release.md", render_template(PRESS_RELEASE))
+
+
+def test_press_release_example_gov_uk_golden():
+    text = render_template(PRESS_RELEASE, BRIEFING, period_style="gov-uk")
+    check_golden("press-release-briefing-gov-uk.md", text)
+
+
+def test_markdown_opens_with_title_provenance_and_the_three_key_points():
+    lines = render(load_figures(SHIPPED), "markdown").splitlines()
+    assert lines[:8] == [
+        "# Gun crime in London",
+        "",
+        "Made on 28 November 2026 from figures.yaml, which gives no as-of date for its figures.",
+        "",
+        "- Lethal firearms seized: 524 in 2021/22, up 44 (9.2%) on 480 in 2020/21 and up 116 "
+        "(28.4%) on 408 in 2019/20 (source 1)",
+        "- Shootings: 196 in 2021/22, down 87 (30.7%) from 283 in 2019/20, with 2020/21 not "
+        "published (source 1)",
+        "- Shootings solved: 38% in 2021/22, up 18 percentage points from 20% in 2019/20, with "
+        "2020/21 not published (source 1)",
+        "",
+    ]
+
+
+def test_markdown_sources_and_caveat_follow_the_tables():
+    markdown = render(load_figures(SHIPPED), "markdown")
+    last_table = markdown.rindex("\n| ")
+    sources = markdown.index("## Sources")
+    caveat = markdown.index("Police recorded crime reflects how crimes are recorded")
+    assert last_table < sources < caveat
+    assert "1. Statement on tackling gun crime in London" in markdown
+
+
+def test_same_inputs_give_the_same_bytes():
+    for figures in (load_figures(SHIPPED), load_figures(BRIEFING)):
+        for style in ("compact", "gov-uk"):
+            first = render(figures, "markdown", period_style=style)
+            assert first == render(figures, "markdown", period_style=style)
+    assert render_template(PRESS_RELEASE) == render_template(PRESS_RELEASE)
 
 
 def test_table_with_colour_colours_by_assessment_and_keeps_words():
@@ -131,12 +198,31 @@ def test_markdown_forms_the_tables_it_means():
     assert "<input" not in html  # "[x]" must not become a task-list checkbox
 
 
+def test_markdown_key_points_sources_and_links_are_real_gfm():
+    markdown = render(load_figures(BRIEFING), "markdown")
+    tokens = gfm().parse(markdown)
+    types = [token.type for token in tokens]
+    assert types[:3] == ["heading_open", "inline", "heading_close"]
+    bullets = [
+        t.content
+        for i, t in enumerate(tokens)
+        if t.type == "inline" and tokens[i - 2].type == "list_item_open"
+    ]
+    assert bullets[0].startswith("12 firearms seized (provisional) in 2022/23")
+    assert types.count("ordered_list_open") == 1 and types.count("table_open") == 3
+    html = gfm().render(markdown)
+    assert '<a href="https://example.org/statement?year=2024&amp;part=1">' in html
+    assert "<li>Arrests | *charged*: 20 in 2021/22" in html  # escaped, not emphasised
+
+
 def test_markdown_escapes_hostile_labels():
     markdown = render(parse_figures(HOSTILE), "markdown")
     tables, html = parse_tables(markdown)
     assert all(len(row) == 3 for row in tables[0])  # the | in the label did not add a cell
     assert "<script>" not in html and "<b>" not in html and "<strong>" not in html
     assert "[x] estimate | **bold** &lt;script&gt;" in html
+    assert "<li>[x] estimate | **bold** &lt;script&gt;" in html  # the key point too
+    assert "<input" not in html
 
 
 def test_json_shape():

@@ -98,3 +98,19 @@ def test_shipped_figures_are_the_repository_copy(tmp_path):
     result = run(["report", "--format", "csv"], tmp_path)
     from_repo = run(["report", "--format", "csv", "-f", str(ROOT / "figures.yaml")], tmp_path)
     assert result.stdout == from_repo.stdout
+
+
+def test_template_in_a_bare_environment_is_utf8_and_reproducible(tmp_path):
+    """cron: no LANG, so the locale is ASCII; a template with non-ASCII text still works."""
+    (tmp_path / "t.md.j2").write_text(
+        "{{ title }} \u2013 {{ metrics[0].latest | value }} in {{ latest_period | period }}"
+        " ({{ produced | date }})\n",
+        encoding="utf-8",
+    )
+    env = bare_env(SOURCE_DATE_EPOCH="1700000000")
+    first = run(["report", "--template", "t.md.j2"], tmp_path, env=env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.decode("utf-8") == (
+        "Gun crime in London \u2013 524 in 2021/22 (14 November 2023)\n"
+    )
+    assert run(["report", "--template", "t.md.j2"], tmp_path, env=env).stdout == first.stdout

@@ -1,12 +1,14 @@
 """What the human formats show, decided once: the terminal table and Markdown lay it out.
 
-Both formats print the same three tables (values, year-on-year changes, change since the
-baseline), the same key to shorthand and the same sources, so they can never disagree on a
-number. Each cell is plain text; renderers escape it for their medium.
+Both formats (and templates) get the same key points (:mod:`gunstats.prose`), the same three
+tables (values, year-on-year changes, change since the baseline), the same key to shorthand
+and the same numbered sources, so they can never disagree on a number. Every text here is
+plain; renderers escape it for their medium.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -20,6 +22,7 @@ from gunstats.numbers import (
     format_percent_change,
     format_value,
 )
+from gunstats.prose import PeriodStyle, key_points, table_period, table_span
 
 CAVEAT = (
     "Police recorded crime reflects how crimes are recorded as well as how many happen, "
@@ -53,6 +56,9 @@ class Layout(NamedTuple):
     caveat: str = CAVEAT
     as_of: str | None = None
     notes: tuple[str, ...] = ()
+    key_points: tuple[str, ...] = ()
+    """One plain-text sentence per metric, its sources cited by number."""
+    file_name: str = "figures.yaml"
 
 
 def measure_label(metric: Metric) -> str:
@@ -105,14 +111,14 @@ _CHANGE_HEADER = ("Measure", "Periods", "Change", "Relative change (%)", "Assess
 _CHANGE_NUMERIC = (False, False, True, True, False)
 
 
-def _periods_text(earlier, later) -> str:
-    return f"{earlier} to {later}"
-
-
-def _year_on_year_rows(metric_report: MetricReport, precision: int, codes: _Codes):
+def _year_on_year_rows(
+    metric_report: MetricReport, precision: int, codes: _Codes, style: PeriodStyle
+):
     metric = metric_report.metric
     rows = [
-        _comparison_cells(metric, _periods_text(c.from_period, c.to_period), c, precision, codes)
+        _comparison_cells(
+            metric, table_span(c.from_period, c.to_period, style), c, precision, codes
+        )
         for c in metric_report.year_on_year
     ]
     observations = metric_report.observations
@@ -120,24 +126,29 @@ def _year_on_year_rows(metric_report: MetricReport, precision: int, codes: _Code
         latest = observations[-1].period
         if metric_report.value_for(latest.previous()) is None:
             # The latest change is what a reader looks for; say it is missing, not nothing.
-            periods = _periods_text(latest.previous(), latest)
+            periods = table_span(latest.previous(), latest, style)
             rows.append(_comparison_cells(metric, periods, None, precision, codes))
     return rows
 
 
-def _baseline_rows(report: Report, metric_report: MetricReport, precision: int, codes: _Codes):
+def _baseline_rows(
+    report: Report, metric_report: MetricReport, precision: int, codes: _Codes, style: PeriodStyle
+):
     comparison = metric_report.since_baseline
     observations = metric_report.observations
     if comparison is not None:
-        periods = _periods_text(comparison.from_period, comparison.to_period)
+        periods = table_span(comparison.from_period, comparison.to_period, style)
         return [_comparison_cells(metric_report.metric, periods, comparison, precision, codes)]
     if report.baseline is not None and observations and observations[-1].period > report.baseline:
-        periods = _periods_text(report.baseline, observations[-1].period)
+        periods = table_span(report.baseline, observations[-1].period, style)
         return [_comparison_cells(metric_report.metric, periods, None, precision, codes)]
     return []
 
 
-def build_layout(report: Report, precision: int = 1) -> Layout:
+def build_layout(
+    report: Report, precision: int = 1, period_style: PeriodStyle = PeriodStyle.COMPACT
+) -> Layout:
+    style = PeriodStyle(period_style)
     codes = _Codes()
     figures = report.figures
     value_rows = tuple(
@@ -152,7 +163,7 @@ def build_layout(report: Report, precision: int = 1) -> Layout:
     )
     values = Table(
         title="Figures by financial year",
-        header=("Measure", *(str(p) for p in report.periods)),
+        header=("Measure", *(table_period(p, style) for p in report.periods)),
         numeric=(False, *(True for _ in report.periods)),
         rows=value_rows,
     )
@@ -160,14 +171,18 @@ def build_layout(report: Report, precision: int = 1) -> Layout:
         title="Change on the previous year",
         header=_CHANGE_HEADER,
         numeric=_CHANGE_NUMERIC,
-        rows=tuple(row for m in report.metrics for row in _year_on_year_rows(m, precision, codes)),
+        rows=tuple(
+            row for m in report.metrics for row in _year_on_year_rows(m, precision, codes, style)
+        ),
     )
     since = Table(
         title="Change since the baseline year",
         header=_CHANGE_HEADER,
         numeric=_CHANGE_NUMERIC,
         rows=tuple(
-            row for m in report.metrics for row in _baseline_rows(report, m, precision, codes)
+            row
+            for m in report.metrics
+            for row in _baseline_rows(report, m, precision, codes, style)
         ),
     )
     tables = tuple(t for t in (values, year_on_year, since) if t.rows)
@@ -176,26 +191,45 @@ def build_layout(report: Report, precision: int = 1) -> Layout:
         key.append(POINTS_KEY)
     if year_on_year.rows or since.rows:
         key.append(ASSESSMENT_KEY)
+    sources = tuple(_sources(report))
+    numbers = {source.id: number for number, source in enumerate(sources, 1)}
+    sentences = key_points(report, precision=precision, style=style)
     return Layout(
         title=figures.title,
         tables=tables,
         key=tuple(key),
-        sources=tuple(_sources(report)),
+        sources=sources,
         as_of=figures.as_of,
         notes=figures.notes,
+        file_name=os.path.basename(figures.path) or figures.path,
+        key_points=tuple(
+            cite(sentence, [numbers[ref] for ref in _source_refs(m)])
+            for sentence, m in zip(sentences, report.metrics, strict=True)
+        ),
     )
+
+
+def cite(sentence: str, numbers: list[int]) -> str:
+    """``... 2019/20 (source 1)``: the numbers of the sources listed under the table."""
+    if not numbers:
+        return sentence
+    label = "source" if len(numbers) == 1 else "sources"
+    listed = ", ".join(str(n) for n in sorted(numbers))
+    return f"{sentence.removesuffix('.')} ({label} {listed})"
+
+
+def _source_refs(metric_report: MetricReport) -> list[str]:
+    """The metric's source and its values' own sources, each once, in order of citation."""
+    refs = [metric_report.metric.source] + [o.source for o in metric_report.observations]
+    return list(dict.fromkeys(ref for ref in refs if ref is not None))
 
 
 def _sources(report: Report) -> Iterator[Source]:
     """The sources cited by the metrics and values shown, in order of first citation."""
     figures = report.figures
-    used: list[str] = []
-    for metric_report in report.metrics:
-        refs = [metric_report.metric.source] + [o.source for o in metric_report.observations]
-        for ref in refs:
-            if ref is not None and ref not in used:
-                used.append(ref)
-                yield figures.source(ref)
+    used = dict.fromkeys(ref for m in report.metrics for ref in _source_refs(m))
+    for ref in used:
+        yield figures.source(ref)
 
 
 __all__ = ["NOT_APPLICABLE", "Cell", "Layout", "Table", "build_layout"]

@@ -12,6 +12,7 @@ import re
 
 from gunstats.compute import Report
 from gunstats.model import Source
+from gunstats.prose import PeriodStyle, long_date, provenance
 from gunstats.render.layout import Table, build_layout
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&$])")
@@ -52,19 +53,45 @@ def table(table: Table) -> list[str]:
     return lines
 
 
+# What GFM (and pandoc's gfm reader) take as an autolink between < and >; anything else in a
+# URL field is printed as escaped text rather than trusted to form a link.
+_AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>\x00-\x1f]*")
+
+
+def link(url: str) -> str:
+    return f"<{url}>" if _AUTOLINK.fullmatch(url) else escape(url)
+
+
 def source_line(source: Source) -> str:
+    """Title, publisher, date of publication and link, as far as the file gives them."""
     parts = [escape(source.title)]
-    parts += [escape(part) for part in (source.publisher, source.published) if part]
+    if source.publisher:
+        parts.append(escape(source.publisher))
+    if source.published:
+        parts.append(f"published {long_date(source.published)}")
     if source.url:
-        parts.append(f"<{source.url}>")
+        parts.append(link(source.url))
     return ", ".join(parts)
 
 
-def render(report: Report, *, precision: int = 1) -> str:
-    layout = build_layout(report, precision)
+def render(
+    report: Report,
+    *,
+    precision: int = 1,
+    period_style: PeriodStyle | str = PeriodStyle.COMPACT,
+    produced: str | None = None,
+) -> str:
+    """The briefing: title, provenance, key points, tables, then key, sources and notes.
+
+    ``produced`` (``YYYY-MM-DD``) is the only thing not taken from the figures and options,
+    so the same inputs always give the same bytes.
+    """
+    layout = build_layout(report, precision, PeriodStyle(period_style))
     lines = [f"# {escape(layout.title)}", ""]
-    if layout.as_of:
-        lines += [f"Figures as of {layout.as_of}.", ""]
+    lines += [escape(provenance(layout.file_name, layout.as_of, produced)), ""]
+    if layout.key_points:
+        lines += [f"- {escape(point)}" for point in layout.key_points]
+        lines.append("")
     for item in layout.tables:
         lines += [f"## {escape(item.title)}", "", *table(item), ""]
     if layout.key:
@@ -75,5 +102,8 @@ def render(report: Report, *, precision: int = 1) -> str:
         lines += ["## Sources", ""]
         lines += [f"{n}. {source_line(source)}" for n, source in enumerate(layout.sources, 1)]
         lines.append("")
+    lines += ["## Notes", ""]
+    for note in layout.notes:
+        lines += [escape(note), ""]
     lines += [escape(layout.caveat), ""]
     return "\n".join(lines)

@@ -16,6 +16,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from gunstats.compute import Assessment, Report
+from gunstats.prose import PeriodStyle
 from gunstats.render.layout import Cell, Layout, Table, build_layout
 
 STYLES = {
@@ -61,6 +62,17 @@ def print_layout(layout: Layout, console: Console, ascii_only: bool) -> None:
     console.print(Text(layout.title, style="bold"))
     if layout.as_of:
         console.print(Text(f"Figures as of {layout.as_of}."))
+    if layout.key_points:
+        console.print()
+    for point in layout.key_points:
+        # A hanging indent keeps each key point visibly one item when it wraps.
+        console.print(
+            Text(
+                textwrap.fill(
+                    point, width=console.width, initial_indent="- ", subsequent_indent="  "
+                )
+            )
+        )
     for table in layout.tables:
         console.print()
         console.print(_rich_table(table, ascii_only))
@@ -81,6 +93,7 @@ def render(
     color: bool = False,
     width: int = 80,
     ascii_only: bool = False,
+    period_style: PeriodStyle | str = PeriodStyle.COMPACT,
 ) -> str:
     """The report as text for a terminal or a ``.txt`` file.
 
@@ -102,7 +115,7 @@ def render(
         legacy_windows=False,
         safe_box=True,
     )
-    print_layout(build_layout(report, precision), console, ascii_only)
+    print_layout(build_layout(report, precision, PeriodStyle(period_style)), console, ascii_only)
     text = buffer.getvalue()
     if not styled:  # Rich pads titles to the table's width; files and pipes need no padding
         text = "".join(line.rstrip() + "\n" for line in text.splitlines())

@@ -1,0 +1,229 @@
+"""A report through the user's own Jinja2 template, so a press office keeps its own layout.
+
+The template runs in Jinja2's :class:`~jinja2.sandbox.SandboxedEnvironment`: it can read the
+report and call the filters below, but not reach Python internals. Undefined names are
+errors, not silent blanks. Any problem (the file, its syntax, or an error while rendering)
+becomes one line, ``TEMPLATE:LINE: what went wrong``, and exit 1.
+
+Jinja2 is an optional dependency (``pip install 'gunstats[templates]'``) imported only here.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from decimal import Decimal
+from typing import Any
+
+from gunstats.compute import Comparison, MetricReport, Report
+from gunstats.errors import GunstatsError
+from gunstats.model import Observation, Unit
+from gunstats.numbers import format_number, format_prose_percent, format_signed
+from gunstats.prose import PeriodNamer, PeriodStyle, change_phrase, long_date, mark, value_text
+from gunstats.render.layout import build_layout
+from gunstats.render.markdown import escape
+
+INSTALL_HINT = "pip install 'gunstats[templates]'"
+
+
+class TemplateError(GunstatsError):
+    """The template cannot be read, compiled or rendered; one line naming file and line."""
+
+
+def render(
+    report: Report,
+    template_path: str,
+    *,
+    precision: int = 1,
+    period_style: PeriodStyle | str = PeriodStyle.COMPACT,
+    produced: str | None = None,
+) -> str:
+    try:
+        import jinja2
+        from jinja2.sandbox import SandboxedEnvironment
+    except ImportError:
+        raise TemplateError(
+            f"--template needs Jinja2, which is not installed: {INSTALL_HINT}"
+        ) from None
+    style = PeriodStyle(period_style)
+    folder, name = os.path.split(os.path.abspath(template_path))
+    environment = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(folder, encoding="utf-8"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    namer = PeriodNamer(style)
+    environment.filters.update(_filters(precision, style, namer))
+    try:
+        template = environment.get_template(name)
+    except jinja2.TemplateNotFound:
+        raise TemplateError(f"{template_path}: no such file") from None
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(f"{template_path}:{error.lineno}: {_one_line(error.message)}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise TemplateError(f"{template_path}: cannot be read ({_one_line(error)})") from None
+    context = template_context(report, precision=precision, style=style, produced=produced)
+    try:
+        return template.render(context)
+    except Exception as error:  # a template can fail in any way; the user needs file:line
+        place = _template_place(error, template_path, folder)
+        what = error.message if isinstance(error, jinja2.TemplateError) else error
+        raise TemplateError(f"{place}: {type(error).__name__}: {_one_line(what)}") from None
+
+
+def _one_line(message: object) -> str:
+    return " ".join(str(message or "").split())
+
+
+def _template_place(error: BaseException, template_path: str, folder: str) -> str:
+    """``FILE:LINE`` of the innermost template frame: Jinja2 maps its frames to template
+    lines, and an error in an included template names that template, not the outer one."""
+    place = template_path
+    for frame in traceback.extract_tb(error.__traceback__):
+        if not frame.filename.startswith(folder + os.sep) or frame.filename.endswith(".py"):
+            continue
+        relative = os.path.relpath(frame.filename, folder)
+        if relative == os.path.basename(template_path):
+            shown = template_path
+        else:
+            shown = os.path.join(os.path.dirname(template_path), relative)
+        place = f"{shown}:{frame.lineno}"
+    return place
+
+
+def _filters(precision: int, style: PeriodStyle, namer: PeriodNamer) -> dict[str, Any]:
+    def number(value, places: int = 0) -> str:
+        return format_number(_exact(value), places)
+
+    def percent(value, places: int | None = None) -> str:
+        return format_prose_percent(_exact(value), precision if places is None else places)
+
+    def signed(value, places: int = 0) -> str:
+        return format_signed(_exact(value), places)
+
+    def change(comparison: dict) -> str:
+        return namer(change_phrase(comparison["comparison"], precision), sentence=False)
+
+    def period(value) -> str:
+        """``2021/22``, or in GOV.UK style "the financial year ending March 2022" at first
+        mention and ``2021 to 2022`` after."""
+        return namer(mark(value), sentence=False)
+
+    def value(observation: dict) -> str:
+        return value_text(observation["observation"], Unit(observation["unit"]), precision)
+
+    return {
+        "number": number,
+        "percent": percent,
+        "signed": signed,
+        "change": change,
+        "period": period,
+        "value": value,
+        "date": long_date,
+        "md": escape,
+    }
+
+
+def _exact(value):
+    if isinstance(value, float):  # a float from a template literal: use its written form
+        return Decimal(repr(value))
+    return value
+
+
+def template_context(
+    report: Report,
+    *,
+    precision: int = 1,
+    style: PeriodStyle = PeriodStyle.COMPACT,
+    produced: str | None = None,
+) -> dict[str, Any]:
+    """What a template sees: plain dicts and lists of the report, nothing with I/O."""
+    layout = build_layout(report, precision, style)
+    numbers = {source.id: n for n, source in enumerate(layout.sources, 1)}
+    metrics = [
+        _metric(m, point, numbers)
+        for m, point in zip(report.metrics, layout.key_points, strict=True)
+    ]
+    return {
+        "title": layout.title,
+        "as_of": layout.as_of,
+        "produced": produced,
+        "file_name": layout.file_name,
+        "period_style": style.value,
+        "periods": list(report.periods),
+        "latest_period": report.periods[-1] if report.periods else None,
+        "metrics": metrics,
+        "key_points": list(layout.key_points),
+        "key": list(layout.key),
+        "sources": [
+            {
+                "number": numbers[source.id],
+                "id": source.id,
+                "title": source.title,
+                "publisher": source.publisher,
+                "published": source.published,
+                "url": source.url,
+                "note": source.note,
+            }
+            for source in layout.sources
+        ],
+        "notes": list(layout.notes),
+        "caveat": layout.caveat,
+    }
+
+
+def _observation(observation: Observation, unit: Unit) -> dict[str, Any]:
+    return {
+        "period": observation.period,
+        "value": observation.value,
+        "unit": unit.value,
+        "flags": [flag.meaning for flag in observation.flags],
+        "source": observation.source,
+        "note": observation.note,
+        "observation": observation,
+    }
+
+
+def _comparison(comparison: Comparison | None) -> dict[str, Any] | None:
+    if comparison is None:
+        return None
+    return {
+        "kind": comparison.kind.value,
+        "from": comparison.from_period,
+        "to": comparison.to_period,
+        "from_value": comparison.earlier.value,
+        "to_value": comparison.later.value,
+        "change": comparison.change,
+        "change_unit": "percentage points" if comparison.unit is Unit.PERCENT else "count",
+        "percent_change": comparison.percent_change,
+        "direction": comparison.direction.value,
+        "assessment": comparison.assessment.value,
+        "comparison": comparison,
+    }
+
+
+def _metric(m: MetricReport, key_point: str, numbers: dict[str, int]) -> dict[str, Any]:
+    metric = m.metric
+    latest = m.observations[-1] if m.observations else None
+    previous = (
+        next((c for c in m.year_on_year if c.to_period == latest.period), None) if latest else None
+    )
+    refs = dict.fromkeys(r for r in [metric.source, *(o.source for o in m.observations)] if r)
+    return {
+        "id": metric.id,
+        "label": metric.label,
+        "noun": metric.noun or metric.label,
+        "unit": metric.unit.value,
+        "better": metric.better.value,
+        "description": metric.description,
+        "values": [_observation(o, metric.unit) for o in m.observations],
+        "latest": _observation(latest, metric.unit) if latest else None,
+        "year_on_year": _comparison(previous),
+        "all_year_on_year": [_comparison(c) for c in m.year_on_year],
+        "since_baseline": _comparison(m.since_baseline),
+        "key_point": key_point,
+        "sources": sorted(numbers[ref] for ref in refs),
+    }

@@ -1,0 +1,76 @@
+"""--template: the context and filters a press office's own layout can rely on."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from gunstats.compute import build_report
+from gunstats.dates import DateError, produced_on
+from gunstats.load import load_figures
+from gunstats.render.template import TemplateError, render
+
+from .conftest import SHIPPED
+
+
+def render_text(tmp_path, text, **options):
+    path = tmp_path / "t.j2"
+    path.write_text(text, encoding="utf-8")
+    return render(build_report(load_figures(SHIPPED)), str(path), **options)
+
+
+def test_filters(tmp_path):
+    text = (
+        "{% set s = metrics[0] %}"
+        "{{ 1234.5 | number }} {{ 1234.5 | number(1) }} {{ s.latest.value | signed }}"
+        " {{ s.year_on_year.percent_change | percent }} {{ 37.55 | percent(1) }}"
+        " {{ s.year_on_year.change | signed }} {{ s.latest | value }}"
+        " [{{ s.latest.period | period }}] {{ produced | date }} {{ '*a* | b' | md }}"
+    )
+    assert render_text(tmp_path, text, produced="2024-06-01") == (
+        "1,235 1,234.5 +524 9.2% 37.6% +44 524 [2021/22] 1 June 2024 \\*a\\* \\| b"
+    )
+
+
+def test_change_and_period_filters_follow_the_period_style(tmp_path):
+    text = (
+        "{% set s = metrics[1] %}{{ s.latest.period | period }}; {{ s.latest.period | period }};"
+        " {{ s.since_baseline | change }}; {{ metrics[2].since_baseline | change }}"
+    )
+    assert render_text(tmp_path, text, period_style="gov-uk") == (
+        "the financial year ending March 2022; 2021 to 2022;"
+        " down 87 (30.7%) from 283 in the financial year ending March 2020;"
+        " up 18 percentage points from 20% in 2019 to 2020"
+    )
+
+
+def test_context_carries_metrics_comparisons_and_sources(tmp_path):
+    text = (
+        "{% for m in metrics %}{{ m.id }}={{ m.unit }}/{{ m.year_on_year is none }}/"
+        "{{ m.sources | join(',') }} {% endfor %}{{ sources[0].number }}. {{ sources[0].title }}"
+        "|{{ periods | length }}|{{ key | length }}|{{ caveat[:20] }}"
+    )
+    assert render_text(tmp_path, text) == (
+        "lethal_firearms_seized=count/False/1 shootings=count/True/1 "
+        "shootings_solved=percent/True/1 1. Statement on tackling gun crime in London, "
+        "financial years 2019/20 to 2021/22|3|3|Police recorded crim"
+    )
+
+
+def test_the_sandbox_refuses_python_internals(tmp_path):
+    with pytest.raises(TemplateError, match=r"t.j2:1: SecurityError"):
+        render_text(tmp_path, "{{ metrics[0].latest.observation.__class__ }}")
+
+
+def test_produced_on_order():
+    today = datetime.date(2026, 1, 2)
+    explicit = datetime.date(2024, 6, 1)
+    assert produced_on(explicit, {"SOURCE_DATE_EPOCH": "0"}, today) == explicit
+    assert produced_on(None, {"SOURCE_DATE_EPOCH": "86400"}, today) == datetime.date(1970, 1, 2)
+    assert produced_on(None, {"SOURCE_DATE_EPOCH": ""}, today) == today
+    assert produced_on(None, {}, today) == today
+    with pytest.raises(DateError, match="not a whole number"):
+        produced_on(None, {"SOURCE_DATE_EPOCH": "-5"}, today)
+    with pytest.raises(DateError, match="out of range"):
+        produced_on(None, {"SOURCE_DATE_EPOCH": "9" * 30}, today)
