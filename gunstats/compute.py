@@ -35,6 +35,11 @@ class Assessment(str, Enum):
 class Kind(str, Enum):
     YEAR_ON_YEAR = "year_on_year"
     SINCE_BASELINE = "since_baseline"
+    # The monthly summary's comparisons (see gunstats.monthly), most telling first.
+    FINANCIAL_YEAR_TO_DATE = "financial_year_to_date"
+    ROLLING_12_MONTHS = "rolling_12_months"
+    SAME_MONTH_LAST_YEAR = "same_month_last_year"
+    PREVIOUS_MONTH = "previous_month"
 
 
 @dataclass(frozen=True)

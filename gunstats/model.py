@@ -72,6 +72,18 @@ class Observation:
 
 
 @dataclass(frozen=True)
+class Ratio:
+    """A percentage defined as 100 * numerator / denominator, both count metrics (by id).
+
+    Over several months the rate is worked out from the summed counts, never by averaging
+    the monthly percentages (STATISTICS.md rule 12).
+    """
+
+    numerator: str
+    denominator: str
+
+
+@dataclass(frozen=True)
 class Metric:
     id: str
     label: str
@@ -83,6 +95,8 @@ class Metric:
     """Financial-year values, in period order."""
     months: tuple[Observation, ...] = ()
     """Calendar-month values, in period order."""
+    ratio_of: Ratio | None = None
+    """For a percentage: the two count metrics it is the ratio of, if declared."""
 
     def value_for(self, period: FinancialYear) -> Observation | None:
         for observation in self.values:

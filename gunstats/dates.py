@@ -1,0 +1,51 @@
+"""The date a run is "made on", for choices such as ``--month previous``.
+
+A cron job means "today", a reproducible build means ``SOURCE_DATE_EPOCH`` (see
+reproducible-builds.org) and a test or a re-run means an explicit ``--date``; in that order
+of precedence. One small function so every command reads them the same way.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from collections.abc import Mapping
+
+
+class DateError(ValueError):
+    """A date or ``SOURCE_DATE_EPOCH`` that cannot be read; the message says what was expected."""
+
+
+def parse_date(text: str) -> datetime.date:
+    """``YYYY-MM-DD``, a real calendar date."""
+    cleaned = text.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
+        raise DateError(f"{text!r} is not a date (expected YYYY-MM-DD, such as 2023-02-01)")
+    try:
+        return datetime.date.fromisoformat(cleaned)
+    except ValueError:
+        raise DateError(f"{text!r} is not a real date (expected YYYY-MM-DD)") from None
+
+
+def reference_date(
+    option: str | datetime.date | None = None, environ: Mapping[str, str] | None = None
+) -> datetime.date:
+    """``--date`` if given, else ``SOURCE_DATE_EPOCH`` (as a UTC date), else today's local date."""
+    if isinstance(option, datetime.date):
+        return option
+    if option:
+        return parse_date(option)
+    environ = os.environ if environ is None else environ
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise DateError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970-01-01"
+            )
+        try:
+            moment = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            raise DateError(f"SOURCE_DATE_EPOCH={epoch!r} is out of range") from None
+        return moment.date()
+    return datetime.date.today()
