@@ -455,12 +455,10 @@ def summary(
         computed = build_summary(data, chosen_month, metric_ids or None)
         if computed.lacking:
             listed = ", ".join(m.id for m in computed.lacking)
-            message = (
-                f"no figures for {chosen_month.name()} ({chosen_month}) for: {listed}; shown as [x]"
-            )
+            message = f"no figures for {chosen_month.name()} ({chosen_month}) for: {listed}"
             if strict:
-                raise StaleDataError(f"{data.path}: {message} (--strict)")
-            warn(message, quiet)
+                raise StaleDataError(f"{data.path}: {message} (an error under --strict)")
+            warn(f"{message}; shown as [x]", quiet)
         options: dict = {"precision": precision}
         if chosen == "table":
             target = terminal.FILE_ENVIRONMENT if output else environment

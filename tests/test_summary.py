@@ -168,7 +168,7 @@ def test_a_month_some_metrics_lack_warns_and_strict_fails(run, tmp_path):
     output.write_text("LAST MONTH\n")
     strict = run("--strict", "--quiet", "--output", str(output), expect=1)
     assert "no figures for June 2023 (2023-06) for: lethal_firearms_seized" in strict.stderr
-    assert "(--strict)" in strict.stderr
+    assert "(an error under --strict)" in strict.stderr
     assert output.read_text() == "LAST MONTH\n"
     assert run("--strict", "-m", "shootings", "--format", "csv").stderr == ""
 
