@@ -361,6 +361,7 @@ def warn(message: str, quiet: bool) -> None:
 @click.option(
     "--month",
     type=MonthType(),
+    metavar="YYYY-MM|latest|previous",
     default="latest",
     show_default=True,
     help="The month to summarise: YYYY-MM, 'latest' (the latest month in the data) or "

@@ -27,7 +27,7 @@ from fractions import Fraction
 
 from gunstats.compute import Comparison, Kind, compare
 from gunstats.errors import StaleDataError
-from gunstats.model import Figures, Metric, Observation, Unit
+from gunstats.model import Figures, Flag, Metric, Observation, Unit
 from gunstats.numbers import format_number, round_half_away
 from gunstats.periods import Month
 
@@ -126,6 +126,9 @@ class Aggregate:
     numerator: Fraction | None = None
     denominator: Fraction | None = None
     """For a ratio, the summed parts, so a reader can check the rate."""
+    flags: tuple[Flag, ...] = ()
+    """Every flag on a month of the window (for a ratio, of its parts): one provisional
+    month makes the total provisional."""
 
 
 def _month_values(metric: Metric) -> dict[Month, Fraction]:
@@ -137,29 +140,35 @@ def _sum(values: dict[Month, Fraction], months: Sequence[Month]) -> tuple[Fracti
     return sum((values[m] for m in months if m in values), Fraction(0)), missing
 
 
+def _flags(metrics: Sequence[Metric], months: Sequence[Month]) -> tuple[Flag, ...]:
+    wanted = set(months)
+    found = {f for m in metrics for o in m.months if o.period in wanted for f in o.flags}
+    return tuple(flag for flag in Flag if flag in found)
+
+
 def aggregate(figures: Figures, metric: Metric, span: Span) -> Aggregate:
     """The metric over ``span``: a sum of counts, a rate of summed parts, or nothing."""
     months = span.months()
     if metric.ratio_of is not None:
-        numerators = _month_values(figures.metric(metric.ratio_of.numerator))
-        denominators = _month_values(figures.metric(metric.ratio_of.denominator))
-        numerator, missing_top = _sum(numerators, months)
-        denominator, missing_bottom = _sum(denominators, months)
+        top = figures.metric(metric.ratio_of.numerator)
+        bottom = figures.metric(metric.ratio_of.denominator)
+        numerator, missing_top = _sum(_month_values(top), months)
+        denominator, missing_bottom = _sum(_month_values(bottom), months)
         missing = tuple(sorted(set(missing_top) | set(missing_bottom)))
         if missing:
             return Aggregate(span, None, Status.MISSING_MONTHS, missing)
+        flags = _flags((top, bottom), months)
         if denominator == 0:
-            return Aggregate(span, None, Status.ZERO_DENOMINATOR, (), numerator, denominator)
-        return Aggregate(
-            span, numerator / denominator * 100, Status.AVAILABLE, (), numerator, denominator
-        )
+            return Aggregate(span, None, Status.ZERO_DENOMINATOR, (), numerator, denominator, flags)
+        value = numerator / denominator * 100
+        return Aggregate(span, value, Status.AVAILABLE, (), numerator, denominator, flags)
     values = _month_values(metric)
     if metric.unit is Unit.PERCENT and len(months) > 1:
         return Aggregate(span, None, Status.NEEDS_PARTS)
     total, missing = _sum(values, months)
     if missing:
         return Aggregate(span, None, Status.MISSING_MONTHS, tuple(missing))
-    return Aggregate(span, total)
+    return Aggregate(span, total, flags=_flags((metric,), months))
 
 
 @dataclass(frozen=True)

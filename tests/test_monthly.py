@@ -471,3 +471,21 @@ def test_a_count_cannot_be_a_ratio_and_a_ratio_has_no_months_of_its_own():
         "(this one is unit: count)"
     )
     assert problems[1].startswith("f.yaml:16:5: metrics.other.months: a ratio takes its monthly")
+
+
+def test_a_provisional_month_makes_its_windows_provisional():
+    from gunstats.model import Flag
+    from gunstats.monthly import build_summary as summarise
+    from gunstats.render.markdown import render_summary
+
+    text = GAPPY.replace("2023-04: 2}", "2023-04: {value: 2, flags: [provisional]}}")
+    figures = parse_figures(text)
+    metric = figures.metric("shootings")
+    april = aggregate(figures, metric, Span(Month(2023, 4), Month(2023, 4)))
+    assert april.flags == (Flag.PROVISIONAL,)
+    assert aggregate(figures, metric, Span(Month(2023, 1), Month(2023, 2))).flags == ()
+    markdown = render_summary(summarise(figures, Month(2023, 4)))
+    assert "| Previous month | April 2023 compared with March 2023 | 2 \\[p\\] | \\[x\\] |" in (
+        markdown
+    )
+    assert "- \\[p\\] provisional" in markdown

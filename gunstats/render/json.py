@@ -78,6 +78,8 @@ def _window(side, label: str) -> dict:
         "value": to_json_number(side.value),
         "status": side.status.value,
     }
+    if side.flags:
+        result["flags"] = [flag.meaning for flag in side.flags]
     if side.missing:
         result["missing_months"] = [str(m) for m in side.missing]
     if side.numerator is not None:

@@ -79,7 +79,10 @@ class _Codes:
 
 def _value(side: Aggregate, unit: Unit, precision: int, codes: _Codes) -> str:
     if side.value is not None:
-        return format_value(side.value, unit, precision)
+        text = format_value(side.value, unit, precision)
+        if side.flags:
+            text += " " + "".join(f"[{flag.value}]" for flag in side.flags)
+        return codes.mark(text)
     if side.status is Status.ZERO_DENOMINATOR:
         codes.zero_rate = True
         return codes.mark(NOT_APPLICABLE)
