@@ -250,22 +250,34 @@ def resolve_month(figures: Figures, request: str | Month, today: datetime.date) 
     if request == "latest":
         return latest
     month = previous_calendar_month(today) if request == "previous" else request
-    assert isinstance(month, Month)
+    if not isinstance(month, Month):
+        raise ValueError(f"not a month: {request!r}")
     if month not in present:
-        where = "after" if month > latest else "in"
+        hint = " - the data has not been updated" if month > latest else ""
         raise StaleDataError(
             f"{figures.path}: no figures for {month.name()} ({month}); the latest month "
-            f"in the file is {latest.name()} ({latest})"
-            + (" - the data has not been updated" if where == "after" else "")
+            f"in the file is {latest.name()} ({latest}){hint}"
         )
     return month
+
+
+def has_months(metric: Metric) -> bool:
+    """Whether a metric is monthly at all: its own months, or a ratio of monthly parts."""
+    return bool(metric.months) or metric.ratio_of is not None
 
 
 def build_summary(
     figures: Figures, month: Month, metric_ids: Sequence[str] | None = None
 ) -> Summary:
-    """Every summary comparison of every (selected) metric for ``month``."""
-    metrics = [figures.metric(i) for i in metric_ids] if metric_ids else list(figures.metrics)
+    """Every summary comparison for ``month`` of the selected metrics.
+
+    Without a selection, the metrics that have monthly figures at all: a metric published
+    only by financial year has no month to summarise, and is not "missing" one.
+    """
+    if metric_ids:
+        metrics = [figures.metric(i) for i in metric_ids]
+    else:
+        metrics = [m for m in figures.metrics if has_months(m)]
     summaries = tuple(
         MetricSummary(
             metric=metric,

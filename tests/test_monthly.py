@@ -489,3 +489,42 @@ def test_a_provisional_month_makes_its_windows_provisional():
         markdown
     )
     assert "- \\[p\\] provisional" in markdown
+
+
+def test_yearly_only_metrics_are_left_out_unless_asked_for():
+    text = RATES + "  yearly:\n    label: Yearly\n    unit: count\n    better: up\n"
+    text += "    values: {2022/23: 5}\n"
+    figures = parse_figures(text)
+    summary = build_summary(figures, Month(2023, 2))
+    assert "yearly" not in [m.metric.id for m in summary.metrics]
+    assert summary.lacking == ()
+    asked = build_summary(figures, Month(2023, 2), ["yearly"])
+    assert [m.id for m in asked.lacking] == ["yearly"]
+
+
+# -- the reference date ----------------------------------------------------------------------
+
+
+def test_reference_date_precedence():
+    from gunstats.dates import reference_date
+
+    epoch = {"SOURCE_DATE_EPOCH": "1675209600"}  # 2023-02-01T00:00:00Z
+    assert reference_date("2023-05-01", epoch) == datetime.date(2023, 5, 1)
+    assert reference_date(None, epoch) == datetime.date(2023, 2, 1)
+    assert reference_date(None, {"SOURCE_DATE_EPOCH": "1675209599"}) == datetime.date(2023, 1, 31)
+
+
+@pytest.mark.parametrize(
+    ("option", "environ", "message"),
+    [
+        ("2023-02-30", {}, "not a real date"),
+        ("1/2/2023", {}, "expected YYYY-MM-DD"),
+        (None, {"SOURCE_DATE_EPOCH": "-5"}, "not a whole number"),
+        (None, {"SOURCE_DATE_EPOCH": "9" * 30}, "out of range"),
+    ],
+)
+def test_reference_date_errors(option, environ, message):
+    from gunstats.dates import DateError, reference_date
+
+    with pytest.raises(DateError, match=message):
+        reference_date(option, environ)
