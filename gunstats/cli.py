@@ -82,10 +82,10 @@ date_option = click.option(
 
 def produced_date(explicit) -> str:
     """--date, else $SOURCE_DATE_EPOCH, else today, as YYYY-MM-DD (usage error if bad)."""
-    from gunstats.dates import DateError, produced_on
+    from gunstats.dates import DateError, reference_date
 
     try:
-        return produced_on(explicit.date() if explicit else None).isoformat()
+        return reference_date(explicit.date() if explicit else None).isoformat()
     except DateError as error:
         raise click.UsageError(str(error)) from None
 
@@ -345,12 +345,19 @@ def check_selection(figures, metric_ids, first, last, baseline) -> None:
 def validate(ctx: click.Context, figures: str | None) -> None:
     """Check a figures file; print a one-line summary or every problem (exit 1).
 
+    Warnings (exit 0) go to stderr: gaps in monthly series, and financial years whose
+    months do not add up to the yearly value given.
+
     \b
     Example:
         gunstats validate -f figures.yaml
     """
     with reported_errors(ctx):
         data = load(figures)
+    from gunstats.monthly import consistency_warnings
+
+    for notice in consistency_warnings(data):  # valid, but probably not what was meant
+        click.echo(str(notice), err=True)
     values = sum(len(m.values) + len(m.months) for m in data.metrics)
     click.echo(
         f"{data.path}: valid: {_count(len(data.metrics), 'metric')}, "
@@ -381,6 +388,153 @@ def metrics(ctx: click.Context, figures: str | None) -> None:
         click.echo(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
+
+
+class MonthType(click.ParamType):
+    """``latest``, ``previous`` or a calendar month written ``2023-01``."""
+
+    name = "YYYY-MM|latest|previous"
+
+    def convert(self, value, param, ctx):
+        from gunstats.periods import Month, parse_month
+
+        if isinstance(value, Month):
+            return value
+        word = value.strip().lower()
+        if word in ("latest", "previous"):
+            return word
+        try:
+            return parse_month(value)
+        except PeriodError as error:
+            self.fail(f"{error}, or 'latest' or 'previous'", param, ctx)
+
+
+def warn(message: str, quiet: bool) -> None:
+    """A warning on stderr unless ``--quiet``; errors never go through here."""
+    if not quiet:
+        click.echo(f"gunstats: warning: {message}", err=True)
+
+
+@cli.command()
+@figures_option
+@click.option(
+    "--month",
+    type=MonthType(),
+    metavar="YYYY-MM|latest|previous",
+    default="latest",
+    show_default=True,
+    help="The month to summarise: YYYY-MM, 'latest' (the latest month in the data) or "
+    "'previous' (the calendar month before today, --date or SOURCE_DATE_EPOCH; for cron).",
+)
+@click.option(
+    "--date",
+    "date_text",
+    metavar="YYYY-MM-DD",
+    help="Take this as today for --month previous. [default: $SOURCE_DATE_EPOCH if set, "
+    "else today]",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    help="Output format. [default: from --output's extension, else $GUNSTATS_FORMAT, "
+    "else table on a terminal and markdown otherwise]",
+)
+@click.option(
+    "--metric",
+    "-m",
+    "metric_ids",
+    multiple=True,
+    metavar="ID",
+    shell_complete=_complete_metric,
+    help="Only this metric (repeatable).",
+)
+@click.option(
+    "--precision",
+    type=click.IntRange(0, 6),
+    default=1,
+    show_default=True,
+    help="Decimal places for percentages and percent changes in table and Markdown.",
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Write to FILE, replacing it whole or not at all (an error leaves it untouched).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 1) if any metric has no value for the month, instead of showing [x].",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No warnings on stderr (errors still show).")
+@click.option(
+    "--color/--no-color",
+    "color",
+    default=None,
+    help="Force colour on or off in the table (never in a file).",
+)
+@click.pass_context
+def summary(
+    ctx: click.Context,
+    figures: str | None,
+    month,
+    date_text: str | None,
+    output_format: str | None,
+    metric_ids: tuple[str, ...],
+    precision: int,
+    output: str | None,
+    strict: bool,
+    quiet: bool,
+    color: bool | None,
+) -> None:
+    """Summarise one month: year to date, rolling 12 months, same month last year, last month.
+
+    \b
+    Example:
+        gunstats summary -f examples/monthly.yaml --month 2023-01
+        gunstats summary --month previous --output /srv/reports/summary.md   # from cron
+    """
+    from gunstats import terminal
+    from gunstats.dates import DateError, reference_date
+    from gunstats.errors import StaleDataError
+    from gunstats.monthly import build_summary, resolve_month
+    from gunstats.render import summary_renderer
+
+    try:
+        today = reference_date(date_text, os.environ)
+    except DateError as error:
+        param = "'--date'" if date_text else "SOURCE_DATE_EPOCH"
+        raise click.BadParameter(str(error), param_hint=param) from None
+    environment = terminal.detect(sys.stdout, color_flag=color)
+    chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
+    with reported_errors(ctx):
+        data = load(figures)
+        check_selection(data, metric_ids, None, None, None)
+        chosen_month = resolve_month(data, month, today)
+        computed = build_summary(data, chosen_month, metric_ids or None)
+        if computed.lacking:
+            listed = ", ".join(m.id for m in computed.lacking)
+            message = f"no figures for {chosen_month.name()} ({chosen_month}) for: {listed}"
+            if strict:
+                raise StaleDataError(f"{data.path}: {message} (an error under --strict)")
+            warn(f"{message}; shown as [x]", quiet)
+        options: dict = {"precision": precision}
+        if chosen == "table":
+            target = terminal.FILE_ENVIRONMENT if output else environment
+            options.update(
+                styled=target.styled,
+                color=target.color,
+                width=target.width,
+                ascii_only=target.ascii_only,
+            )
+        text = summary_renderer(chosen)(computed, **options)
+        if output:
+            from gunstats.output import write_atomically
+
+            write_atomically(output, text)
+        else:
+            emit(text)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -37,6 +37,11 @@ class Assessment(str, Enum):
 class Kind(str, Enum):
     YEAR_ON_YEAR = "year_on_year"
     SINCE_BASELINE = "since_baseline"
+    # The monthly summary's comparisons (see gunstats.monthly), most telling first.
+    FINANCIAL_YEAR_TO_DATE = "financial_year_to_date"
+    ROLLING_12_MONTHS = "rolling_12_months"
+    SAME_MONTH_LAST_YEAR = "same_month_last_year"
+    PREVIOUS_MONTH = "previous_month"
 
 
 class Comparison(NamedTuple):
@@ -67,15 +72,21 @@ class Comparison(NamedTuple):
 _EXACT = Context(prec=60)
 
 
-def percent_change(earlier: Decimal, later: Decimal) -> Decimal | None:
-    """(later - earlier) / earlier x 100; None from a zero base, where it has no meaning."""
+def percent_change(earlier, later):
+    """(later - earlier) / earlier x 100; None from a zero base, where it has no meaning.
+
+    Decimals (published values) give a 60-digit Decimal; Fractions (rates over several months,
+    see :mod:`gunstats.monthly`) give an exact Fraction.
+    """
     if earlier == 0:
         return None
-    return _EXACT.divide(_EXACT.multiply(_EXACT.subtract(later, earlier), 100), earlier)
+    if isinstance(earlier, Decimal):
+        return _EXACT.divide(_EXACT.multiply(_EXACT.subtract(later, earlier), 100), earlier)
+    return (later - earlier) * 100 / earlier
 
 
 def compare(kind: Kind, metric: Metric, earlier: Observation, later: Observation) -> Comparison:
-    change = _EXACT.subtract(later.value, earlier.value)
+    change = later.value - earlier.value  # exact: at most 20 digits each (or Fractions)
     percent = percent_change(earlier.value, later.value)
     direction = Direction.UP if change > 0 else Direction.DOWN if change < 0 else Direction.FLAT
     return Comparison(

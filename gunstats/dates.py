@@ -1,35 +1,55 @@
-"""The "produced on" date, from the user, a reproducible build, or the clock, in that order.
+"""The date a run is "made on": for a report's "produced on" line and for ``--month previous``.
 
-``SOURCE_DATE_EPOCH`` is the reproducible-builds.org convention: seconds since 1970 in UTC.
-With it (or ``--date``) the same figures and options always give byte-identical output.
+A cron job means "today", a reproducible build means ``SOURCE_DATE_EPOCH`` (seconds since 1970
+in UTC, the reproducible-builds.org convention) and a test or a re-run means an explicit
+``--date``; in that order of precedence. With either of the first two, the same figures and
+options always give byte-identical output. One small module so every command reads them the
+same way.
 """
 
 from __future__ import annotations
 
 import datetime
 import os
+import re
+from collections.abc import Mapping
 
 
 class DateError(ValueError):
-    """A date from the environment that cannot be used; the message says why."""
+    """A date or ``SOURCE_DATE_EPOCH`` that cannot be read; the message says what was expected."""
 
 
-def produced_on(
-    explicit: datetime.date | None = None,
-    environ: dict[str, str] | None = None,
+def parse_date(text: str) -> datetime.date:
+    """``YYYY-MM-DD``, a real calendar date."""
+    cleaned = text.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
+        raise DateError(f"{text!r} is not a date (expected YYYY-MM-DD, such as 2023-02-01)")
+    try:
+        return datetime.date.fromisoformat(cleaned)
+    except ValueError:
+        raise DateError(f"{text!r} is not a real date (expected YYYY-MM-DD)") from None
+
+
+def reference_date(
+    option: str | datetime.date | None = None,
+    environ: Mapping[str, str] | None = None,
     today: datetime.date | None = None,
 ) -> datetime.date:
-    if explicit is not None:
-        return explicit
+    """``--date`` if given, else ``SOURCE_DATE_EPOCH`` (as a UTC date), else today's local date."""
+    if isinstance(option, datetime.date):
+        return option
+    if option:
+        return parse_date(option)
     environ = os.environ if environ is None else environ
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         if not epoch.isdigit():
             raise DateError(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970"
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970-01-01"
             )
         try:
-            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+            moment = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc)
         except (OverflowError, OSError, ValueError):
             raise DateError(f"SOURCE_DATE_EPOCH={epoch!r} is out of range") from None
+        return moment.date()
     return today if today is not None else datetime.date.today()

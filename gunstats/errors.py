@@ -39,3 +39,8 @@ class FiguresError(GunstatsError):
 
 class OutputError(GunstatsError):
     """An output file could not be written; any earlier file is left as it was."""
+
+
+class StaleDataError(GunstatsError):
+    """The month asked for is not (or not fully) in the data: say so rather than re-send old
+    figures."""

@@ -34,6 +34,7 @@ from gunstats.model import (
     Flag,
     Metric,
     Observation,
+    Ratio,
     Source,
     Unit,
 )
@@ -72,7 +73,9 @@ METRIC_KEYS = (
     "sentence",
     "values",
     "months",
+    "ratio_of",
 )
+RATIO_KEYS = ("numerator", "denominator")
 VALUE_KEYS = ("value", "flags", "source", "note")
 
 _FLAG_WORDS = {flag.meaning: flag for flag in Flag} | {flag.value: flag for flag in Flag}
@@ -178,6 +181,8 @@ class _Validator:
         self.path = path
         self.problems: list[Problem] = []
         self._periods: dict[str, object] = {}
+        self._ratio_parts: list[tuple[str, str, str, Node]] = []
+        """(metric id, numerator|denominator, part id, node): checked once all are read."""
 
     # -- reporting ---------------------------------------------------------------------------
 
@@ -308,6 +313,7 @@ class _Validator:
                 metric = self.metric(metric_id, key_node, node, source_ids)
                 if metric is not None:
                     metrics.append(metric)
+            self.check_ratio_parts(list(metric_entries or {}), metrics)
         if self.problems:
             self.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
             raise FiguresError(self.problems)
@@ -445,6 +451,9 @@ class _Validator:
                 months = self.observations(
                     fields["months"][1], _join(where, "months"), unit, source_ids, parse_month
                 )
+        ratio_of = None
+        if "ratio_of" in fields:
+            ratio_of = self.ratio_of(metric_id, fields, unit, _join(where, "ratio_of"))
         if len(self.problems) > before or label is None or unit is None or better is None:
             return None
         return Metric(
@@ -458,9 +467,10 @@ class _Validator:
             months=months,
             noun=noun,
             sentence=sentence,
+            ratio_of=ratio_of,
         )
 
-    def sentence(self, node: yaml.Node, where: str) -> str | None:
+    def sentence(self, node: Node, where: str) -> str | None:
         """A key-point template: text with ``{field}`` names and nothing that runs code."""
         text = self.text(node, where)
         if text is None:
@@ -488,6 +498,75 @@ class _Validator:
                 )
                 return None
         return text
+
+    def ratio_of(self, metric_id: str, fields, unit: Unit | None, where: str) -> Ratio | None:
+        """``ratio_of: {numerator: ID, denominator: ID}``; the ids are checked later."""
+        key_node, node = fields["ratio_of"]
+        if unit is Unit.COUNT:
+            self.problem(
+                key_node, where, "only a percent metric can be a ratio (this one is unit: count)"
+            )
+            return None
+        if "months" in fields:
+            self.problem(
+                fields["months"][0],
+                where.rsplit(".", 1)[0] + ".months",
+                "a ratio takes its monthly values from its numerator and denominator; "
+                "give the months there, not here",
+            )
+        parts = self.mapping(node, where, RATIO_KEYS)
+        if parts is None:
+            return None
+        ids = {}
+        for name in RATIO_KEYS:
+            if name not in parts:
+                self.problem(
+                    node, _join(where, name), "missing (expected the id of a count metric)"
+                )
+                continue
+            part_id = self.text(parts[name][1], _join(where, name))
+            if part_id is not None:
+                ids[name] = part_id
+                self._ratio_parts.append((metric_id, name, part_id, parts[name][1]))
+        if len(ids) != 2:
+            return None
+        if ids["numerator"] == ids["denominator"]:
+            self.problem(
+                parts["denominator"][1],
+                _join(where, "denominator"),
+                f"is the same metric as the numerator ({ids['numerator']!r})",
+            )
+            return None
+        return Ratio(**ids)
+
+    def check_ratio_parts(self, declared: list[str], metrics: list[Metric]) -> None:
+        """Parts must be other metrics, and counts: a rate of rates (or a cycle) has no sum."""
+        units = {metric.id: metric.unit for metric in metrics}
+        ratios = {metric.id for metric in metrics if metric.ratio_of is not None}
+        for metric_id, name, part_id, node in self._ratio_parts:
+            where = _join(_join(_join("metrics", metric_id), "ratio_of"), name)
+            if part_id == metric_id:
+                self.problem(node, where, f"refers to {metric_id!r} itself (a cycle)")
+            elif part_id not in declared:
+                self.problem(
+                    node,
+                    where,
+                    f"no metric {part_id!r} in this file{_suggest(part_id, declared)}",
+                )
+            elif part_id in ratios:
+                self.problem(
+                    node,
+                    where,
+                    f"{part_id!r} is itself a ratio; the parts of a ratio must be count metrics "
+                    "(ratios of ratios could form a cycle)",
+                )
+            elif part_id in units and units[part_id] is not Unit.COUNT:
+                self.problem(
+                    node,
+                    where,
+                    f"{part_id!r} is a {units[part_id].value} metric; the parts of a ratio must "
+                    "be count metrics",
+                )
 
     def observations(
         self,

@@ -82,6 +82,17 @@ SENTENCE_FIELDS = {
 """The named fields a metric's ``sentence`` may use, each with what it holds."""
 
 
+class Ratio(NamedTuple):
+    """A percentage defined as 100 * numerator / denominator, both count metrics (by id).
+
+    Over several months the rate is worked out from the summed counts, never by averaging
+    the monthly percentages (STATISTICS.md rule 12).
+    """
+
+    numerator: str
+    denominator: str
+
+
 class Metric(NamedTuple):
     id: str
     label: str
@@ -97,6 +108,8 @@ class Metric(NamedTuple):
     """A key-point sentence with named fields (see :data:`SENTENCE_FIELDS`)."""
     months: tuple[Observation, ...] = ()
     """Calendar-month values, in period order."""
+    ratio_of: Ratio | None = None
+    """For a percentage: the two count metrics it is the ratio of, if declared."""
 
     def value_for(self, period: FinancialYear) -> Observation | None:
         for observation in self.values:

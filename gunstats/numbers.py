@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 
 from gunstats.model import Unit
 
-Exact = int | Decimal
+Exact = int | Decimal  # and fractions.Fraction, for monthly rates
 
 NOT_AVAILABLE = "[x]"
 """GSS shorthand: the figure was not published."""
@@ -29,8 +29,17 @@ SHORTHAND_KEY = {
 
 
 def round_half_away(value: Exact, places: int) -> Decimal:
-    """Round an exact value half away from zero to ``places`` decimal places."""
-    return Decimal(value).quantize(_QUANTA[places], rounding=ROUND_HALF_UP, context=_WIDE)
+    """Round an exact value half away from zero to ``places`` decimal places.
+
+    Takes Decimals and ints, and Fractions (monthly rates) without importing :mod:`fractions`:
+    any rational with ``numerator`` and ``denominator`` is rounded in integer arithmetic.
+    """
+    if isinstance(value, (Decimal, int)):
+        return Decimal(value).quantize(_QUANTA[places], rounding=ROUND_HALF_UP, context=_WIDE)
+    scaled_numerator = abs(value.numerator) * 10**places
+    whole = (2 * scaled_numerator + value.denominator) // (2 * value.denominator)
+    result = Decimal(whole).scaleb(-places)
+    return -result if value < 0 else result
 
 
 _QUANTA = [Decimal(1).scaleb(-places) for places in range(10)]
@@ -76,6 +85,8 @@ def to_json_number(value: Exact | None) -> int | float | None:
     """Full precision for machine formats: integers stay integers, the rest become floats."""
     if value is None:
         return None
+    if not isinstance(value, (Decimal, int)):  # a Fraction
+        return value.numerator if value.denominator == 1 else float(value)
     if value == value.to_integral_value():
         return int(value)
     return float(value)

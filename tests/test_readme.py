@@ -55,6 +55,8 @@ def test_readme_examples_are_real_output():
 def test_readme_figures_example_is_valid():
     from gunstats.load import parse_figures
 
-    (example,) = re.findall(r"```yaml\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+    example, *more = re.findall(r"```yaml\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
     figures = parse_figures(example, "README.md")
     assert [m.id for m in figures.metrics] == ["shootings", "shootings_solved"]
+    for other in more:  # such as the monthly example
+        parse_figures(other, "README.md")

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from gunstats.compute import build_report
-from gunstats.dates import DateError, produced_on
+from gunstats.dates import DateError, reference_date
 from gunstats.load import load_figures
 from gunstats.render.template import TemplateError, render
 
@@ -66,11 +66,11 @@ def test_the_sandbox_refuses_python_internals(tmp_path):
 def test_produced_on_order():
     today = datetime.date(2026, 1, 2)
     explicit = datetime.date(2024, 6, 1)
-    assert produced_on(explicit, {"SOURCE_DATE_EPOCH": "0"}, today) == explicit
-    assert produced_on(None, {"SOURCE_DATE_EPOCH": "86400"}, today) == datetime.date(1970, 1, 2)
-    assert produced_on(None, {"SOURCE_DATE_EPOCH": ""}, today) == today
-    assert produced_on(None, {}, today) == today
+    assert reference_date(explicit, {"SOURCE_DATE_EPOCH": "0"}, today) == explicit
+    assert reference_date(None, {"SOURCE_DATE_EPOCH": "86400"}, today) == datetime.date(1970, 1, 2)
+    assert reference_date(None, {"SOURCE_DATE_EPOCH": ""}, today) == today
+    assert reference_date(None, {}, today) == today
     with pytest.raises(DateError, match="not a whole number"):
-        produced_on(None, {"SOURCE_DATE_EPOCH": "-5"}, today)
+        reference_date(None, {"SOURCE_DATE_EPOCH": "-5"}, today)
     with pytest.raises(DateError, match="out of range"):
-        produced_on(None, {"SOURCE_DATE_EPOCH": "9" * 30}, today)
+        reference_date(None, {"SOURCE_DATE_EPOCH": "9" * 30}, today)

@@ -23,3 +23,10 @@ def renderer(name: str):
     if name not in FORMATS:
         raise ValueError(f"unknown format {name!r}")
     return importlib.import_module(f"gunstats.render.{name}").render
+
+
+def summary_renderer(name: str):
+    """The ``render_summary`` function of the format's module (``gunstats summary``)."""
+    if name not in FORMATS:
+        raise ValueError(f"unknown format {name!r}")
+    return importlib.import_module(f"gunstats.render.{name}").render_summary

@@ -75,3 +75,62 @@ def render(report: Report, **_options) -> str:
                 ]
             )
     return buffer.getvalue()
+
+
+SUMMARY_HEADER = (
+    "metric",
+    "label",
+    "unit",
+    "better",
+    "month",
+    "comparison",
+    "description",
+    "start",
+    "end",
+    "value",
+    "earlier_start",
+    "earlier_end",
+    "earlier_value",
+    "change",
+    "percent_change",
+    "direction",
+    "assessment",
+    "missing_months",
+    "source",
+)
+
+
+def render_summary(summary, **_options) -> str:
+    """The monthly summary: one row per metric and comparison, full precision."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(SUMMARY_HEADER)
+    for metric_summary in summary.metrics:
+        metric = metric_summary.metric
+        for item in metric_summary.comparisons:
+            compared = item.comparison
+            missing = sorted(set(item.current.missing) | set(item.earlier.missing))
+            writer.writerow(
+                [
+                    metric.id,
+                    metric.label,
+                    metric.unit.value,
+                    metric.better.value,
+                    str(summary.month),
+                    item.kind.value,
+                    item.description,
+                    str(item.current.span.start),
+                    str(item.current.span.end),
+                    _number(item.current.value),
+                    str(item.earlier.span.start),
+                    str(item.earlier.span.end),
+                    _number(item.earlier.value),
+                    _number(compared.change) if compared else "",
+                    _number(compared.percent_change) if compared else "",
+                    compared.direction.value if compared else "",
+                    compared.assessment.value if compared else "",
+                    " ".join(str(m) for m in missing),
+                    metric.source or "",
+                ]
+            )
+    return buffer.getvalue()

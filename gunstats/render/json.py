@@ -153,3 +153,80 @@ def _comparison(item: Comparison) -> str:
         f'"percent_change": {_number(item.percent_change)}, '
         f'"direction": "{text[item.direction]}", "assessment": "{text[item.assessment]}"}}'
     )
+
+
+def _window(side, label: str) -> dict:
+    result: dict = {
+        "start": str(side.span.start),
+        "end": str(side.span.end),
+        "label": label,
+        "value": to_json_number(side.value),
+        "status": side.status.value,
+    }
+    if side.flags:
+        result["flags"] = [flag.meaning for flag in side.flags]
+    if side.missing:
+        result["missing_months"] = [str(m) for m in side.missing]
+    if side.numerator is not None:
+        result["numerator"] = to_json_number(side.numerator)
+        result["denominator"] = to_json_number(side.denominator)
+    return result
+
+
+def window_comparison(item, change_unit: str) -> dict:
+    """A summary comparison: the same change fields as the report's, with both windows."""
+    compared = item.comparison
+    return {
+        "kind": item.kind.value,
+        "description": item.description,
+        "from": _window(item.earlier, item.label(item.earlier)),
+        "to": _window(item.current, item.label(item.current)),
+        "from_value": to_json_number(item.earlier.value),
+        "to_value": to_json_number(item.current.value),
+        "change": to_json_number(compared.change) if compared else None,
+        "change_unit": change_unit,
+        "percent_change": to_json_number(compared.percent_change) if compared else None,
+        "direction": compared.direction.value if compared else None,
+        "assessment": compared.assessment.value if compared else None,
+    }
+
+
+def summary_document(summary) -> dict:
+    figures = summary.figures
+    metrics = []
+    for metric_summary in summary.metrics:
+        metric = metric_summary.metric
+        change_unit = "percentage points" if metric.unit.value == "percent" else "count"
+        comparisons = [window_comparison(c, change_unit) for c in metric_summary.comparisons]
+        ratio = metric.ratio_of
+        metrics.append(
+            {
+                "id": metric.id,
+                "label": metric.label,
+                "unit": metric.unit.value,
+                "better": metric.better.value,
+                "source": metric.source,
+                "ratio_of": (
+                    {"numerator": ratio.numerator, "denominator": ratio.denominator}
+                    if ratio
+                    else None
+                ),
+                "value": to_json_number(metric_summary.month.value),
+                "comparisons": comparisons,
+            }
+        )
+    return {
+        "title": figures.title,
+        "as_of": figures.as_of,
+        "generator": f"gunstats {__version__}",
+        "month": str(summary.month),
+        "latest_month": str(summary.latest),
+        "metrics_without_the_month": [m.id for m in summary.lacking],
+        "metrics": metrics,
+        "sources": [_without_none(source._asdict()) for source in figures.sources],
+    }
+
+
+def render_summary(summary, **_options) -> str:
+    """The monthly summary (:class:`~gunstats.monthly.Summary`) as JSON."""
+    return json.dumps(summary_document(summary), indent=2, ensure_ascii=False) + "\n"

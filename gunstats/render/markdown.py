@@ -107,3 +107,24 @@ def render(
         lines += [escape(note), ""]
     lines += [escape(layout.caveat), ""]
     return "\n".join(lines)
+
+
+def render_summary(summary, *, precision: int = 1) -> str:
+    """The monthly summary (:class:`~gunstats.monthly.Summary`) as Markdown."""
+    from gunstats.render.summary_layout import build_summary_layout
+
+    layout = build_summary_layout(summary, precision)
+    lines = [f"# {escape(layout.title)}", ""]
+    for sentence in layout.intro:
+        lines += [escape(sentence), ""]
+    for item in layout.tables:
+        lines += [f"## {escape(item.title)}", "", *table(item), ""]
+    lines += ["## Key", ""]
+    lines += [f"- {escape(entry)}" for entry in layout.key]
+    lines.append("")
+    if layout.sources:
+        lines += ["## Sources", ""]
+        lines += [f"{n}. {source_line(source)}" for n, source in enumerate(layout.sources, 1)]
+        lines.append("")
+    lines += [escape(layout.caveat), ""]
+    return "\n".join(lines)

@@ -101,6 +101,19 @@ def render(
     ``NO_COLOR`` drops the colour but keeps bold. Meaning never rests on colour alone: every
     change also carries its sign and an assessment word.
     """
+    return _draw(
+        lambda console: print_layout(
+            build_layout(report, precision, PeriodStyle(period_style)), console, ascii_only
+        ),
+        styled=styled,
+        color=color,
+        width=width,
+        ascii_only=ascii_only,
+    )
+
+
+def _draw(draw, *, styled: bool, color: bool, width: int, ascii_only: bool) -> str:
+    """Run ``draw(console)`` on a Rich console writing to a string, and return the text."""
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -115,10 +128,48 @@ def render(
         legacy_windows=False,
         safe_box=True,
     )
-    print_layout(build_layout(report, precision, PeriodStyle(period_style)), console, ascii_only)
+    draw(console)
     text = buffer.getvalue()
     if not styled:  # Rich pads titles to the table's width; files and pipes need no padding
         text = "".join(line.rstrip() + "\n" for line in text.splitlines())
     if ascii_only:
         text = text.encode("ascii", "replace").decode("ascii")
     return text
+
+
+def print_summary(layout, console: Console, ascii_only: bool) -> None:
+    console.print(Text(layout.title, style="bold"))
+    for sentence in layout.intro:
+        console.print(Text(sentence))
+    for table in layout.tables:
+        console.print()
+        console.print(_rich_table(table, ascii_only))
+    console.print()
+    for entry in layout.key:
+        console.print(Text(entry))
+    for number, source in enumerate(layout.sources, 1):
+        parts = [source.title, source.publisher, source.published, source.url]
+        console.print(Text(f"Source {number}: " + ", ".join(p for p in parts if p)))
+    console.print(Text(layout.caveat))
+
+
+def render_summary(
+    summary,
+    *,
+    precision: int = 1,
+    styled: bool = False,
+    color: bool = False,
+    width: int = 80,
+    ascii_only: bool = False,
+) -> str:
+    """The monthly summary (:class:`~gunstats.monthly.Summary`) as a terminal table."""
+    from gunstats.render.summary_layout import build_summary_layout
+
+    layout = build_summary_layout(summary, precision)
+    return _draw(
+        lambda console: print_summary(layout, console, ascii_only),
+        styled=styled,
+        color=color,
+        width=width,
+        ascii_only=ascii_only,
+    )

@@ -1,0 +1,387 @@
+"""Monthly figures: windows of months, rates from their parts, and the monthly summary.
+
+Pure functions of the figures, like :mod:`gunstats.compute`: no I/O, no printing. Police
+figures are compared three ways (STATISTICS.md rule 9): financial year to date (April to the
+month) against the same months a year earlier, and rolling 12 months against the previous 12
+months; the month against the same month last year and against the previous month are shown
+too, the latter never as the headline because a single month is noisy.
+
+Two rules keep the windows honest:
+
+- a window with any month missing has no value (``[x]``): it is never summed over part of the
+  period, because a partial total looks like a fall;
+- a rate over several months is the ratio of the summed counts (``ratio_of``), never the
+  average of monthly percentages; a percentage without declared parts has no value over
+  several months.
+
+All arithmetic is on :class:`~fractions.Fraction`, so that ratios stay exact until printing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+
+from gunstats.compute import Comparison, Kind, compare
+from gunstats.errors import StaleDataError
+from gunstats.model import Figures, Flag, Metric, Observation, Unit
+from gunstats.numbers import format_number, round_half_away
+from gunstats.periods import Month
+
+SUMMARY_KINDS = (
+    Kind.FINANCIAL_YEAR_TO_DATE,
+    Kind.ROLLING_12_MONTHS,
+    Kind.SAME_MONTH_LAST_YEAR,
+    Kind.PREVIOUS_MONTH,
+)
+"""The summary's comparisons in the order shown: the longer, steadier ones first."""
+
+KIND_NAMES = {
+    Kind.FINANCIAL_YEAR_TO_DATE: "Financial year to date",
+    Kind.ROLLING_12_MONTHS: "Rolling 12 months",
+    Kind.SAME_MONTH_LAST_YEAR: "Same month last year",
+    Kind.PREVIOUS_MONTH: "Previous month",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """The months from ``start`` to ``end`` inclusive."""
+
+    start: Month
+    end: Month
+
+    def months(self) -> tuple[Month, ...]:
+        return tuple(Month.from_ordinal(i) for i in range(self.start.ordinal, self.end.ordinal + 1))
+
+    def shift(self, months: int) -> Span:
+        return Span(self.start.shift(months), self.end.shift(months))
+
+
+def financial_year_to_date(month: Month) -> Span:
+    """April of the month's financial year to the month itself (April alone for April)."""
+    return Span(Month(month.financial_year.start, 4), month)
+
+
+def rolling_12_months(month: Month) -> Span:
+    """The 12 months ending with ``month``."""
+    return Span(month.shift(-11), month)
+
+
+def windows(kind: Kind, month: Month) -> tuple[Span, Span]:
+    """(the current window, the window it is compared with) for one kind of comparison."""
+    if kind is Kind.FINANCIAL_YEAR_TO_DATE:
+        current = financial_year_to_date(month)
+        return current, current.shift(-12)
+    if kind is Kind.ROLLING_12_MONTHS:
+        current = rolling_12_months(month)
+        return current, current.shift(-12)
+    single = Span(month, month)
+    if kind is Kind.SAME_MONTH_LAST_YEAR:
+        return single, single.shift(-12)
+    if kind is Kind.PREVIOUS_MONTH:
+        return single, single.shift(-1)
+    raise ValueError(f"not a monthly comparison: {kind}")
+
+
+def span_label(kind: Kind, span: Span) -> str:
+    """How a reader names the window: ``January 2023``, ``April to January 2023``, ..."""
+    if span.start == span.end:
+        return span.end.name()
+    if kind is Kind.ROLLING_12_MONTHS:
+        return f"12 months to {span.end.name()}"
+    if kind is Kind.FINANCIAL_YEAR_TO_DATE or span.start.year == span.end.year:
+        return f"{span.start.name().split()[0]} to {span.end.name()}"
+    return f"{span.start.name()} to {span.end.name()}"
+
+
+def describe(kind: Kind, current: Span, earlier: Span) -> str:
+    """Both periods of the comparison, named (STATISTICS.md rule 6)."""
+    if kind is Kind.ROLLING_12_MONTHS:
+        return f"{span_label(kind, current)} compared with the previous 12 months"
+    return f"{span_label(kind, current)} compared with {span_label(kind, earlier)}"
+
+
+class Status(str, Enum):
+    AVAILABLE = "available"
+    MISSING_MONTHS = "missing months"
+    """Some month of the window has no value (for a ratio: no value for one of its parts)."""
+    NEEDS_PARTS = "needs parts"
+    """A percentage over several months with no declared numerator and denominator."""
+    ZERO_DENOMINATOR = "zero denominator"
+    """A ratio whose denominator sums to zero: no percentage exists."""
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """A metric's value over a window of months, or why it has none."""
+
+    span: Span
+    value: Fraction | None
+    status: Status = Status.AVAILABLE
+    missing: tuple[Month, ...] = ()
+    numerator: Fraction | None = None
+    denominator: Fraction | None = None
+    """For a ratio, the summed parts, so a reader can check the rate."""
+    flags: tuple[Flag, ...] = ()
+    """Every flag on a month of the window (for a ratio, of its parts): one provisional
+    month makes the total provisional."""
+
+
+def _month_values(metric: Metric) -> dict[Month, Fraction]:
+    return {o.period: Fraction(o.value) for o in metric.months}
+
+
+def _sum(values: dict[Month, Fraction], months: Sequence[Month]) -> tuple[Fraction, list[Month]]:
+    missing = [m for m in months if m not in values]
+    return sum((values[m] for m in months if m in values), Fraction(0)), missing
+
+
+def _flags(metrics: Sequence[Metric], months: Sequence[Month]) -> tuple[Flag, ...]:
+    wanted = set(months)
+    found = {f for m in metrics for o in m.months if o.period in wanted for f in o.flags}
+    return tuple(flag for flag in Flag if flag in found)
+
+
+def aggregate(figures: Figures, metric: Metric, span: Span) -> Aggregate:
+    """The metric over ``span``: a sum of counts, a rate of summed parts, or nothing."""
+    months = span.months()
+    if metric.ratio_of is not None:
+        top = figures.metric(metric.ratio_of.numerator)
+        bottom = figures.metric(metric.ratio_of.denominator)
+        numerator, missing_top = _sum(_month_values(top), months)
+        denominator, missing_bottom = _sum(_month_values(bottom), months)
+        missing = tuple(sorted(set(missing_top) | set(missing_bottom)))
+        if missing:
+            return Aggregate(span, None, Status.MISSING_MONTHS, missing)
+        flags = _flags((top, bottom), months)
+        if denominator == 0:
+            return Aggregate(span, None, Status.ZERO_DENOMINATOR, (), numerator, denominator, flags)
+        value = numerator / denominator * 100
+        return Aggregate(span, value, Status.AVAILABLE, (), numerator, denominator, flags)
+    values = _month_values(metric)
+    if metric.unit is Unit.PERCENT and len(months) > 1:
+        return Aggregate(span, None, Status.NEEDS_PARTS)
+    total, missing = _sum(values, months)
+    if missing:
+        return Aggregate(span, None, Status.MISSING_MONTHS, tuple(missing))
+    return Aggregate(span, total, flags=_flags((metric,), months))
+
+
+@dataclass(frozen=True)
+class WindowComparison:
+    """One of the summary's comparisons; ``comparison`` is None where either side has no value."""
+
+    kind: Kind
+    current: Aggregate
+    earlier: Aggregate
+    comparison: Comparison | None
+
+    @property
+    def name(self) -> str:
+        return KIND_NAMES[self.kind]
+
+    @property
+    def description(self) -> str:
+        return describe(self.kind, self.current.span, self.earlier.span)
+
+    def label(self, side: Aggregate) -> str:
+        return span_label(self.kind, side.span)
+
+
+def compare_windows(figures: Figures, metric: Metric, kind: Kind, month: Month) -> WindowComparison:
+    current_span, earlier_span = windows(kind, month)
+    current = aggregate(figures, metric, current_span)
+    earlier = aggregate(figures, metric, earlier_span)
+    comparison = None
+    if current.value is not None and earlier.value is not None:
+        comparison = compare(
+            kind,
+            metric,
+            Observation(earlier_span.end, earlier.value),  # type: ignore[arg-type]
+            Observation(current_span.end, current.value),  # type: ignore[arg-type]
+        )
+    return WindowComparison(kind, current, earlier, comparison)
+
+
+@dataclass(frozen=True)
+class MetricSummary:
+    metric: Metric
+    month: Aggregate
+    """The metric's value for the summary's month itself."""
+    comparisons: tuple[WindowComparison, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    figures: Figures
+    month: Month
+    latest: Month
+    """The latest month for which any metric has a value."""
+    metrics: tuple[MetricSummary, ...]
+
+    @property
+    def lacking(self) -> tuple[Metric, ...]:
+        """Metrics with no value for the month itself: shown as ``[x]``, and warned about."""
+        return tuple(m.metric for m in self.metrics if m.month.value is None)
+
+
+def months_present(figures: Figures) -> tuple[Month, ...]:
+    """Every month for which at least one metric has a value, in order."""
+    return tuple(sorted({o.period for metric in figures.metrics for o in metric.months}))
+
+
+def previous_calendar_month(today: datetime.date) -> Month:
+    """The month before the one ``today`` falls in: what a monthly cron job reports on."""
+    return Month(today.year, today.month).shift(-1)
+
+
+def resolve_month(figures: Figures, request: str | Month, today: datetime.date) -> Month:
+    """``latest``, ``previous`` or a month, checked against the data: stale data fails loudly."""
+    present = months_present(figures)
+    if not present:
+        raise StaleDataError(
+            f"{figures.path}: no monthly figures (give a metric a 'months:' mapping)"
+        )
+    latest = present[-1]
+    if request == "latest":
+        return latest
+    month = previous_calendar_month(today) if request == "previous" else request
+    if not isinstance(month, Month):
+        raise ValueError(f"not a month: {request!r}")
+    if month not in present:
+        hint = " - the data has not been updated" if month > latest else ""
+        raise StaleDataError(
+            f"{figures.path}: no figures for {month.name()} ({month}); the latest month "
+            f"in the file is {latest.name()} ({latest}){hint}"
+        )
+    return month
+
+
+def has_months(metric: Metric) -> bool:
+    """Whether a metric is monthly at all: its own months, or a ratio of monthly parts."""
+    return bool(metric.months) or metric.ratio_of is not None
+
+
+def build_summary(
+    figures: Figures, month: Month, metric_ids: Sequence[str] | None = None
+) -> Summary:
+    """Every summary comparison for ``month`` of the selected metrics.
+
+    Without a selection, the metrics that have monthly figures at all: a metric published
+    only by financial year has no month to summarise, and is not "missing" one.
+    """
+    if metric_ids:
+        metrics = [figures.metric(i) for i in metric_ids]
+    else:
+        metrics = [m for m in figures.metrics if has_months(m)]
+    summaries = tuple(
+        MetricSummary(
+            metric=metric,
+            month=aggregate(figures, metric, Span(month, month)),
+            comparisons=tuple(compare_windows(figures, metric, k, month) for k in SUMMARY_KINDS),
+        )
+        for metric in metrics
+    )
+    present = months_present(figures)
+    return Summary(figures, month, present[-1] if present else month, summaries)
+
+
+# -- consistency of monthly and yearly values ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning about a figures file that is valid but probably not what was meant."""
+
+    path: str
+    line: int | None
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        place = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{place}: warning: {self.where}: {self.message}"
+
+
+def consistency_warnings(figures: Figures) -> tuple[Notice, ...]:
+    """Gaps in monthly series, and financial years whose months disagree with the year given.
+
+    A count's complete April-to-March months must add up to its yearly value; a ratio's
+    yearly percentage must match the one recomputed from its parts' months, once rounded to
+    the decimal places the year was written with (a published 38 matches 37.7).
+    """
+    notices: list[Notice] = []
+    for metric in figures.metrics:
+        notices += _gaps(figures, metric)
+        for year in metric.values:
+            where = f"metrics.{metric.id}.values.{year.period}"
+            months = year.period.months()
+            span = f"{months[0].name()} to {months[-1].name()}"
+            if metric.ratio_of is not None:
+                whole = aggregate(figures, metric, Span(months[0], months[-1]))
+                if whole.value is None:
+                    continue
+                places = max(0, -year.value.as_tuple().exponent)
+                if round_half_away(whole.value, places) != year.value:
+                    notices.append(
+                        Notice(
+                            figures.path,
+                            year.line,
+                            where,
+                            f"recomputed from the months of {metric.ratio_of.numerator} and "
+                            f"{metric.ratio_of.denominator}, {span} is "
+                            f"{format_number(whole.value, places + 1)}%, but the year is given as "
+                            f"{year.value}",
+                        )
+                    )
+            elif metric.unit is Unit.COUNT:
+                total, missing = _sum(_month_values(metric), months)
+                if not missing and total != year.value:
+                    notices.append(
+                        Notice(
+                            figures.path,
+                            year.line,
+                            where,
+                            f"the months {span} add up to {format_number(total)}, but the year is "
+                            f"given as {format_number(year.value)}",
+                        )
+                    )
+    notices.sort(key=lambda n: n.line or 0)
+    return tuple(notices)
+
+
+def _gaps(figures: Figures, metric: Metric) -> list[Notice]:
+    """Months missing between a metric's first and last month: shown as [x], never as zero."""
+    if len(metric.months) < 2:
+        return []
+    present = {o.period for o in metric.months}
+    first, last = metric.months[0].period, metric.months[-1].period
+    missing = [m for m in Span(first, last).months() if m not in present]
+    if not missing:
+        return []
+    after = next(o for o in metric.months if o.period > missing[0])
+    listed = ", ".join(_runs(missing))
+    return [
+        Notice(
+            figures.path,
+            after.line,
+            f"metrics.{metric.id}.months",
+            f"no value for {listed} (between {first} and {last}); "
+            "shown as [x] (not available), never as zero",
+        )
+    ]
+
+
+def _runs(months: Sequence[Month]) -> list[str]:
+    """``2022-03``, ``2022-05 to 2022-12``: consecutive months as one run."""
+    runs: list[list[Month]] = []
+    for month in months:
+        if runs and runs[-1][-1].ordinal + 1 == month.ordinal:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    return [str(r[0]) if len(r) == 1 else f"{r[0]} to {r[-1]}" for r in runs]

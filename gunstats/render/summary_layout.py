@@ -1,0 +1,166 @@
+"""What the human formats show for ``gunstats summary``, decided once.
+
+One table per metric, one row per comparison (financial year to date, rolling 12 months,
+same month last year, previous month), each naming both of its periods. The terminal table
+and Markdown both draw this layout, so they cannot disagree on a number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from gunstats.model import Source, Unit
+from gunstats.monthly import Aggregate, MetricSummary, Status, Summary, WindowComparison
+from gunstats.numbers import (
+    NOT_APPLICABLE,
+    NOT_AVAILABLE,
+    SHORTHAND_KEY,
+    format_change,
+    format_percent_change,
+    format_value,
+)
+from gunstats.render.layout import (
+    ASSESSMENT_KEY,
+    CAVEAT,
+    POINTS_KEY,
+    Cell,
+    Table,
+    measure_label,
+)
+
+HEADER = (
+    "Comparison",
+    "Periods compared",
+    "Value",
+    "Earlier value",
+    "Change",
+    "Relative change (%)",
+    "Assessment",
+)
+NUMERIC = (False, False, True, True, True, True, False)
+
+WINDOW_KEY = (
+    "A financial year to date or rolling 12 months with any month missing is [x]: "
+    "it is never summed over part of the period."
+)
+RATE_KEY = (
+    "A rate over several months is worked out from the summed counts it is made of, "
+    "never by averaging monthly percentages; without those counts it is [x]."
+)
+ZERO_RATE_KEY = "A rate shown as [z] has nothing to divide by (its denominator is zero)."
+NOISE_KEY = (
+    "A single month against the previous month is noisy: read it with the longer "
+    "comparisons above it, not as the headline."
+)
+
+
+@dataclass(frozen=True)
+class SummaryLayout:
+    title: str
+    intro: tuple[str, ...]
+    tables: tuple[Table, ...]
+    key: tuple[str, ...]
+    sources: tuple[Source, ...]
+    caveat: str = CAVEAT
+
+
+class _Codes:
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self.zero_rate = False
+
+    def mark(self, text: str) -> str:
+        for code in SHORTHAND_KEY:
+            if code in text:
+                self.used.add(code)
+        return text
+
+
+def _value(side: Aggregate, unit: Unit, precision: int, codes: _Codes) -> str:
+    if side.value is not None:
+        text = format_value(side.value, unit, precision)
+        if side.flags:
+            text += " " + "".join(f"[{flag.value}]" for flag in side.flags)
+        return codes.mark(text)
+    if side.status is Status.ZERO_DENOMINATOR:
+        codes.zero_rate = True
+        return codes.mark(NOT_APPLICABLE)
+    return codes.mark(NOT_AVAILABLE)
+
+
+def _row(item: WindowComparison, unit: Unit, precision: int, codes: _Codes) -> tuple[Cell, ...]:
+    cells = [
+        Cell(item.name),
+        Cell(item.description),
+        Cell(_value(item.current, unit, precision, codes), numeric=True),
+        Cell(_value(item.earlier, unit, precision, codes), numeric=True),
+    ]
+    comparison = item.comparison
+    if comparison is None:
+        missing = codes.mark(NOT_AVAILABLE)
+        return (*cells, Cell(missing, numeric=True), Cell(missing, numeric=True), Cell(missing))
+    return (
+        *cells,
+        Cell(
+            format_change(comparison.change, unit, precision),
+            comparison.assessment,
+            numeric=True,
+        ),
+        Cell(
+            codes.mark(format_percent_change(comparison.percent_change, precision)),
+            numeric=True,
+        ),
+        Cell(comparison.assessment.value, comparison.assessment),
+    )
+
+
+def _table(metric_summary: MetricSummary, precision: int, codes: _Codes) -> Table:
+    unit = metric_summary.metric.unit
+    return Table(
+        title=measure_label(metric_summary.metric),
+        header=HEADER,
+        numeric=NUMERIC,
+        rows=tuple(_row(c, unit, precision, codes) for c in metric_summary.comparisons),
+    )
+
+
+def build_summary_layout(summary: Summary, precision: int = 1) -> SummaryLayout:
+    codes = _Codes()
+    figures = summary.figures
+    tables = tuple(_table(m, precision, codes) for m in summary.metrics)
+    intro = [
+        f"Summary for {summary.month.name()}. "
+        f"The latest month in the data is {summary.latest.name()}."
+    ]
+    if figures.as_of:
+        intro.append(f"Figures as of {figures.as_of}.")
+    if summary.lacking:
+        labels = ", ".join(measure_label(m) for m in summary.lacking)
+        intro.append(f"No figures for {summary.month.name()} yet for: {labels}.")
+    key = [f"{code} {SHORTHAND_KEY[code]}" for code in SHORTHAND_KEY if code in codes.used]
+    if codes.zero_rate:
+        key.append(ZERO_RATE_KEY)
+    key.append(WINDOW_KEY)
+    if any(m.metric.unit is Unit.PERCENT for m in summary.metrics):
+        key += [RATE_KEY, POINTS_KEY]
+    key += [NOISE_KEY, ASSESSMENT_KEY]
+    return SummaryLayout(
+        title=f"{figures.title}: {summary.month.name()}",
+        intro=tuple(intro),
+        tables=tables,
+        key=tuple(key),
+        sources=tuple(_sources(summary)),
+    )
+
+
+def _sources(summary: Summary) -> Iterator[Source]:
+    figures = summary.figures
+    used: list[str] = []
+    for metric_summary in summary.metrics:
+        metric = metric_summary.metric
+        refs = [metric.source, *(o.source for o in metric.months)]
+        for ref in refs:
+            if ref is not None and ref not in used:
+                used.append(ref)
+                yield figures.source(ref)
