@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from gunstats import __version__
-from gunstats.errors import FiguresError, GunstatsError, OutputError
+from gunstats.errors import GunstatsError
 from gunstats.periods import FinancialYear, PeriodError, parse_financial_year
 from gunstats.render import EXTENSIONS, FORMATS
 
@@ -73,21 +73,22 @@ period_style_option = click.option(
 
 date_option = click.option(
     "--date",
-    "produced",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    "date_text",
     metavar="YYYY-MM-DD",
-    help="The 'made on' date printed in the report. [default: $SOURCE_DATE_EPOCH, else today]",
+    help="Take this date as today: a report's 'made on' date, and what --month previous "
+    "counts back from. [default: $SOURCE_DATE_EPOCH if set, else today]",
 )
 
 
-def produced_date(explicit) -> str:
-    """--date, else $SOURCE_DATE_EPOCH, else today, as YYYY-MM-DD (usage error if bad)."""
+def today(date_text: str | None):
+    """--date, else $SOURCE_DATE_EPOCH, else today (a usage error naming which was bad)."""
     from gunstats.dates import DateError, reference_date
 
     try:
-        return reference_date(explicit.date() if explicit else None).isoformat()
+        return reference_date(date_text, os.environ)
     except DateError as error:
-        raise click.UsageError(str(error)) from None
+        param = "'--date'" if date_text else "SOURCE_DATE_EPOCH"
+        raise click.BadParameter(str(error), param_hint=param) from None
 
 
 def default_figures_path(environ=None) -> str:
@@ -168,6 +169,75 @@ def choose_format(explicit: str | None, output: str | None, environ, is_terminal
     return "table" if is_terminal else "markdown"
 
 
+def output_options(command):
+    """--format, --metric, --precision, --output and --color, shared by report and summary."""
+    options = [
+        click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(FORMATS),
+            help="Output format. [default: from --output's extension, else $GUNSTATS_FORMAT, "
+            "else table on a terminal and markdown otherwise]",
+        ),
+        click.option(
+            "--metric",
+            "-m",
+            "metric_ids",
+            multiple=True,
+            metavar="ID",
+            shell_complete=_complete_metric,
+            help="Only this metric (repeatable). `gunstats metrics` lists the ids.",
+        ),
+        click.option(
+            "--precision",
+            type=click.IntRange(0, 6),
+            default=1,
+            show_default=True,
+            help="Decimal places for percentages and percent changes in table and Markdown.",
+        ),
+        click.option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE instead of stdout, replacing it whole or not at all (an error "
+            "leaves it untouched); never with colour codes.",
+        ),
+        click.option(
+            "--color/--no-color",
+            "color",
+            default=None,
+            help="Force colour on or off in the table. [default: on for a terminal, off under "
+            "NO_COLOR, TERM=dumb or in a pipe]",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def table_options(output: str | None, environment) -> dict:
+    """What the table renderer needs to know about where it is going."""
+    from gunstats import terminal
+
+    target = terminal.FILE_ENVIRONMENT if output else environment
+    return {
+        "styled": target.styled,
+        "color": target.color,
+        "width": target.width,
+        "ascii_only": target.ascii_only,
+    }
+
+
+def deliver(text: str, output: str | None) -> None:
+    """To the --output file, atomically, or to stdout."""
+    if output:
+        from gunstats.output import write_atomically
+
+        write_atomically(output, text)
+    else:
+        emit(text)
+
+
 def emit(text: str) -> None:
     """Write the report to stdout as UTF-8 whatever the locale (pandoc and files expect it)."""
     stream = sys.stdout
@@ -187,48 +257,13 @@ def emit(text: str) -> None:
 
 @cli.command()
 @figures_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    help="Output format. [default: from --output's extension, else $GUNSTATS_FORMAT, "
-    "else table on a terminal and markdown otherwise]",
-)
-@click.option(
-    "--metric",
-    "-m",
-    "metric_ids",
-    multiple=True,
-    metavar="ID",
-    shell_complete=_complete_metric,
-    help="Only this metric (repeatable). `gunstats metrics` lists the ids.",
-)
+@output_options
 @click.option("--from", "first", type=FINANCIAL_YEAR, help="First financial year shown.")
 @click.option("--to", "last", type=FINANCIAL_YEAR, help="Last financial year shown.")
 @click.option(
     "--baseline",
     type=FINANCIAL_YEAR,
     help="Compare the latest value with this year. [default: each metric's earliest shown]",
-)
-@click.option(
-    "--precision",
-    type=click.IntRange(0, 6),
-    default=1,
-    show_default=True,
-    help="Decimal places for percentages and percent changes in table and Markdown.",
-)
-@click.option(
-    "--output",
-    "-o",
-    metavar="FILE",
-    help="Write to FILE, replacing it whole or not at all, instead of stdout.",
-)
-@click.option(
-    "--color/--no-color",
-    "color",
-    default=None,
-    help="Force colour on or off in the table. [default: on for a terminal, off under "
-    "NO_COLOR, TERM=dumb or in a pipe]",
 )
 @period_style_option
 @date_option
@@ -251,7 +286,7 @@ def report(
     output: str | None,
     color: bool | None,
     period_style: str,
-    produced,
+    date_text: str | None,
     template: str | None,
 ) -> None:
     """Print the figures and their changes as a table, Markdown, JSON or CSV.
@@ -283,28 +318,16 @@ def report(
         computed = build_report(data, metric_ids or None, first, last, baseline)
         options: dict = {"precision": precision}
         if chosen in ("markdown", "template"):
-            options.update(period_style=period_style, produced=produced_date(produced))
+            options.update(period_style=period_style, produced=today(date_text).isoformat())
         if chosen == "table":
-            options.update(period_style=period_style)
-            target = terminal.FILE_ENVIRONMENT if output else environment
-            options.update(
-                styled=target.styled,
-                color=target.color,
-                width=target.width,
-                ascii_only=target.ascii_only,
-            )
+            options.update(period_style=period_style, **table_options(output, environment))
         if chosen == "template":
             from gunstats.render.template import render as render_template
 
             text = render_template(computed, template, **options)
         else:
             text = renderer(chosen)(computed, **options)
-        if output:
-            from gunstats.output import write_atomically
-
-            write_atomically(output, text)
-        else:
-            emit(text)
+        deliver(text, output)
 
 
 def check_selection(figures, metric_ids, first, last, baseline) -> None:
@@ -426,54 +449,14 @@ def warn(message: str, quiet: bool) -> None:
     help="The month to summarise: YYYY-MM, 'latest' (the latest month in the data) or "
     "'previous' (the calendar month before today, --date or SOURCE_DATE_EPOCH; for cron).",
 )
-@click.option(
-    "--date",
-    "date_text",
-    metavar="YYYY-MM-DD",
-    help="Take this as today for --month previous. [default: $SOURCE_DATE_EPOCH if set, "
-    "else today]",
-)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    help="Output format. [default: from --output's extension, else $GUNSTATS_FORMAT, "
-    "else table on a terminal and markdown otherwise]",
-)
-@click.option(
-    "--metric",
-    "-m",
-    "metric_ids",
-    multiple=True,
-    metavar="ID",
-    shell_complete=_complete_metric,
-    help="Only this metric (repeatable).",
-)
-@click.option(
-    "--precision",
-    type=click.IntRange(0, 6),
-    default=1,
-    show_default=True,
-    help="Decimal places for percentages and percent changes in table and Markdown.",
-)
-@click.option(
-    "--output",
-    "-o",
-    metavar="FILE",
-    help="Write to FILE, replacing it whole or not at all (an error leaves it untouched).",
-)
+@date_option
+@output_options
 @click.option(
     "--strict",
     is_flag=True,
     help="Fail (exit 1) if any metric has no value for the month, instead of showing [x].",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No warnings on stderr (errors still show).")
-@click.option(
-    "--color/--no-color",
-    "color",
-    default=None,
-    help="Force colour on or off in the table (never in a file).",
-)
 @click.pass_context
 def summary(
     ctx: click.Context,
@@ -496,22 +479,17 @@ def summary(
         gunstats summary --month previous --output /srv/reports/summary.md   # from cron
     """
     from gunstats import terminal
-    from gunstats.dates import DateError, reference_date
     from gunstats.errors import StaleDataError
     from gunstats.monthly import build_summary, resolve_month
     from gunstats.render import summary_renderer
 
-    try:
-        today = reference_date(date_text, os.environ)
-    except DateError as error:
-        param = "'--date'" if date_text else "SOURCE_DATE_EPOCH"
-        raise click.BadParameter(str(error), param_hint=param) from None
+    reference = today(date_text)
     environment = terminal.detect(sys.stdout, color_flag=color)
     chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
     with reported_errors(ctx):
         data = load(figures)
         check_selection(data, metric_ids, None, None, None)
-        chosen_month = resolve_month(data, month, today)
+        chosen_month = resolve_month(data, month, reference)
         computed = build_summary(data, chosen_month, metric_ids or None)
         if computed.lacking:
             listed = ", ".join(m.id for m in computed.lacking)
@@ -521,20 +499,9 @@ def summary(
             warn(f"{message}; shown as [x]", quiet)
         options: dict = {"precision": precision}
         if chosen == "table":
-            target = terminal.FILE_ENVIRONMENT if output else environment
-            options.update(
-                styled=target.styled,
-                color=target.color,
-                width=target.width,
-                ascii_only=target.ascii_only,
-            )
+            options.update(table_options(output, environment))
         text = summary_renderer(chosen)(computed, **options)
-        if output:
-            from gunstats.output import write_atomically
-
-            write_atomically(output, text)
-        else:
-            emit(text)
+        deliver(text, output)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -555,8 +522,6 @@ def main(argv: list[str] | None = None) -> None:
         code = EXIT_INTERRUPTED
     except BrokenPipeError:
         code = _quiet_broken_pipe()
-    except (FiguresError, OutputError):  # only reached with --debug
-        raise
     try:
         sys.stdout.flush()
     except BrokenPipeError:
