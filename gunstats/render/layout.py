@@ -65,7 +65,7 @@ def measure_label(metric: Metric) -> str:
     return f"{metric.label} (%)" if metric.unit is Unit.PERCENT else metric.label
 
 
-class _Codes:
+class ShorthandCodes:
     """Collects the shorthand a report uses so the key explains exactly those."""
 
     def __init__(self) -> None:
@@ -79,7 +79,9 @@ class _Codes:
         return text
 
 
-def _value_text(observation: Observation | None, unit: Unit, precision: int, codes: _Codes) -> str:
+def _value_text(
+    observation: Observation | None, unit: Unit, precision: int, codes: ShorthandCodes
+) -> str:
     if observation is None:
         return codes.mark(NOT_AVAILABLE)
     text = format_value(observation.value, unit, precision)
@@ -89,7 +91,11 @@ def _value_text(observation: Observation | None, unit: Unit, precision: int, cod
 
 
 def _comparison_cells(
-    metric: Metric, periods: str, comparison: Comparison | None, precision: int, codes: _Codes
+    metric: Metric,
+    periods: str,
+    comparison: Comparison | None,
+    precision: int,
+    codes: ShorthandCodes,
 ) -> tuple[Cell, ...]:
     label = Cell(measure_label(metric))
     if comparison is None:
@@ -112,7 +118,7 @@ _CHANGE_NUMERIC = (False, False, True, True, False)
 
 
 def _year_on_year_rows(
-    metric_report: MetricReport, precision: int, codes: _Codes, style: PeriodStyle
+    metric_report: MetricReport, precision: int, codes: ShorthandCodes, style: PeriodStyle
 ):
     metric = metric_report.metric
     rows = [
@@ -132,7 +138,11 @@ def _year_on_year_rows(
 
 
 def _baseline_rows(
-    report: Report, metric_report: MetricReport, precision: int, codes: _Codes, style: PeriodStyle
+    report: Report,
+    metric_report: MetricReport,
+    precision: int,
+    codes: ShorthandCodes,
+    style: PeriodStyle,
 ):
     comparison = metric_report.since_baseline
     observations = metric_report.observations
@@ -149,7 +159,7 @@ def build_layout(
     report: Report, precision: int = 1, period_style: PeriodStyle = PeriodStyle.COMPACT
 ) -> Layout:
     style = PeriodStyle(period_style)
-    codes = _Codes()
+    codes = ShorthandCodes()
     figures = report.figures
     value_rows = tuple(
         (

@@ -62,6 +62,15 @@ def link(url: str) -> str:
     return f"<{url}>" if _AUTOLINK.fullmatch(url) else escape(url)
 
 
+def sources_section(sources) -> list[str]:
+    """A numbered list, so that key points can cite "source 1"."""
+    if not sources:
+        return []
+    lines = ["## Sources", ""]
+    lines += [f"{n}. {source_line(source)}" for n, source in enumerate(sources, 1)]
+    return [*lines, ""]
+
+
 def source_line(source: Source) -> str:
     """Title, publisher, date of publication and link, as far as the file gives them."""
     parts = [escape(source.title)]
@@ -98,10 +107,7 @@ def render(
         lines += ["## Key", ""]
         lines += [f"- {escape(entry)}" for entry in layout.key]
         lines.append("")
-    if layout.sources:
-        lines += ["## Sources", ""]
-        lines += [f"{n}. {source_line(source)}" for n, source in enumerate(layout.sources, 1)]
-        lines.append("")
+    lines += sources_section(layout.sources)
     lines += ["## Notes", ""]
     for note in layout.notes:
         lines += [escape(note), ""]
@@ -122,9 +128,6 @@ def render_summary(summary, *, precision: int = 1) -> str:
     lines += ["## Key", ""]
     lines += [f"- {escape(entry)}" for entry in layout.key]
     lines.append("")
-    if layout.sources:
-        lines += ["## Sources", ""]
-        lines += [f"{n}. {source_line(source)}" for n, source in enumerate(layout.sources, 1)]
-        lines.append("")
+    lines += sources_section(layout.sources)
     lines += [escape(layout.caveat), ""]
     return "\n".join(lines)

@@ -25,6 +25,7 @@ from gunstats.render.layout import (
     CAVEAT,
     POINTS_KEY,
     Cell,
+    ShorthandCodes,
     Table,
     measure_label,
 )
@@ -65,16 +66,10 @@ class SummaryLayout:
     caveat: str = CAVEAT
 
 
-class _Codes:
+class _Codes(ShorthandCodes):
     def __init__(self) -> None:
-        self.used: set[str] = set()
+        super().__init__()
         self.zero_rate = False
-
-    def mark(self, text: str) -> str:
-        for code in SHORTHAND_KEY:
-            if code in text:
-                self.used.add(code)
-        return text
 
 
 def _value(side: Aggregate, unit: Unit, precision: int, codes: _Codes) -> str:

@@ -73,6 +73,11 @@ def print_layout(layout: Layout, console: Console, ascii_only: bool) -> None:
                 )
             )
         )
+    _print_tables_and_notes(layout, console, ascii_only)
+
+
+def _print_tables_and_notes(layout, console: Console, ascii_only: bool) -> None:
+    """The tables, the key, the sources and the caveat: the same for report and summary."""
     for table in layout.tables:
         console.print()
         console.print(_rich_table(table, ascii_only))
@@ -141,16 +146,7 @@ def print_summary(layout, console: Console, ascii_only: bool) -> None:
     console.print(Text(layout.title, style="bold"))
     for sentence in layout.intro:
         console.print(Text(sentence))
-    for table in layout.tables:
-        console.print()
-        console.print(_rich_table(table, ascii_only))
-    console.print()
-    for entry in layout.key:
-        console.print(Text(entry))
-    for number, source in enumerate(layout.sources, 1):
-        parts = [source.title, source.publisher, source.published, source.url]
-        console.print(Text(f"Source {number}: " + ", ".join(p for p in parts if p)))
-    console.print(Text(layout.caveat))
+    _print_tables_and_notes(layout, console, ascii_only)
 
 
 def render_summary(
