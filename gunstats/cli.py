@@ -12,7 +12,6 @@ import gc
 import os
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import click
 
@@ -96,11 +95,11 @@ def default_figures_path(environ=None) -> str:
     environ = os.environ if environ is None else environ
     if environ.get("GUNSTATS_FIGURES"):
         return environ["GUNSTATS_FIGURES"]
-    if Path("figures.yaml").is_file():
+    if os.path.isfile("figures.yaml"):
         return "figures.yaml"
     from gunstats.load import shipped_figures_path
 
-    return str(shipped_figures_path())
+    return shipped_figures_path()
 
 
 def _complete_metric(ctx: click.Context, param, incomplete: str):
@@ -332,11 +331,11 @@ def report(
 
 def check_selection(figures, metric_ids, first, last, baseline) -> None:
     """Usage errors (exit 2) for metrics and periods the file does not have."""
-    import difflib
-
     known = [m.id for m in figures.metrics]
     for metric_id in metric_ids:
         if metric_id not in known:
+            import difflib
+
             close = difflib.get_close_matches(metric_id, known, n=1)
             hint = f" Did you mean {close[0]!r}?" if close else f" Known: {', '.join(known)}."
             raise click.BadParameter(

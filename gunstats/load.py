@@ -15,14 +15,11 @@ Every problem found is collected, so a user fixes a file in one pass, not one ru
 from __future__ import annotations
 
 import codecs
-import difflib
 import os
 import re
-import string
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 
 import yaml
 
@@ -82,9 +79,9 @@ _FLAG_WORDS = {flag.meaning: flag for flag in Flag} | {flag.value: flag for flag
 _FLAG_WORDS["break"] = Flag.BREAK
 
 
-def shipped_figures_path() -> Path:
+def shipped_figures_path() -> str:
     """The figures that ship with gunstats (the repository's top-level ``figures.yaml``)."""
-    return Path(__file__).with_name("figures.yaml")
+    return os.path.join(os.path.dirname(__file__), "figures.yaml")
 
 
 def max_bytes_from_environment(environ: dict[str, str] | None = None) -> int:
@@ -476,6 +473,8 @@ class _Validator:
         if text is None:
             return None
         try:
+            import string  # only files with sentence templates pay for it
+
             parts = list(string.Formatter().parse(text))
         except ValueError as error:
             self.problem(node, where, f"{error} (write {{{{ and }}}} for literal braces)")
@@ -788,11 +787,15 @@ def _join(where: str, key: str) -> str:
 
 
 def _suggest(word: str, options) -> str:
+    import difflib  # only on the way to an error message
+
     match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f"; did you mean {match[0]!r}?" if match else ""
 
 
 def _unknown_key(key: str, allowed: tuple[str, ...]) -> str:
+    import difflib
+
     match = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     hint = f"did you mean {match[0]!r}?" if match else f"expected one of: {', '.join(allowed)}"
     return f"unknown key {key!r} ({hint})"

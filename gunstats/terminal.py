@@ -7,7 +7,6 @@ Pretty on a terminal, plain when piped, forced either way by flag or environment
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Mapping
 from typing import NamedTuple, TextIO
 
@@ -45,17 +44,20 @@ def detect(
         is_terminal=is_terminal,
         styled=styled,
         color=color,
-        width=_width(environ, is_terminal),
+        width=_width(environ, stream if is_terminal else None),
         ascii_only=ascii_only,
     )
 
 
-def _width(environ: Mapping[str, str], is_terminal: bool) -> int:
+def _width(environ: Mapping[str, str], terminal: TextIO | None) -> int:
     columns = environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) >= 40:
         return int(columns)
-    if is_terminal:
-        return max(40, shutil.get_terminal_size((80, 24)).columns)
+    if terminal is not None:
+        try:
+            return max(40, os.get_terminal_size(terminal.fileno()).columns)
+        except (AttributeError, OSError, ValueError):
+            return 80
     return 80
 
 

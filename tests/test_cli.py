@@ -300,12 +300,3 @@ def test_template_without_jinja2_gives_an_install_hint(run, monkeypatch):
     assert result.stderr == (
         "--template needs Jinja2, which is not installed: pip install 'gunstats[templates]'\n"
     )
-
-
-def test_cli_does_not_import_jinja2():
-    import subprocess
-    import sys
-
-    code = "import sys, gunstats.cli; print('jinja2' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout == "False\n"

@@ -1,0 +1,75 @@
+"""The benchmark is fair: the pandas script it races prints the same numbers as gunstats."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from gunstats.cli import cli
+from gunstats.load import load_figures
+
+from .conftest import ROOT, SHIPPED, SYNTHETIC
+
+pytest.importorskip("pandas", reason="pandas is in the test extra")
+
+
+def pandas_rows(path) -> list[list[str]]:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "pandas_report.py"), str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = result.stdout.strip().splitlines()[2:]  # after the header and delimiter rows
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+
+
+def gunstats_rows(path) -> list[list[str]]:
+    result = CliRunner().invoke(cli, ["report", "-f", str(path), "--format", "json"])
+    document = json.loads(result.stdout)
+    rows = []
+    for metric in sorted(document["metrics"], key=lambda m: m["label"]):
+        for comparison in metric["comparisons"]:
+            if comparison["kind"] == "year_on_year":
+                rows.append(
+                    (
+                        metric["label"],
+                        f"{comparison['from']} to {comparison['to']}",
+                        comparison["change"],
+                        comparison["percent_change"],
+                    )
+                )
+    return rows
+
+
+@pytest.mark.parametrize("figures", ["shipped", "synthetic"])
+def test_pandas_script_prints_the_numbers_gunstats_computes(figures, write_figures):
+    path = SHIPPED if figures == "shipped" else write_figures(SYNTHETIC.replace("0.125", "0.5"))
+    theirs = pandas_rows(path)
+    ours = gunstats_rows(path)
+    assert len(theirs) == len(ours) > 0
+    for (label, periods, change, relative), (o_label, o_periods, o_change, o_relative) in zip(
+        theirs, ours, strict=True
+    ):
+        assert (label, periods) == (o_label, o_periods)
+        assert float(change.replace(",", "").removesuffix(" pp")) == pytest.approx(o_change)
+        if o_relative is None:
+            assert relative in ("+inf", "inf", "nan", "+nan")  # pandas divides by zero
+        else:
+            assert float(relative) == pytest.approx(o_relative, abs=0.05)
+
+
+def test_benchmark_data_is_valid_and_the_size_asked_for(tmp_path):
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "run.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    path = tmp_path / "synthetic.yaml"
+    bench.synthetic_figures(1_000, path)
+    figures = load_figures(path)
+    assert sum(len(m.values) for m in figures.metrics) == 1_000
+    assert "not real" in figures.title
