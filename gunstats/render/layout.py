@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from gunstats.compute import Assessment, Comparison, MetricReport, Report
 from gunstats.model import Metric, Observation, Source, Unit
@@ -45,6 +46,9 @@ class Table:
     header: tuple[str, ...]
     numeric: tuple[bool, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    series: tuple[tuple[Decimal | None, ...], ...] = ()
+    """The exact values behind each row, one per period (None where not published), for a
+    renderer that draws a trend; empty for tables that are not a series."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,10 @@ def _baseline_rows(report: Report, metric_report: MetricReport, precision: int, 
     return []
 
 
+def _exact_value(observation: Observation | None) -> Decimal | None:
+    return None if observation is None else observation.value
+
+
 def build_layout(report: Report, precision: int = 1) -> Layout:
     codes = _Codes()
     figures = report.figures
@@ -158,6 +166,9 @@ def build_layout(report: Report, precision: int = 1) -> Layout:
         header=("Measure", *(str(p) for p in report.periods)),
         numeric=(False, *(True for _ in report.periods)),
         rows=value_rows,
+        series=tuple(
+            tuple(_exact_value(m.value_for(p)) for p in report.periods) for m in report.metrics
+        ),
     )
     year_on_year = Table(
         title="Change on the previous year",
