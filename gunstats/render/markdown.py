@@ -9,6 +9,7 @@ every character that Markdown or HTML would act on escaped, so a label such as
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from gunstats.compute import Report
 from gunstats.model import Source
@@ -60,13 +61,30 @@ def source_line(source: Source) -> str:
     return ", ".join(parts)
 
 
-def render(report: Report, *, precision: int = 1) -> str:
+def chart_section(charts: Sequence[tuple[str, str]]) -> list[str]:
+    """A "Charts" section embedding each (relative link, alt text) pair as an image.
+
+    The alt text is what a screen reader reads and what pandoc puts in a Word document's
+    alternative-text field; the link goes in angle brackets so spaces or brackets in a
+    folder name cannot end it early.
+    """
+    if not charts:
+        return []
+    lines = ["## Charts", ""]
+    for link, alt in charts:
+        target = link.replace("<", "%3C").replace(">", "%3E")
+        lines += [f"![{escape(alt)}](<{target}>)", ""]
+    return lines
+
+
+def render(report: Report, *, precision: int = 1, charts: Sequence[tuple[str, str]] = ()) -> str:
     layout = build_layout(report, precision)
     lines = [f"# {escape(layout.title)}", ""]
     if layout.as_of:
         lines += [f"Figures as of {layout.as_of}.", ""]
     for item in layout.tables:
         lines += [f"## {escape(item.title)}", "", *table(item), ""]
+    lines += chart_section(charts)
     if layout.key:
         lines += ["## Key", ""]
         lines += [f"- {escape(entry)}" for entry in layout.key]

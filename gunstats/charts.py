@@ -1,0 +1,418 @@
+"""Charts of the figures as PNG, SVG or PDF, for briefings and for committing next to the data.
+
+Two halves. :func:`chart_specs` is pure and needs nothing beyond the standard library: it
+decides what each chart says (title, unit, which way is better, the points with their gaps,
+the alt text), so the Markdown report can describe a chart without drawing it. :func:`draw`
+turns specs into image bytes with matplotlib, which is an optional extra and is imported only
+here, only when a chart is drawn, with the Agg (file-only) renderer: no display is needed.
+
+The same figures always give byte-identical SVG and PDF (and PNG): no creation dates (unless
+``SOURCE_DATE_EPOCH`` asks for one), fixed SVG ids, no matplotlib version in the files, and the
+font matplotlib ships with, so charts can be committed and diffed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from xml.sax.saxutils import escape as xml_escape
+
+from gunstats.errors import GunstatsError
+from gunstats.model import Better, Figures, Metric, Observation, Unit
+from gunstats.numbers import format_value
+from gunstats.periods import FinancialYear, Month, financial_years_between
+
+FORMATS = ("png", "svg", "pdf")
+INSTALL_HINT = "pip install 'gunstats[charts]'"
+
+# Okabe-Ito blue: distinct for every common colour-vision deficiency and dark enough to read
+# as near-black in greyscale, against light-grey bands for the years not published.
+LINE_COLOUR = "#0072B2"
+TEXT_COLOUR = "#222222"
+QUIET_COLOUR = "#555555"
+GAP_COLOUR = "#E4E4E4"
+GRID_COLOUR = "#D0D0D0"
+NOT_PUBLISHED = "not published"
+LABEL_EVERY_POINT_UP_TO = 8
+"""With this many periods or fewer every value is written on the chart; beyond, only the latest."""
+
+
+class ChartsUnavailable(GunstatsError):
+    """matplotlib (the ``charts`` extra) is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"charts need matplotlib, which is not installed; install it with: {INSTALL_HINT}"
+        )
+
+
+@dataclass(frozen=True)
+class Point:
+    period: FinancialYear | Month
+    value: Decimal | None
+    """None where no figure was published: drawn as a gap, never as zero."""
+
+    @property
+    def label(self) -> str:
+        if isinstance(self.period, Month):
+            return self.period.name()[:3] + " " + str(self.period.year)
+        return str(self.period)
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    metric_id: str
+    title: str
+    unit: Unit
+    better: Better
+    points: tuple[Point, ...]
+    monthly: bool
+    source: str | None
+    context: str = ""
+    """The figures' title (such as "Gun crime in London"), shown under the chart's title."""
+    precision: int = 1
+
+    @property
+    def period_word(self) -> str:
+        return "month" if self.monthly else "financial year"
+
+    @property
+    def axis_label(self) -> str:
+        if self.unit is Unit.PERCENT:
+            return "Per cent"
+        return f"Number per {self.period_word}"
+
+    @property
+    def direction_note(self) -> str | None:
+        return {Better.UP: "Higher is better", Better.DOWN: "Lower is better"}.get(self.better)
+
+    @property
+    def latest(self) -> Point | None:
+        return next((p for p in reversed(self.points) if p.value is not None), None)
+
+    @property
+    def gaps(self) -> tuple[Point, ...]:
+        return tuple(p for p in self.points if p.value is None)
+
+    @property
+    def span(self) -> str:
+        return f"{self.points[0].label} to {self.points[-1].label}"
+
+    def value_text(self, value: Decimal) -> str:
+        text = format_value(value, self.unit, self.precision)
+        return f"{text}%" if self.unit is Unit.PERCENT else text
+
+    @property
+    def alt_text(self) -> str:
+        """What a reader who cannot see the chart needs: what it shows, every value, the gaps."""
+        kind = "percentage" if self.unit is Unit.PERCENT else "number"
+        parts = [f"Line chart of {self.title} ({kind}) by {self.period_word}, {self.span}."]
+        if len(self.points) <= 12:
+            listed = "; ".join(
+                f"{p.label}: {self.value_text(p.value) if p.value is not None else NOT_PUBLISHED}"
+                for p in self.points
+            )
+            parts.append(listed + ".")
+        else:
+            shown = [p for p in self.points if p.value is not None]
+            high = max(shown, key=lambda p: p.value)
+            low = min(shown, key=lambda p: p.value)
+            parts.append(
+                f"From {self.value_text(shown[0].value)} in {shown[0].label}; highest "
+                f"{self.value_text(high.value)} in {high.label}, lowest "
+                f"{self.value_text(low.value)} in {low.label}."
+            )
+            if self.gaps:
+                parts.append(f"{len(self.gaps)} {self.period_word}s not published.")
+        latest = self.latest
+        if latest is not None:
+            parts.append(f"Latest: {self.value_text(latest.value)} in {latest.label}.")
+        if self.direction_note:
+            parts.append(f"{self.direction_note}.")
+        return " ".join(parts)
+
+
+def chart_specs(
+    figures: Figures,
+    metric_ids: Sequence[str] | None = None,
+    first: FinancialYear | None = None,
+    last: FinancialYear | None = None,
+    *,
+    monthly: bool = False,
+    precision: int = 1,
+) -> list[ChartSpec]:
+    """One spec per selected metric that has values in the range, all on the same periods.
+
+    Every chart spans the same periods (the first to the last value of any chart), so that
+    a year one metric lacks shows as a gap rather than silently shortening its axis.
+    """
+    metrics = [figures.metric(i) for i in metric_ids] if metric_ids else list(figures.metrics)
+    shown: list[tuple[Metric, dict]] = []
+    for metric in metrics:
+        observations = _in_range(metric.months if monthly else metric.values, first, last)
+        if observations:
+            shown.append((metric, {o.period: o.value for o in observations}))
+    if not shown:
+        return []
+    present = [period for _, by_period in shown for period in by_period]
+    periods = _periods_between(min(present), max(present))
+    specs = []
+    for metric, by_period in shown:
+        source = figures.source(metric.source) if metric.source else None
+        specs.append(
+            ChartSpec(
+                metric_id=metric.id,
+                title=metric.label,
+                unit=metric.unit,
+                better=metric.better,
+                points=tuple(Point(p, by_period.get(p)) for p in periods),
+                monthly=monthly,
+                source=(source.publisher or source.title) if source else None,
+                context=figures.title,
+                precision=precision,
+            )
+        )
+    return specs
+
+
+def _in_range(
+    observations: Sequence[Observation], first: FinancialYear | None, last: FinancialYear | None
+) -> list[Observation]:
+    def year(period):
+        return period.financial_year if isinstance(period, Month) else period
+
+    return [
+        o
+        for o in observations
+        if (first is None or year(o.period) >= first) and (last is None or year(o.period) <= last)
+    ]
+
+
+def _periods_between(first, last) -> tuple:
+    if isinstance(first, Month):
+        return tuple(Month.from_index(i) for i in range(first.index, last.index + 1))
+    return financial_years_between(first, last)
+
+
+# ---- drawing (matplotlib from here on) ------------------------------------------------------
+
+
+def _matplotlib():
+    """Import matplotlib's object API on the Agg canvas, or say how to install it."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg", force=True)
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise ChartsUnavailable() from None
+    return matplotlib, Figure
+
+
+def require_charts() -> None:
+    """Fail early, before any work, when matplotlib is missing."""
+    _matplotlib()
+
+
+def _style() -> dict:
+    return {
+        "svg.hashsalt": "gunstats",  # fixed ids instead of random ones
+        "svg.fonttype": "none",  # text stays text: searchable, diffable, read by screen readers
+        "pdf.fonttype": 42,  # TrueType: text in the PDF can be selected and searched
+        "font.family": "DejaVu Sans",  # shipped with matplotlib, so every machine draws alike
+        "font.size": 10,
+        "axes.edgecolor": QUIET_COLOUR,
+        "axes.labelcolor": TEXT_COLOUR,
+        "xtick.color": QUIET_COLOUR,
+        "ytick.color": QUIET_COLOUR,
+        "text.color": TEXT_COLOUR,
+        "axes.titlesize": 12,
+        "axes.titleweight": "bold",
+    }
+
+
+def _source_date() -> datetime.datetime | None:
+    """``SOURCE_DATE_EPOCH`` if set (the reproducible-builds convention), else no date at all."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+    return None
+
+
+def _metadata(fmt: str, title: str, description: str) -> dict:
+    date = _source_date()
+    if fmt == "svg":
+        return {
+            "Title": title,
+            "Description": description,
+            "Creator": "gunstats",
+            "Date": date.isoformat() if date else None,
+        }
+    if fmt == "pdf":
+        return {
+            "Title": title,
+            "Subject": description,
+            "Creator": "gunstats",
+            "Producer": "gunstats",
+            "CreationDate": date,
+        }
+    return {"Title": title, "Description": description, "Software": "gunstats"}
+
+
+def _draw_axes(axes, spec: ChartSpec) -> None:
+    import math
+
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+    positions = list(range(len(spec.points)))
+    values = [float(p.value) if p.value is not None else math.nan for p in spec.points]
+    # NaN breaks the line: a missing year is a gap, never a line drawn across it.
+    axes.plot(
+        positions,
+        values,
+        color=LINE_COLOUR,
+        linewidth=2.2,
+        marker="o",
+        markersize=6,
+        solid_capstyle="round",
+        zorder=3,
+    )
+    top = max((v for v in values if not math.isnan(v)), default=0.0)
+    upper = top * 1.22 if top > 0 else 1.0
+    axes.set_ylim(0, upper)  # counts and rates alike start at zero, so a fall is not inflated
+    axes.set_xlim(-0.5, len(positions) - 0.5)
+    if spec.unit is Unit.PERCENT:
+        axes.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+    else:
+        axes.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        axes.yaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
+    few = len(positions) <= LABEL_EVERY_POINT_UP_TO
+    for position, point in zip(positions, spec.points, strict=True):
+        if point.value is None:
+            axes.axvspan(position - 0.45, position + 0.45, color=GAP_COLOUR, zorder=0, lw=0)
+            if len(positions) <= 12:
+                axes.text(
+                    position,
+                    upper * 0.04,
+                    "not\npublished",
+                    ha="center",
+                    va="bottom",
+                    fontsize=8.5,
+                    color=QUIET_COLOUR,
+                    style="italic",
+                )
+        elif few or point is spec.latest:
+            latest = point is spec.latest
+            axes.annotate(
+                spec.value_text(point.value) + (f" ({point.label})" if latest and not few else ""),
+                (position, float(point.value)),
+                xytext=(0, 8),
+                textcoords="offset points",
+                ha="center" if few else "right",
+                va="bottom",
+                fontsize=10 if latest else 9,
+                fontweight="bold" if latest else "normal",
+                color=TEXT_COLOUR,
+            )
+    step = max(1, math.ceil(len(positions) / 12))
+    axes.set_xticks(positions[::step], [p.label for p in spec.points][::step])
+    axes.set_xlabel(spec.period_word.capitalize())
+    axes.set_ylabel(spec.axis_label)
+    axes.set_title(spec.title, loc="left", pad=20)
+    axes.text(
+        0,
+        1.02,
+        f"{spec.context}, {spec.span}" if spec.context else spec.span,
+        transform=axes.transAxes,
+        fontsize=9,
+        color=QUIET_COLOUR,
+        va="bottom",
+    )
+    if spec.direction_note:
+        axes.set_title(
+            spec.direction_note,
+            loc="right",
+            pad=20,
+            fontsize=9,
+            fontweight="bold",
+            color=QUIET_COLOUR,
+        )
+    axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.8)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+
+
+def _footer(specs: Sequence[ChartSpec]) -> str:
+    sources = []
+    for spec in specs:
+        if spec.source and spec.source not in sources:
+            sources.append(spec.source)
+    parts = [f"Source: {'; '.join(sources)}." if sources else "Source: not stated."]
+    if any(spec.gaps for spec in specs):
+        parts.append(f"Shaded: {NOT_PUBLISHED}.")
+    parts.append("Police recorded crime; figures may be revised.")
+    return " ".join(parts)
+
+
+def draw(specs: Sequence[ChartSpec], fmt: str, *, dpi: int = 150) -> bytes:
+    """One image: a single chart, or one panel per spec stacked in a column."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown chart format {fmt!r}")
+    if not specs:
+        raise ValueError("nothing to draw")
+    matplotlib, Figure = _matplotlib()
+    import io
+
+    with matplotlib.rc_context(_style()):
+        figure = Figure(figsize=(7.0, 0.6 + 3.4 * len(specs)), dpi=dpi, layout="constrained")
+        panels = figure.subplots(len(specs), 1, squeeze=False)[:, 0]
+        for axes, spec in zip(panels, specs, strict=True):
+            _draw_axes(axes, spec)
+        figure.supxlabel(_footer(specs), x=0.01, ha="left", fontsize=8, color=QUIET_COLOUR)
+        title = specs[0].title if len(specs) == 1 else ", ".join(s.title for s in specs)
+        description = " ".join(spec.alt_text for spec in specs)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format=fmt, metadata=_metadata(fmt, title, description))
+    data = buffer.getvalue()
+    if fmt == "svg":
+        data = _with_svg_description(data, description)
+    return data
+
+
+def _with_svg_description(svg: bytes, description: str) -> bytes:
+    """Add ``<desc>`` after matplotlib's ``<title>`` and mark the root as an image.
+
+    Screen readers announce an SVG's first ``<title>`` and ``<desc>``; matplotlib writes the
+    title but keeps the description inside RDF metadata that they do not read.
+    """
+    text = svg.decode("utf-8")
+    close = text.index("</title>") + len("</title>")
+    text = text[:close] + f"\n <desc>{xml_escape(description)}</desc>" + text[close:]
+    text = text.replace("<svg ", '<svg role="img" ', 1)
+    return text.encode("utf-8")
+
+
+def chart_filename(spec: ChartSpec, fmt: str) -> str:
+    suffix = "-monthly" if spec.monthly else ""
+    return f"{spec.metric_id}{suffix}.{fmt}"
+
+
+def write_chart_files(specs: Sequence[ChartSpec], directory: str, fmt: str) -> list[str]:
+    """One file per chart in ``directory`` (made if missing), each replaced atomically."""
+    from gunstats.errors import OutputError
+    from gunstats.output import write_bytes_atomically
+
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{directory}: cannot make folder ({error.strerror or error})") from None
+    paths = []
+    for spec in specs:
+        path = os.path.join(directory, chart_filename(spec, fmt))
+        write_bytes_atomically(path, draw([spec], fmt))
+        paths.append(path)
+    return paths
