@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from gunstats.errors import GunstatsError
 from gunstats.model import Better, Figures, Metric, Observation, Unit
-from gunstats.numbers import format_value
+from gunstats.numbers import format_number, format_signed, format_value, value_places
 from gunstats.periods import FinancialYear, Month, financial_years_between
 
 FORMATS = ("png", "svg", "pdf")
@@ -73,6 +73,8 @@ class ChartSpec:
     source: str | None
     context: str = ""
     """The figures' title (such as "Gun crime in London"), shown under the chart's title."""
+    change_note: str | None = None
+    """The first value shown against the latest, both periods named (financial years only)."""
     precision: int = 1
 
     @property
@@ -126,10 +128,14 @@ class ChartSpec:
                 f"{self.value_text(low.value)} in {low.label}."
             )
             if self.gaps:
-                parts.append(f"{len(self.gaps)} {self.period_word}s not published.")
+                count = len(self.gaps)
+                plural = "" if count == 1 else "s"
+                parts.append(f"{count} {self.period_word}{plural} not published.")
         latest = self.latest
         if latest is not None:
             parts.append(f"Latest: {self.value_text(latest.value)} in {latest.label}.")
+        if self.change_note:
+            parts.append(f"{self.change_note}.")
         if self.direction_note:
             parts.append(f"{self.direction_note}.")
         return " ".join(parts)
@@ -172,10 +178,40 @@ def chart_specs(
                 monthly=monthly,
                 source=(source.publisher or source.title) if source else None,
                 context=figures.title,
+                change_note=None if monthly else _change_note(metric, by_period, precision),
                 precision=precision,
             )
         )
     return specs
+
+
+def _change_note(metric: Metric, by_period: dict, precision: int) -> str | None:
+    """ "Down 87 (-30.7%) from 2019/20 to 2021/22"; percentage points for a percentage.
+
+    Monthly charts get none: one month against another is too noisy to be a headline.
+    """
+    from gunstats.compute import Direction, Kind, compare
+
+    periods = sorted(by_period)
+    if len(periods) < 2:
+        return None
+    first, latest = periods[0], periods[-1]
+    comparison = compare(
+        Kind.SINCE_BASELINE,
+        metric,
+        Observation(first, by_period[first]),
+        Observation(latest, by_period[latest]),
+    )
+    span = f"from {first} to {latest}"
+    if comparison.direction is Direction.FLAT:
+        return f"No change {span}"
+    word = "Up" if comparison.direction is Direction.UP else "Down"
+    size = format_number(abs(comparison.change), value_places(metric.unit, precision))
+    if metric.unit is Unit.PERCENT:
+        return f"{word} {size} percentage points {span}"
+    if comparison.percent_change is None:
+        return f"{word} {size} {span}"
+    return f"{word} {size} ({format_signed(comparison.percent_change, precision)}%) {span}"
 
 
 def _in_range(
@@ -283,16 +319,19 @@ def _draw_axes(axes, spec: ChartSpec) -> None:
     top = max((v for v in values if not math.isnan(v)), default=0.0)
     upper = top * 1.22 if top > 0 else 1.0
     axes.set_ylim(0, upper)  # counts and rates alike start at zero, so a fall is not inflated
-    axes.set_xlim(-0.5, len(positions) - 0.5)
+    few = len(positions) <= LABEL_EVERY_POINT_UP_TO
+    # Many points: the latest value is written to the right of its point, clear of the line,
+    # so the axis runs on a little past the last period to make room for it.
+    room = 0 if few else max(1.5, len(positions) * 0.14)
+    axes.set_xlim(-0.5, len(positions) - 0.5 + room)
     if spec.unit is Unit.PERCENT:
         axes.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
     else:
         axes.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         axes.yaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
-    few = len(positions) <= LABEL_EVERY_POINT_UP_TO
     for position, point in zip(positions, spec.points, strict=True):
         if point.value is None:
-            axes.axvspan(position - 0.45, position + 0.45, color=GAP_COLOUR, zorder=0, lw=0)
+            axes.axvspan(position - 0.5, position + 0.5, color=GAP_COLOUR, zorder=0, lw=0)
             if len(positions) <= 12:
                 axes.text(
                     position,
@@ -307,15 +346,18 @@ def _draw_axes(axes, spec: ChartSpec) -> None:
         elif few or point is spec.latest:
             latest = point is spec.latest
             axes.annotate(
-                spec.value_text(point.value) + (f" ({point.label})" if latest and not few else ""),
+                spec.value_text(point.value) + ("" if few else f"\n{point.label}"),
                 (position, float(point.value)),
-                xytext=(0, 8),
+                xytext=(0, 8) if few else (7, 0),
                 textcoords="offset points",
-                ha="center" if few else "right",
-                va="bottom",
+                ha="center" if few else "left",
+                va="bottom" if few else "center",
                 fontsize=10 if latest else 9,
                 fontweight="bold" if latest else "normal",
                 color=TEXT_COLOUR,
+                # A white backing keeps the number legible where the line runs behind it.
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
+                zorder=4,
             )
     step = max(1, math.ceil(len(positions) / 12))
     axes.set_xticks(positions[::step], [p.label for p in spec.points][::step])
@@ -325,7 +367,7 @@ def _draw_axes(axes, spec: ChartSpec) -> None:
     axes.text(
         0,
         1.02,
-        f"{spec.context}, {spec.span}" if spec.context else spec.span,
+        _subtitle(spec),
         transform=axes.transAxes,
         fontsize=9,
         color=QUIET_COLOUR,
@@ -344,6 +386,12 @@ def _draw_axes(axes, spec: ChartSpec) -> None:
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
+
+
+def _subtitle(spec: ChartSpec) -> str:
+    if spec.change_note:  # it names both periods already
+        return f"{spec.context}. {spec.change_note}." if spec.context else f"{spec.change_note}."
+    return f"{spec.context}, {spec.span}" if spec.context else spec.span
 
 
 def _footer(specs: Sequence[ChartSpec]) -> str:

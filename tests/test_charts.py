@@ -84,9 +84,12 @@ def test_specs_keep_gaps_and_say_which_way_is_better():
     assert shootings.alt_text == (
         "Line chart of Shootings (number) by financial year, 2019/20 to 2021/22. "
         "2019/20: 283; 2020/21: not published; 2021/22: 196. Latest: 196 in 2021/22. "
-        "Lower is better."
+        "Down 87 (-30.7%) from 2019/20 to 2021/22. Lower is better."
     )
-    assert "38.0%" in specs["shootings_solved"].alt_text
+    # A percentage changes by percentage points, never by per cent (STATISTICS.md rule 1).
+    solved = specs["shootings_solved"]
+    assert solved.change_note == "Up 18.0 percentage points from 2019/20 to 2021/22"
+    assert "Latest: 38.0% in 2021/22." in solved.alt_text
 
 
 def test_specs_follow_metric_and_period_selection():
@@ -107,6 +110,7 @@ def test_monthly_specs_chart_the_months_with_gaps():
     ]
     assert [p.value for p in spec.points] == [20, 18, None, 25, 16]
     assert spec.axis_label == "Number per month"
+    assert spec.change_note is None  # one month against another is never the headline
 
 
 # ---- the images --------------------------------------------------------------------------------
@@ -143,6 +147,7 @@ def test_svg_says_what_it_shows(seed_specs):
     assert {"2019/20", "2020/21", "2021/22"} <= set(texts)
     assert "0" in texts  # the count axis starts at zero
     assert "Lower is better" in texts
+    assert "Gun crime in London. Down 87 (-30.7%) from 2019/20 to 2021/22." in texts
     assert any(t.startswith("Source: Metropolitan Police Service") for t in texts)
 
 
@@ -342,3 +347,26 @@ def test_cli_import_does_not_load_matplotlib_or_rich():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout == "[]\n"
+
+
+def test_change_from_a_zero_base_has_no_percentage():
+    figures = parse_figures(
+        "title: Synthetic (not real data)\nmetrics:\n  a:\n    label: A\n    unit: count\n"
+        "    better: up\n    values: {2019/20: 0, 2020/21: 5}\n"
+    )
+    (spec,) = chart_specs(figures)
+    assert spec.change_note == "Up 5 from 2019/20 to 2020/21"
+
+
+def test_many_months_label_the_latest_with_its_month():
+    months = ", ".join(f"2021-{m:02d}: {m}" for m in range(1, 13)) + ", 2022-02: 7"
+    figures = parse_figures(
+        "title: Synthetic (not real data)\nmetrics:\n  a:\n    label: A\n    unit: count\n"
+        f"    better: neither\n    months: {{{months}}}\n"
+    )
+    (spec,) = chart_specs(figures, monthly=True)
+    assert "1 months not published" not in spec.alt_text
+    assert "1 month not published." in spec.alt_text
+    assert "Latest: 7 in Feb 2022." in spec.alt_text
+    texts = svg_texts(draw([spec], "svg"))
+    assert "7" in texts and "Feb 2022" in texts  # the latest value and its month
