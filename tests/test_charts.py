@@ -370,3 +370,23 @@ def test_many_months_label_the_latest_with_its_month():
     assert "Latest: 7 in Feb 2022." in spec.alt_text
     texts = svg_texts(draw([spec], "svg"))
     assert "7" in texts and "Feb 2022" in texts  # the latest value and its month
+
+
+def test_installed_command_in_a_bare_environment(tmp_path):
+    """As cron runs it: no HOME, no LANG, no display; the files appear, nothing goes wrong."""
+    gunstats = Path(sys.executable).parent / "gunstats"
+    result = subprocess.run(
+        [str(gunstats), "chart", "--output-dir", "charts", "--format", "svg"],
+        cwd=tmp_path,
+        env={"PATH": f"{gunstats.parent}:/usr/bin:/bin"},
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"Traceback" not in result.stderr
+    assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == [
+        "lethal_firearms_seized.svg",
+        "shootings.svg",
+        "shootings_solved.svg",
+    ]
