@@ -186,7 +186,8 @@ def chart_specs(
 
 
 def _change_note(metric: Metric, by_period: dict, precision: int) -> str | None:
-    """ "Down 87 (-30.7%) from 2019/20 to 2021/22"; percentage points for a percentage.
+    """The first value shown against the latest, such as "Down 87 (-30.7%) from 2019/20 to
+    2021/22"; a percentage changes by percentage points, never by per cent.
 
     Monthly charts get none: one month against another is too noisy to be a headline.
     """
@@ -240,12 +241,11 @@ def _matplotlib():
     """Import matplotlib's object API on the Agg canvas, or say how to install it."""
     try:
         import matplotlib
-
-        matplotlib.use("Agg", force=True)
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError:
         raise ChartsUnavailable() from None
-    return matplotlib, Figure
+    return matplotlib, Figure, FigureCanvasAgg
 
 
 def require_charts() -> None:
@@ -412,11 +412,13 @@ def draw(specs: Sequence[ChartSpec], fmt: str, *, dpi: int = 150) -> bytes:
         raise ValueError(f"unknown chart format {fmt!r}")
     if not specs:
         raise ValueError("nothing to draw")
-    matplotlib, Figure = _matplotlib()
+    matplotlib, Figure, FigureCanvasAgg = _matplotlib()
     import io
 
     with matplotlib.rc_context(_style()):
         figure = Figure(figsize=(7.0, 0.6 + 3.4 * len(specs)), dpi=dpi, layout="constrained")
+        # The object API on an Agg canvas: no pyplot, no global backend switch, no display.
+        FigureCanvasAgg(figure)
         panels = figure.subplots(len(specs), 1, squeeze=False)[:, 0]
         for axes, spec in zip(panels, specs, strict=True):
             _draw_axes(axes, spec)

@@ -390,3 +390,15 @@ def test_installed_command_in_a_bare_environment(tmp_path):
         "shootings.svg",
         "shootings_solved.svg",
     ]
+
+
+def test_bytes_are_written_atomically_and_keep_permissions(tmp_path):
+    from gunstats.output import write_bytes_atomically
+
+    target = tmp_path / "chart.png"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    write_bytes_atomically(str(target), b"\x89PNG\r\n\x00\xff")
+    assert target.read_bytes() == b"\x89PNG\r\n\x00\xff"  # no newline or encoding translation
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["chart.png"]  # no temporary file left
