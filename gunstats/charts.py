@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import datetime
 import os
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape as xml_escape
 
 from gunstats.errors import GunstatsError
-from gunstats.model import Better, Figures, Metric, Observation, Unit
+from gunstats.model import Better, Figures, Flag, Metric, Observation, Unit
 from gunstats.numbers import format_number, format_signed, format_value, value_places
 from gunstats.periods import FinancialYear, Month, financial_years_between
 
@@ -36,6 +37,9 @@ QUIET_COLOUR = "#555555"
 GAP_COLOUR = "#E4E4E4"
 GRID_COLOUR = "#D0D0D0"
 NOT_PUBLISHED = "not published"
+TITLE_CHARACTERS = 55
+SUBTITLE_CHARACTERS = 88
+FOOTER_CHARACTERS = 120
 LABEL_EVERY_POINT_UP_TO = 8
 """With this many periods or fewer every value is written on the chart; beyond, only the latest."""
 
@@ -54,6 +58,8 @@ class Point:
     period: FinancialYear | Month
     value: Decimal | None
     """None where no figure was published: drawn as a gap, never as zero."""
+    flags: tuple[Flag, ...] = ()
+    """Provisional, revised, estimated or a break in series: written beside the value."""
 
     @property
     def label(self) -> str:
@@ -96,6 +102,13 @@ class ChartSpec:
         return next((p for p in reversed(self.points) if p.value is not None), None)
 
     @property
+    def labelled(self) -> tuple[Point, ...]:
+        """Every value when there are few points; otherwise only the latest."""
+        if len(self.points) <= LABEL_EVERY_POINT_UP_TO:
+            return tuple(p for p in self.points if p.value is not None)
+        return (self.latest,) if self.latest is not None else ()
+
+    @property
     def gaps(self) -> tuple[Point, ...]:
         return tuple(p for p in self.points if p.value is None)
 
@@ -107,16 +120,26 @@ class ChartSpec:
         text = format_value(value, self.unit, self.precision)
         return f"{text}%" if self.unit is Unit.PERCENT else text
 
+    def point_text(self, point: Point) -> str:
+        """The value as labelled on the chart, with GSS shorthand: ``196 [p]``."""
+        codes = "".join(f"[{flag.value}]" for flag in point.flags)
+        return f"{self.value_text(point.value)} {codes}" if codes else self.value_text(point.value)
+
+    def point_words(self, point: Point) -> str:
+        """The value as read aloud: ``196 (provisional)``, or ``not published``."""
+        if point.value is None:
+            return NOT_PUBLISHED
+        meanings = ", ".join(flag.meaning for flag in point.flags)
+        text = self.value_text(point.value)
+        return f"{text} ({meanings})" if meanings else text
+
     @property
     def alt_text(self) -> str:
         """What a reader who cannot see the chart needs: what it shows, every value, the gaps."""
         kind = "percentage" if self.unit is Unit.PERCENT else "number"
         parts = [f"Line chart of {self.title} ({kind}) by {self.period_word}, {self.span}."]
         if len(self.points) <= 12:
-            listed = "; ".join(
-                f"{p.label}: {self.value_text(p.value) if p.value is not None else NOT_PUBLISHED}"
-                for p in self.points
-            )
+            listed = "; ".join(f"{p.label}: {self.point_words(p)}" for p in self.points)
             parts.append(listed + ".")
         else:
             shown = [p for p in self.points if p.value is not None]
@@ -133,7 +156,7 @@ class ChartSpec:
                 parts.append(f"{count} {self.period_word}{plural} not published.")
         latest = self.latest
         if latest is not None:
-            parts.append(f"Latest: {self.value_text(latest.value)} in {latest.label}.")
+            parts.append(f"Latest: {self.point_words(latest)} in {latest.label}.")
         if self.change_note:
             parts.append(f"{self.change_note}.")
         if self.direction_note:
@@ -160,7 +183,7 @@ def chart_specs(
     for metric in metrics:
         observations = _in_range(metric.months if monthly else metric.values, first, last)
         if observations:
-            shown.append((metric, {o.period: o.value for o in observations}))
+            shown.append((metric, {o.period: o for o in observations}))
     if not shown:
         return []
     present = [period for _, by_period in shown for period in by_period]
@@ -174,7 +197,7 @@ def chart_specs(
                 title=metric.label,
                 unit=metric.unit,
                 better=metric.better,
-                points=tuple(Point(p, by_period.get(p)) for p in periods),
+                points=tuple(_point(p, by_period.get(p)) for p in periods),
                 monthly=monthly,
                 source=(source.publisher or source.title) if source else None,
                 context=figures.title,
@@ -183,6 +206,12 @@ def chart_specs(
             )
         )
     return specs
+
+
+def _point(period, observation: Observation | None) -> Point:
+    if observation is None:
+        return Point(period, None)
+    return Point(period, observation.value, observation.flags)
 
 
 def _change_note(metric: Metric, by_period: dict, precision: int) -> str | None:
@@ -197,12 +226,7 @@ def _change_note(metric: Metric, by_period: dict, precision: int) -> str | None:
     if len(periods) < 2:
         return None
     first, latest = periods[0], periods[-1]
-    comparison = compare(
-        Kind.SINCE_BASELINE,
-        metric,
-        Observation(first, by_period[first]),
-        Observation(latest, by_period[latest]),
-    )
+    comparison = compare(Kind.SINCE_BASELINE, metric, by_period[first], by_period[latest])
     span = f"from {first} to {latest}"
     if comparison.direction is Direction.FLAT:
         return f"No change {span}"
@@ -329,6 +353,7 @@ def _draw_axes(axes, spec: ChartSpec) -> None:
     else:
         axes.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         axes.yaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
+    labelled = spec.labelled
     for position, point in zip(positions, spec.points, strict=True):
         if point.value is None:
             axes.axvspan(position - 0.5, position + 0.5, color=GAP_COLOUR, zorder=0, lw=0)
@@ -343,10 +368,10 @@ def _draw_axes(axes, spec: ChartSpec) -> None:
                     color=QUIET_COLOUR,
                     style="italic",
                 )
-        elif few or point is spec.latest:
+        elif point in labelled:
             latest = point is spec.latest
             axes.annotate(
-                spec.value_text(point.value) + ("" if few else f"\n{point.label}"),
+                spec.point_text(point) + ("" if few else f"\n{point.label}"),
                 (position, float(point.value)),
                 xytext=(0, 8) if few else (7, 0),
                 textcoords="offset points",
@@ -363,12 +388,17 @@ def _draw_axes(axes, spec: ChartSpec) -> None:
     axes.set_xticks(positions[::step], [p.label for p in spec.points][::step])
     axes.set_xlabel(spec.period_word.capitalize())
     axes.set_ylabel(spec.axis_label)
-    axes.set_title(spec.title, loc="left", pad=20)
-    axes.text(
-        0,
-        1.02,
-        _subtitle(spec),
-        transform=axes.transAxes,
+    # matplotlib does not wrap titles: long labels are folded here so they stay on the page,
+    # with room on the right of the title for which way is better.
+    subtitle = textwrap.fill(_subtitle(spec), SUBTITLE_CHARACTERS)
+    pad = 8 + 11 * (subtitle.count("\n") + 1)  # points: the subtitle sits under the title
+    axes.set_title(textwrap.fill(spec.title, TITLE_CHARACTERS), loc="left", pad=pad)
+    axes.annotate(
+        subtitle,
+        (0, 1),
+        xycoords="axes fraction",
+        xytext=(0, 5),
+        textcoords="offset points",
         fontsize=9,
         color=QUIET_COLOUR,
         va="bottom",
@@ -377,7 +407,7 @@ def _draw_axes(axes, spec: ChartSpec) -> None:
         axes.set_title(
             spec.direction_note,
             loc="right",
-            pad=20,
+            pad=pad,
             fontsize=9,
             fontweight="bold",
             color=QUIET_COLOUR,
@@ -402,6 +432,8 @@ def _footer(specs: Sequence[ChartSpec]) -> str:
     parts = [f"Source: {'; '.join(sources)}." if sources else "Source: not stated."]
     if any(spec.gaps for spec in specs):
         parts.append(f"Shaded: {NOT_PUBLISHED}.")
+    flags = {flag for spec in specs for point in spec.labelled for flag in point.flags}
+    parts += [f"[{flag.value}] {flag.meaning}." for flag in Flag if flag in flags]
     parts.append("Police recorded crime; figures may be revised.")
     return " ".join(parts)
 
@@ -422,7 +454,8 @@ def draw(specs: Sequence[ChartSpec], fmt: str, *, dpi: int = 150) -> bytes:
         panels = figure.subplots(len(specs), 1, squeeze=False)[:, 0]
         for axes, spec in zip(panels, specs, strict=True):
             _draw_axes(axes, spec)
-        figure.supxlabel(_footer(specs), x=0.01, ha="left", fontsize=8, color=QUIET_COLOUR)
+        footer = textwrap.fill(_footer(specs), FOOTER_CHARACTERS)
+        figure.supxlabel(footer, x=0.01, ha="left", fontsize=8, color=QUIET_COLOUR)
         title = specs[0].title if len(specs) == 1 else ", ".join(s.title for s in specs)
         description = " ".join(spec.alt_text for spec in specs)
         buffer = io.BytesIO()

@@ -402,3 +402,28 @@ def test_bytes_are_written_atomically_and_keep_permissions(tmp_path):
     assert target.read_bytes() == b"\x89PNG\r\n\x00\xff"  # no newline or encoding translation
     assert target.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["chart.png"]  # no temporary file left
+
+
+def test_flags_are_written_beside_values_and_explained():
+    figures = parse_figures(
+        "title: Synthetic (not real data)\nmetrics:\n  a:\n    label: A\n    unit: count\n"
+        "    better: down\n    values:\n      2020/21: 10\n"
+        "      2021/22: {value: 8, flags: [provisional]}\n"
+    )
+    (spec,) = chart_specs(figures)
+    assert "Latest: 8 (provisional) in 2021/22." in spec.alt_text
+    texts = svg_texts(draw([spec], "svg"))
+    assert "8 [p]" in texts
+    assert any("[p] provisional." in t for t in texts)
+
+
+def test_long_titles_are_folded_to_stay_on_the_page():
+    label = "Firearms discharges resulting in injury, recorded by the force and its partners"
+    figures = parse_figures(
+        "title: Synthetic (not real data)\nmetrics:\n  a:\n"
+        f"    label: {label}\n    unit: count\n    better: down\n"
+        "    values: {2020/21: 10, 2021/22: 8}\n"
+    )
+    texts = svg_texts(draw(chart_specs(figures), "svg"))
+    assert "Firearms discharges resulting in injury, recorded by" in texts
+    assert "the force and its partners" in texts
