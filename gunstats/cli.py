@@ -272,6 +272,13 @@ def emit(text: str) -> None:
     help="Render through this Jinja2 template instead of a format (sandboxed; needs "
     "pip install 'gunstats[templates]'). See examples/press-release.md.j2.",
 )
+@click.option(
+    "--charts",
+    "charts_dir",
+    metavar="DIR",
+    help="Markdown only: write a PNG chart per metric into DIR and embed them, with alt "
+    "text. Needs the charts extra: pip install 'gunstats[charts]'.",
+)
 @click.pass_context
 def report(
     ctx: click.Context,
@@ -287,6 +294,7 @@ def report(
     period_style: str,
     date_text: str | None,
     template: str | None,
+    charts_dir: str | None,
 ) -> None:
     """Print the figures and their changes as a table, Markdown, JSON or CSV.
 
@@ -311,6 +319,11 @@ def report(
         if template
         else choose_format(output_format, output, os.environ, environment.is_terminal)
     )
+    if charts_dir is not None and chosen != "markdown":
+        raise click.BadParameter(
+            f"charts are embedded only in Markdown, not {chosen}; add --format markdown.",
+            param_hint="'--charts'",
+        )
     with reported_errors(ctx):
         data = load(figures)
         check_selection(data, metric_ids, first, last, baseline)
@@ -318,6 +331,8 @@ def report(
         options: dict = {"precision": precision}
         if chosen in ("markdown", "template"):
             options.update(period_style=period_style, produced=today(date_text).isoformat())
+        if charts_dir is not None:
+            options["charts"] = _report_charts(data, metric_ids, first, last, charts_dir, output)
         if chosen == "table":
             options.update(period_style=period_style, **table_options(output, environment))
         if chosen == "template":
@@ -327,6 +342,121 @@ def report(
         else:
             text = renderer(chosen)(computed, **options)
         deliver(text, output)
+
+
+def _report_charts(data, metric_ids, first, last, charts_dir: str, output: str | None):
+    """Write the report's charts as PNG; return (link, alt text) pairs relative to the report."""
+    from gunstats.charts import chart_specs, require_charts, write_chart_files
+
+    require_charts()
+    specs = chart_specs(data, metric_ids or None, first, last)
+    paths = write_chart_files(specs, charts_dir, "png")
+    base = os.path.dirname(os.path.abspath(output)) if output else os.getcwd()
+    return [
+        (os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/"), spec.alt_text)
+        for spec, path in zip(specs, paths, strict=True)
+    ]
+
+
+CHART_FORMATS = ("png", "svg", "pdf")
+
+
+@cli.command()
+@figures_option
+@click.option(
+    "--metric",
+    "-m",
+    "metric_ids",
+    multiple=True,
+    metavar="ID",
+    shell_complete=_complete_metric,
+    help="Only this metric (repeatable). `gunstats metrics` lists the ids.",
+)
+@click.option("--from", "first", type=FINANCIAL_YEAR, help="First financial year shown.")
+@click.option("--to", "last", type=FINANCIAL_YEAR, help="Last financial year shown.")
+@click.option(
+    "--monthly",
+    is_flag=True,
+    help="Chart the monthly values (months:) instead of the financial years.",
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="One image with a panel per metric; .png, .svg or .pdf decides the format.",
+)
+@click.option(
+    "--output-dir",
+    "-d",
+    "output_dir",
+    metavar="DIR",
+    help="One image per metric, named after its id, in DIR (made if missing).",
+)
+@click.option(
+    "--format",
+    "image_format",
+    type=click.Choice(CHART_FORMATS),
+    help="Image format for --output-dir. [default: png]",
+)
+@click.pass_context
+def chart(
+    ctx: click.Context,
+    figures: str | None,
+    metric_ids: tuple[str, ...],
+    first: FinancialYear | None,
+    last: FinancialYear | None,
+    monthly: bool,
+    output: str | None,
+    output_dir: str | None,
+    image_format: str | None,
+) -> None:
+    """Draw the figures as charts (PNG, SVG or PDF); print the files written.
+
+    Needs the charts extra: pip install 'gunstats[charts]'.
+
+    \b
+    Example:
+        gunstats chart --output-dir charts/
+        gunstats chart --metric shootings --format svg --output-dir charts/
+        gunstats chart --output brief.pdf
+    """
+    if (output is None) == (output_dir is None):
+        raise click.UsageError("give either --output FILE or --output-dir DIR.")
+    if output is not None:
+        extension = os.path.splitext(output)[1].lower().lstrip(".")
+        if extension not in CHART_FORMATS:
+            raise click.BadParameter(
+                f"cannot tell the image format from {output!r}: end it with "
+                f"{', '.join('.' + f for f in CHART_FORMATS)}.",
+                param_hint="'--output'",
+            )
+        if image_format and image_format != extension:
+            raise click.BadParameter(
+                f"--format {image_format} disagrees with {output!r}.", param_hint="'--format'"
+            )
+        image_format = extension
+    with reported_errors(ctx):
+        from gunstats.charts import chart_specs, draw, require_charts, write_chart_files
+
+        require_charts()
+        data = load(figures)
+        check_selection(data, metric_ids, *((None, None) if monthly else (first, last)), None)
+        specs = chart_specs(data, metric_ids or None, first, last, monthly=monthly)
+        if not specs:
+            kind = "monthly values (months:)" if monthly else "values"
+            raise click.BadParameter(
+                f"no {kind} between {first or 'the start'} and {last or 'the end'} in {data.path}.",
+                param_hint="'--monthly'" if monthly else "'--from/--to'",
+            )
+        if output is not None:
+            from gunstats.output import write_bytes_atomically
+
+            write_bytes_atomically(output, draw(specs, image_format))
+            written = [output]
+        else:
+            written = write_chart_files(specs, output_dir, image_format or "png")
+    for path in written:
+        click.echo(path)
 
 
 def check_selection(figures, metric_ids, first, last, baseline) -> None:

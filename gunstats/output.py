@@ -17,6 +17,16 @@ from gunstats.errors import OutputError
 
 
 def write_atomically(path: str, text: str) -> None:
+    """Write UTF-8 text (newlines as given) so that ``path`` is replaced whole or not at all."""
+    _replace_atomically(path, text.encode("utf-8"))
+
+
+def write_bytes_atomically(path: str, data: bytes) -> None:
+    """The same guarantee for binary files such as PNG, SVG or PDF charts."""
+    _replace_atomically(path, data)
+
+
+def _replace_atomically(path: str, data: bytes) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     try:
         existing_mode = stat.S_IMODE(os.stat(path).st_mode)
@@ -35,8 +45,8 @@ def write_atomically(path: str, text: str) -> None:
     except OSError as error:
         raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, existing_mode if existing_mode is not None else _default_mode())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import NamedTuple
 
 from gunstats.compute import Assessment, Comparison, MetricReport, Report
@@ -46,6 +47,9 @@ class Table(NamedTuple):
     header: tuple[str, ...]
     numeric: tuple[bool, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    series: tuple[tuple[Decimal | None, ...], ...] = ()
+    """The exact values behind each row, one per period (None where not published), for a
+    renderer that draws a trend; empty for tables that are not a series."""
 
 
 class Layout(NamedTuple):
@@ -155,6 +159,10 @@ def _baseline_rows(
     return []
 
 
+def _exact_value(observation: Observation | None) -> Decimal | None:
+    return None if observation is None else observation.value
+
+
 def build_layout(
     report: Report, precision: int = 1, period_style: PeriodStyle = PeriodStyle.COMPACT
 ) -> Layout:
@@ -176,6 +184,9 @@ def build_layout(
         header=("Measure", *(table_period(p, style) for p in report.periods)),
         numeric=(False, *(True for _ in report.periods)),
         rows=value_rows,
+        series=tuple(
+            tuple(_exact_value(m.value_for(p)) for p in report.periods) for m in report.metrics
+        ),
     )
     year_on_year = Table(
         title="Change on the previous year",

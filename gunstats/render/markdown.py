@@ -9,6 +9,7 @@ every character that Markdown or HTML would act on escaped, so a label such as
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from gunstats.compute import Report
 from gunstats.model import Source
@@ -83,12 +84,29 @@ def source_line(source: Source) -> str:
     return ", ".join(parts)
 
 
+def chart_section(charts: Sequence[tuple[str, str]]) -> list[str]:
+    """A "Charts" section embedding each (relative link, alt text) pair as an image.
+
+    The alt text is what a screen reader reads and what pandoc puts in a Word document's
+    alternative-text field; the link goes in angle brackets so spaces or brackets in a
+    folder name cannot end it early.
+    """
+    if not charts:
+        return []
+    lines = ["## Charts", ""]
+    for link, alt in charts:
+        target = link.replace("<", "%3C").replace(">", "%3E")
+        lines += [f"![{escape(alt)}](<{target}>)", ""]
+    return lines
+
+
 def render(
     report: Report,
     *,
     precision: int = 1,
     period_style: PeriodStyle | str = PeriodStyle.COMPACT,
     produced: str | None = None,
+    charts: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The briefing: title, provenance, key points, tables, then key, sources and notes.
 
@@ -103,6 +121,7 @@ def render(
         lines.append("")
     for item in layout.tables:
         lines += [f"## {escape(item.title)}", "", *table(item), ""]
+    lines += chart_section(charts)
     if layout.key:
         lines += ["## Key", ""]
         lines += [f"- {escape(entry)}" for entry in layout.key]

@@ -18,6 +18,13 @@ from rich.text import Text
 from gunstats.compute import Assessment, Report
 from gunstats.prose import PeriodStyle
 from gunstats.render.layout import Cell, Layout, Table, build_layout
+from gunstats.sparkline import sparkline
+
+TREND_HEADING = "Trend"
+TREND_KEY = (
+    "Trend: one bar per financial year, rising from zero to the measure's highest value "
+    "shown; a blank is a year not published."
+)
 
 STYLES = {
     Assessment.BETTER: "green",
@@ -37,7 +44,7 @@ def _fold_heading(heading: str, width: int = 10) -> str:
     return textwrap.fill(heading, width=width, break_long_words=False)
 
 
-def _rich_table(table: Table, ascii_only: bool) -> RichTable:
+def _rich_table(table: Table, ascii_only: bool, trend: bool = True) -> RichTable:
     rich_table = RichTable(
         title=Text(table.title, style="bold"),
         title_justify="left",
@@ -46,16 +53,29 @@ def _rich_table(table: Table, ascii_only: bool) -> RichTable:
         show_edge=False,
         pad_edge=False,
     )
-    for heading, numeric in zip(table.header, table.numeric, strict=True):
+    for position, (heading, numeric) in enumerate(zip(table.header, table.numeric, strict=True)):
         rich_table.add_column(
             Text(_fold_heading(heading)),
             justify="right" if numeric else "left",
             overflow="fold",
             no_wrap=numeric or heading == "Periods",
         )
-    for row in table.rows:
-        rich_table.add_row(*(_cell(cell) for cell in row))
+        if position == 0 and trend and table.series:
+            # Beside the label, so a gap in the last year is still a visible hole, not
+            # trailing space a pipe would strip.
+            rich_table.add_column(Text(TREND_HEADING), no_wrap=True)
+    for index, row in enumerate(table.rows):
+        cells = [_cell(cell) for cell in row]
+        if trend and table.series:
+            cells.insert(1, Text(sparkline(table.series[index], ascii_only=ascii_only)))
+        rich_table.add_row(*cells)
     return rich_table
+
+
+def _minimum_width(console: Console, rich_table: RichTable) -> int:
+    """The narrowest the table can be drawn, measured without clamping to the console."""
+    unclamped = console.options.update_width(10_000)
+    return console.measure(rich_table, options=unclamped).minimum
 
 
 def print_layout(layout: Layout, console: Console, ascii_only: bool) -> None:
@@ -78,10 +98,20 @@ def print_layout(layout: Layout, console: Console, ascii_only: bool) -> None:
 
 def _print_tables_and_notes(layout, console: Console, ascii_only: bool) -> None:
     """The tables, the key, the sources and the caveat: the same for report and summary."""
+    trend_shown = False
     for table in layout.tables:
         console.print()
-        console.print(_rich_table(table, ascii_only))
+        rich_table = _rich_table(table, ascii_only)
+        if table.series and _minimum_width(console, rich_table) > console.width:
+            # Too many years for the width: the numbers matter more than their picture, and
+            # Rich would otherwise squeeze the labels out of sight to make room.
+            rich_table = _rich_table(table, ascii_only, trend=False)
+        else:
+            trend_shown = trend_shown or bool(table.series)
+        console.print(rich_table)
     console.print()
+    if trend_shown:
+        console.print(Text(TREND_KEY))
     for entry in layout.key:
         console.print(Text(entry))
     for number, source in enumerate(layout.sources, 1):

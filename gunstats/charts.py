@@ -1,0 +1,501 @@
+"""Charts of the figures as PNG, SVG or PDF, for briefings and for committing next to the data.
+
+Two halves. :func:`chart_specs` is pure and needs nothing beyond the standard library: it
+decides what each chart says (title, unit, which way is better, the points with their gaps,
+the alt text), so the Markdown report can describe a chart without drawing it. :func:`draw`
+turns specs into image bytes with matplotlib, which is an optional extra and is imported only
+here, only when a chart is drawn, with the Agg (file-only) renderer: no display is needed.
+
+The same figures always give byte-identical SVG and PDF (and PNG): no creation dates (unless
+``SOURCE_DATE_EPOCH`` asks for one), fixed SVG ids, no matplotlib version in the files, and the
+font matplotlib ships with, so charts can be committed and diffed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from xml.sax.saxutils import escape as xml_escape
+
+from gunstats.errors import GunstatsError
+from gunstats.model import Better, Figures, Flag, Metric, Observation, Unit
+from gunstats.numbers import format_number, format_signed, format_value, value_places
+from gunstats.periods import FinancialYear, Month, financial_years_between
+
+FORMATS = ("png", "svg", "pdf")
+INSTALL_HINT = "pip install 'gunstats[charts]'"
+
+# Okabe-Ito blue: distinct for every common colour-vision deficiency and dark enough to read
+# as near-black in greyscale, against light-grey bands for the years not published.
+LINE_COLOUR = "#0072B2"
+TEXT_COLOUR = "#222222"
+QUIET_COLOUR = "#555555"
+GAP_COLOUR = "#E4E4E4"
+GRID_COLOUR = "#D0D0D0"
+NOT_PUBLISHED = "not published"
+TITLE_CHARACTERS = 55
+SUBTITLE_CHARACTERS = 88
+FOOTER_CHARACTERS = 120
+LABEL_EVERY_POINT_UP_TO = 8
+"""With this many periods or fewer every value is written on the chart; beyond, only the latest."""
+
+
+class ChartsUnavailable(GunstatsError):
+    """matplotlib (the ``charts`` extra) is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"charts need matplotlib, which is not installed; install it with: {INSTALL_HINT}"
+        )
+
+
+@dataclass(frozen=True)
+class Point:
+    period: FinancialYear | Month
+    value: Decimal | None
+    """None where no figure was published: drawn as a gap, never as zero."""
+    flags: tuple[Flag, ...] = ()
+    """Provisional, revised, estimated or a break in series: written beside the value."""
+
+    @property
+    def label(self) -> str:
+        if isinstance(self.period, Month):
+            return self.period.name()[:3] + " " + str(self.period.year)
+        return str(self.period)
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    metric_id: str
+    title: str
+    unit: Unit
+    better: Better
+    points: tuple[Point, ...]
+    monthly: bool
+    source: str | None
+    context: str = ""
+    """The figures' title (such as "Gun crime in London"), shown under the chart's title."""
+    change_note: str | None = None
+    """The first value shown against the latest, both periods named (financial years only)."""
+    precision: int = 1
+
+    @property
+    def period_word(self) -> str:
+        return "month" if self.monthly else "financial year"
+
+    @property
+    def axis_label(self) -> str:
+        if self.unit is Unit.PERCENT:
+            return "Per cent"
+        return f"Number per {self.period_word}"
+
+    @property
+    def direction_note(self) -> str | None:
+        return {Better.UP: "Higher is better", Better.DOWN: "Lower is better"}.get(self.better)
+
+    @property
+    def latest(self) -> Point | None:
+        return next((p for p in reversed(self.points) if p.value is not None), None)
+
+    @property
+    def labelled(self) -> tuple[Point, ...]:
+        """Every value when there are few points; otherwise only the latest."""
+        if len(self.points) <= LABEL_EVERY_POINT_UP_TO:
+            return tuple(p for p in self.points if p.value is not None)
+        return (self.latest,) if self.latest is not None else ()
+
+    @property
+    def gaps(self) -> tuple[Point, ...]:
+        return tuple(p for p in self.points if p.value is None)
+
+    @property
+    def span(self) -> str:
+        return f"{self.points[0].label} to {self.points[-1].label}"
+
+    def value_text(self, value: Decimal) -> str:
+        text = format_value(value, self.unit, self.precision)
+        return f"{text}%" if self.unit is Unit.PERCENT else text
+
+    def point_text(self, point: Point) -> str:
+        """The value as labelled on the chart, with GSS shorthand: ``196 [p]``."""
+        codes = "".join(f"[{flag.value}]" for flag in point.flags)
+        return f"{self.value_text(point.value)} {codes}" if codes else self.value_text(point.value)
+
+    def point_words(self, point: Point) -> str:
+        """The value as read aloud: ``196 (provisional)``, or ``not published``."""
+        if point.value is None:
+            return NOT_PUBLISHED
+        meanings = ", ".join(flag.meaning for flag in point.flags)
+        text = self.value_text(point.value)
+        return f"{text} ({meanings})" if meanings else text
+
+    @property
+    def alt_text(self) -> str:
+        """What a reader who cannot see the chart needs: what it shows, every value, the gaps."""
+        kind = "percentage" if self.unit is Unit.PERCENT else "number"
+        parts = [f"Line chart of {self.title} ({kind}) by {self.period_word}, {self.span}."]
+        if len(self.points) <= 12:
+            listed = "; ".join(f"{p.label}: {self.point_words(p)}" for p in self.points)
+            parts.append(listed + ".")
+        else:
+            shown = [p for p in self.points if p.value is not None]
+            high = max(shown, key=lambda p: p.value)
+            low = min(shown, key=lambda p: p.value)
+            parts.append(
+                f"From {self.value_text(shown[0].value)} in {shown[0].label}; highest "
+                f"{self.value_text(high.value)} in {high.label}, lowest "
+                f"{self.value_text(low.value)} in {low.label}."
+            )
+            if self.gaps:
+                count = len(self.gaps)
+                plural = "" if count == 1 else "s"
+                parts.append(f"{count} {self.period_word}{plural} not published.")
+        latest = self.latest
+        if latest is not None:
+            parts.append(f"Latest: {self.point_words(latest)} in {latest.label}.")
+        if self.change_note:
+            parts.append(f"{self.change_note}.")
+        if self.direction_note:
+            parts.append(f"{self.direction_note}.")
+        return " ".join(parts)
+
+
+def chart_specs(
+    figures: Figures,
+    metric_ids: Sequence[str] | None = None,
+    first: FinancialYear | None = None,
+    last: FinancialYear | None = None,
+    *,
+    monthly: bool = False,
+    precision: int = 1,
+) -> list[ChartSpec]:
+    """One spec per selected metric that has values in the range, all on the same periods.
+
+    Every chart spans the same periods (the first to the last value of any chart), so that
+    a year one metric lacks shows as a gap rather than silently shortening its axis.
+    """
+    metrics = [figures.metric(i) for i in metric_ids] if metric_ids else list(figures.metrics)
+    shown: list[tuple[Metric, dict]] = []
+    for metric in metrics:
+        observations = _in_range(metric.months if monthly else metric.values, first, last)
+        if observations:
+            shown.append((metric, {o.period: o for o in observations}))
+    if not shown:
+        return []
+    present = [period for _, by_period in shown for period in by_period]
+    periods = _periods_between(min(present), max(present))
+    specs = []
+    for metric, by_period in shown:
+        source = figures.source(metric.source) if metric.source else None
+        specs.append(
+            ChartSpec(
+                metric_id=metric.id,
+                title=metric.label,
+                unit=metric.unit,
+                better=metric.better,
+                points=tuple(_point(p, by_period.get(p)) for p in periods),
+                monthly=monthly,
+                source=(source.publisher or source.title) if source else None,
+                context=figures.title,
+                change_note=None if monthly else _change_note(metric, by_period, precision),
+                precision=precision,
+            )
+        )
+    return specs
+
+
+def _point(period, observation: Observation | None) -> Point:
+    if observation is None:
+        return Point(period, None)
+    return Point(period, observation.value, observation.flags)
+
+
+def _change_note(metric: Metric, by_period: dict, precision: int) -> str | None:
+    """The first value shown against the latest, such as "Down 87 (-30.7%) from 2019/20 to
+    2021/22"; a percentage changes by percentage points, never by per cent.
+
+    Monthly charts get none: one month against another is too noisy to be a headline.
+    """
+    from gunstats.compute import Direction, Kind, compare
+
+    periods = sorted(by_period)
+    if len(periods) < 2:
+        return None
+    first, latest = periods[0], periods[-1]
+    comparison = compare(Kind.SINCE_BASELINE, metric, by_period[first], by_period[latest])
+    span = f"from {first} to {latest}"
+    if comparison.direction is Direction.FLAT:
+        return f"No change {span}"
+    word = "Up" if comparison.direction is Direction.UP else "Down"
+    size = format_number(abs(comparison.change), value_places(metric.unit, precision))
+    if metric.unit is Unit.PERCENT:
+        return f"{word} {size} percentage points {span}"
+    if comparison.percent_change is None:
+        return f"{word} {size} {span}"
+    return f"{word} {size} ({format_signed(comparison.percent_change, precision)}%) {span}"
+
+
+def _in_range(
+    observations: Sequence[Observation], first: FinancialYear | None, last: FinancialYear | None
+) -> list[Observation]:
+    def year(period):
+        return period.financial_year if isinstance(period, Month) else period
+
+    return [
+        o
+        for o in observations
+        if (first is None or year(o.period) >= first) and (last is None or year(o.period) <= last)
+    ]
+
+
+def _periods_between(first, last) -> tuple:
+    if isinstance(first, Month):
+        return tuple(Month.from_ordinal(i) for i in range(first.ordinal, last.ordinal + 1))
+    return financial_years_between(first, last)
+
+
+# ---- drawing (matplotlib from here on) ------------------------------------------------------
+
+
+def _matplotlib():
+    """Import matplotlib's object API on the Agg canvas, or say how to install it."""
+    try:
+        import matplotlib
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise ChartsUnavailable() from None
+    return matplotlib, Figure, FigureCanvasAgg
+
+
+def require_charts() -> None:
+    """Fail early, before any work, when matplotlib is missing."""
+    _matplotlib()
+
+
+def _style() -> dict:
+    return {
+        "svg.hashsalt": "gunstats",  # fixed ids instead of random ones
+        "svg.fonttype": "none",  # text stays text: searchable, diffable, read by screen readers
+        "pdf.fonttype": 42,  # TrueType: text in the PDF can be selected and searched
+        "font.family": "DejaVu Sans",  # shipped with matplotlib, so every machine draws alike
+        "font.size": 10,
+        "axes.edgecolor": QUIET_COLOUR,
+        "axes.labelcolor": TEXT_COLOUR,
+        "xtick.color": QUIET_COLOUR,
+        "ytick.color": QUIET_COLOUR,
+        "text.color": TEXT_COLOUR,
+        "axes.titlesize": 12,
+        "axes.titleweight": "bold",
+    }
+
+
+def _source_date() -> datetime.datetime | None:
+    """``SOURCE_DATE_EPOCH`` if set (the reproducible-builds convention), else no date at all."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+    return None
+
+
+def _metadata(fmt: str, title: str, description: str) -> dict:
+    date = _source_date()
+    if fmt == "svg":
+        return {
+            "Title": title,
+            "Description": description,
+            "Creator": "gunstats",
+            "Date": date.isoformat() if date else None,
+        }
+    if fmt == "pdf":
+        return {
+            "Title": title,
+            "Subject": description,
+            "Creator": "gunstats",
+            "Producer": "gunstats",
+            "CreationDate": date,
+        }
+    return {"Title": title, "Description": description, "Software": "gunstats"}
+
+
+def _draw_axes(axes, spec: ChartSpec) -> None:
+    import math
+
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+    positions = list(range(len(spec.points)))
+    values = [float(p.value) if p.value is not None else math.nan for p in spec.points]
+    # NaN breaks the line: a missing year is a gap, never a line drawn across it.
+    axes.plot(
+        positions,
+        values,
+        color=LINE_COLOUR,
+        linewidth=2.2,
+        marker="o",
+        markersize=6,
+        solid_capstyle="round",
+        zorder=3,
+    )
+    top = max((v for v in values if not math.isnan(v)), default=0.0)
+    upper = top * 1.22 if top > 0 else 1.0
+    axes.set_ylim(0, upper)  # counts and rates alike start at zero, so a fall is not inflated
+    few = len(positions) <= LABEL_EVERY_POINT_UP_TO
+    # Many points: the latest value is written to the right of its point, clear of the line,
+    # so the axis runs on a little past the last period to make room for it.
+    room = 0 if few else max(1.5, len(positions) * 0.14)
+    axes.set_xlim(-0.5, len(positions) - 0.5 + room)
+    if spec.unit is Unit.PERCENT:
+        axes.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+    else:
+        axes.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        axes.yaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
+    labelled = spec.labelled
+    for position, point in zip(positions, spec.points, strict=True):
+        if point.value is None:
+            axes.axvspan(position - 0.5, position + 0.5, color=GAP_COLOUR, zorder=0, lw=0)
+            if len(positions) <= 12:
+                axes.text(
+                    position,
+                    upper * 0.04,
+                    "not\npublished",
+                    ha="center",
+                    va="bottom",
+                    fontsize=8.5,
+                    color=QUIET_COLOUR,
+                    style="italic",
+                )
+        elif point in labelled:
+            latest = point is spec.latest
+            axes.annotate(
+                spec.point_text(point) + ("" if few else f"\n{point.label}"),
+                (position, float(point.value)),
+                xytext=(0, 8) if few else (7, 0),
+                textcoords="offset points",
+                ha="center" if few else "left",
+                va="bottom" if few else "center",
+                fontsize=10 if latest else 9,
+                fontweight="bold" if latest else "normal",
+                color=TEXT_COLOUR,
+                # A white backing keeps the number legible where the line runs behind it.
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
+                zorder=4,
+            )
+    step = max(1, math.ceil(len(positions) / 12))
+    axes.set_xticks(positions[::step], [p.label for p in spec.points][::step])
+    axes.set_xlabel(spec.period_word.capitalize())
+    axes.set_ylabel(spec.axis_label)
+    # matplotlib does not wrap titles: long labels are folded here so they stay on the page,
+    # with room on the right of the title for which way is better.
+    subtitle = textwrap.fill(_subtitle(spec), SUBTITLE_CHARACTERS)
+    pad = 8 + 11 * (subtitle.count("\n") + 1)  # points: the subtitle sits under the title
+    axes.set_title(textwrap.fill(spec.title, TITLE_CHARACTERS), loc="left", pad=pad)
+    axes.annotate(
+        subtitle,
+        (0, 1),
+        xycoords="axes fraction",
+        xytext=(0, 5),
+        textcoords="offset points",
+        fontsize=9,
+        color=QUIET_COLOUR,
+        va="bottom",
+    )
+    if spec.direction_note:
+        axes.set_title(
+            spec.direction_note,
+            loc="right",
+            pad=pad,
+            fontsize=9,
+            fontweight="bold",
+            color=QUIET_COLOUR,
+        )
+    axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.8)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+
+
+def _subtitle(spec: ChartSpec) -> str:
+    if spec.change_note:  # it names both periods already
+        return f"{spec.context}. {spec.change_note}." if spec.context else f"{spec.change_note}."
+    return f"{spec.context}, {spec.span}" if spec.context else spec.span
+
+
+def _footer(specs: Sequence[ChartSpec]) -> str:
+    sources = []
+    for spec in specs:
+        if spec.source and spec.source not in sources:
+            sources.append(spec.source)
+    parts = [f"Source: {'; '.join(sources)}." if sources else "Source: not stated."]
+    if any(spec.gaps for spec in specs):
+        parts.append(f"Shaded: {NOT_PUBLISHED}.")
+    flags = {flag for spec in specs for point in spec.labelled for flag in point.flags}
+    parts += [f"[{flag.value}] {flag.meaning}." for flag in Flag if flag in flags]
+    parts.append("Police recorded crime; figures may be revised.")
+    return " ".join(parts)
+
+
+def draw(specs: Sequence[ChartSpec], fmt: str, *, dpi: int = 150) -> bytes:
+    """One image: a single chart, or one panel per spec stacked in a column."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown chart format {fmt!r}")
+    if not specs:
+        raise ValueError("nothing to draw")
+    matplotlib, Figure, FigureCanvasAgg = _matplotlib()
+    import io
+
+    with matplotlib.rc_context(_style()):
+        figure = Figure(figsize=(7.0, 0.6 + 3.4 * len(specs)), dpi=dpi, layout="constrained")
+        # The object API on an Agg canvas: no pyplot, no global backend switch, no display.
+        FigureCanvasAgg(figure)
+        panels = figure.subplots(len(specs), 1, squeeze=False)[:, 0]
+        for axes, spec in zip(panels, specs, strict=True):
+            _draw_axes(axes, spec)
+        footer = textwrap.fill(_footer(specs), FOOTER_CHARACTERS)
+        figure.supxlabel(footer, x=0.01, ha="left", fontsize=8, color=QUIET_COLOUR)
+        title = specs[0].title if len(specs) == 1 else ", ".join(s.title for s in specs)
+        description = " ".join(spec.alt_text for spec in specs)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format=fmt, metadata=_metadata(fmt, title, description))
+    data = buffer.getvalue()
+    if fmt == "svg":
+        data = _with_svg_description(data, description)
+    return data
+
+
+def _with_svg_description(svg: bytes, description: str) -> bytes:
+    """Add ``<desc>`` after matplotlib's ``<title>`` and mark the root as an image.
+
+    Screen readers announce an SVG's first ``<title>`` and ``<desc>``; matplotlib writes the
+    title but keeps the description inside RDF metadata that they do not read.
+    """
+    text = svg.decode("utf-8")
+    close = text.index("</title>") + len("</title>")
+    text = text[:close] + f"\n <desc>{xml_escape(description)}</desc>" + text[close:]
+    text = text.replace("<svg ", '<svg role="img" ', 1)
+    return text.encode("utf-8")
+
+
+def chart_filename(spec: ChartSpec, fmt: str) -> str:
+    suffix = "-monthly" if spec.monthly else ""
+    return f"{spec.metric_id}{suffix}.{fmt}"
+
+
+def write_chart_files(specs: Sequence[ChartSpec], directory: str, fmt: str) -> list[str]:
+    """One file per chart in ``directory`` (made if missing), each replaced atomically."""
+    from gunstats.errors import OutputError
+    from gunstats.output import write_bytes_atomically
+
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{directory}: cannot make folder ({error.strerror or error})") from None
+    paths = []
+    for spec in specs:
+        path = os.path.join(directory, chart_filename(spec, fmt))
+        write_bytes_atomically(path, draw([spec], fmt))
+        paths.append(path)
+    return paths
