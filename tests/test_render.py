@@ -276,3 +276,19 @@ def test_json_with_flags_notes_and_sources_is_the_document(write_figures):
     assert json.loads(json_renderer.render(report)) == json.loads(
         json.dumps(json_renderer.document(report))
     )
+
+
+def test_many_years_at_80_columns_keep_labels_and_latest_years_and_say_so():
+    lines = ["title: Synthetic (not real data)", "metrics:"]
+    for number in range(3):
+        lines += [f"  m{number}:", f"    label: Synthetic measure number {number}"]
+        lines += ["    unit: count", "    better: up", "    values:"]
+        lines += [f"      {y}/{(y + 1) % 100:02d}: {1000 * number + y}" for y in range(2010, 2022)]
+    text = render(parse_figures("\n".join(lines) + "\n"), "table", width=80)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "Synthetic measure number 2" in text  # labels are not squeezed out
+    assert "2021/22" in text and "4,021" in text  # the latest year is always there
+    assert "2010/11" not in text.split("Change on")[0]  # the earliest do not fit
+    assert "Only the latest" in text and "of 12 years fit this width" in text
+    wide = render(parse_figures("\n".join(lines) + "\n"), "table", width=200)
+    assert "2010/11" in wide and "Only the latest" not in wide

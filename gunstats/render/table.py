@@ -26,6 +26,8 @@ TREND_KEY = (
     "shown; a blank is a year not published."
 )
 
+LABEL_MIN_WIDTH = 24
+
 STYLES = {
     Assessment.BETTER: "green",
     Assessment.WORSE: "red",
@@ -53,12 +55,17 @@ def _rich_table(table: Table, ascii_only: bool, trend: bool = True) -> RichTable
         show_edge=False,
         pad_edge=False,
     )
+    longest_label = max((len(row[0].text) for row in table.rows), default=0)
     for position, (heading, numeric) in enumerate(zip(table.header, table.numeric, strict=True)):
         rich_table.add_column(
             Text(_fold_heading(heading)),
             justify="right" if numeric else "left",
             overflow="fold",
             no_wrap=numeric or heading == "Periods",
+            # Labels may wrap, but never to a word a line: drop years (see _fit_to_width).
+            min_width=min(longest_label, LABEL_MIN_WIDTH)
+            if position == 0 and table.series
+            else None,
         )
         if position == 0 and trend and table.series:
             # Beside the label, so a gap in the last year is still a visible hole, not
@@ -76,6 +83,35 @@ def _minimum_width(console: Console, rich_table: RichTable) -> int:
     """The narrowest the table can be drawn, measured without clamping to the console."""
     unclamped = console.options.update_width(10_000)
     return console.measure(rich_table, options=unclamped).minimum
+
+
+def _fit_to_width(table: Table, console: Console, ascii_only: bool):
+    """The fullest drawing of ``table`` that fits: (Rich table, trend shown, periods shown).
+
+    A series table is tried with its trend, then without it, then with its earliest years
+    left out one by one: the numbers matter more than their picture, and Rich would
+    otherwise squeeze the labels and years out of sight to make room.
+    """
+    periods = len(table.header) - 1
+    if not table.series:
+        return _rich_table(table, ascii_only), False, periods
+    attempts = [(table, True, periods), (table, False, periods)]
+    attempts += [(_latest(table, keep), False, keep) for keep in range(periods - 1, 0, -1)]
+    for candidate, trend, shown in attempts:
+        rich_table = _rich_table(candidate, ascii_only, trend=trend)
+        if _minimum_width(console, rich_table) <= console.width:
+            return rich_table, trend, shown
+    return rich_table, trend, shown
+
+
+def _latest(table: Table, keep: int) -> Table:
+    """The table with only its label column and its latest ``keep`` period columns."""
+    return table._replace(
+        header=(table.header[0], *table.header[-keep:]),
+        numeric=(table.numeric[0], *table.numeric[-keep:]),
+        rows=tuple((row[0], *row[-keep:]) for row in table.rows),
+        series=tuple(values[-keep:] for values in table.series),
+    )
 
 
 def print_layout(layout: Layout, console: Console, ascii_only: bool) -> None:
@@ -99,17 +135,20 @@ def print_layout(layout: Layout, console: Console, ascii_only: bool) -> None:
 def _print_tables_and_notes(layout, console: Console, ascii_only: bool) -> None:
     """The tables, the key, the sources and the caveat: the same for report and summary."""
     trend_shown = False
+    notes = []
     for table in layout.tables:
         console.print()
-        rich_table = _rich_table(table, ascii_only)
-        if table.series and _minimum_width(console, rich_table) > console.width:
-            # Too many years for the width: the numbers matter more than their picture, and
-            # Rich would otherwise squeeze the labels out of sight to make room.
-            rich_table = _rich_table(table, ascii_only, trend=False)
-        else:
-            trend_shown = trend_shown or bool(table.series)
+        rich_table, trend, shown = _fit_to_width(table, console, ascii_only)
+        trend_shown = trend_shown or trend
+        if shown < len(table.header) - 1:
+            notes.append(
+                f"Only the latest {shown} of {len(table.header) - 1} years fit this width; "
+                "a wider terminal, --from, or the Markdown, CSV and JSON formats show them all."
+            )
         console.print(rich_table)
     console.print()
+    for note in notes:
+        console.print(Text(note))
     if trend_shown:
         console.print(Text(TREND_KEY))
     for entry in layout.key:
