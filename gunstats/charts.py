@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from gunstats.errors import GunstatsError
 from gunstats.model import Better, Figures, Flag, Metric, Observation, Unit
-from gunstats.numbers import format_number, format_signed, format_value, value_places
+from gunstats.numbers import format_number, format_value, value_places
 from gunstats.periods import FinancialYear, Month, financial_years_between
 
 FORMATS = ("png", "svg", "pdf")
@@ -215,7 +215,7 @@ def _point(period, observation: Observation | None) -> Point:
 
 
 def _change_note(metric: Metric, by_period: dict, precision: int) -> str | None:
-    """The first value shown against the latest, such as "Down 87 (-30.7%) from 2019/20 to
+    """The first value shown against the latest, such as "Down 87 (30.7%) from 2019/20 to
     2021/22"; a percentage changes by percentage points, never by per cent.
 
     Monthly charts get none: one month against another is too noisy to be a headline.
@@ -236,7 +236,10 @@ def _change_note(metric: Metric, by_period: dict, precision: int) -> str | None:
         return f"{word} {size} percentage points {span}"
     if comparison.percent_change is None:
         return f"{word} {size} {span}"
-    return f"{word} {size} ({format_signed(comparison.percent_change, precision)}%) {span}"
+    # The word says which way; the bracket says how much, as in the key points: "down 87
+    # (30.7%)", not "down 87 (-30.7%)".
+    relative = format_number(abs(comparison.percent_change), precision)
+    return f"{word} {size} ({relative}%) {span}"
 
 
 def _in_range(

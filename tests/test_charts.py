@@ -84,7 +84,7 @@ def test_specs_keep_gaps_and_say_which_way_is_better():
     assert shootings.alt_text == (
         "Line chart of Shootings (number) by financial year, 2019/20 to 2021/22. "
         "2019/20: 283; 2020/21: not published; 2021/22: 196. Latest: 196 in 2021/22. "
-        "Down 87 (-30.7%) from 2019/20 to 2021/22. Lower is better."
+        "Down 87 (30.7%) from 2019/20 to 2021/22. Lower is better."
     )
     # A percentage changes by percentage points, never by per cent (STATISTICS.md rule 1).
     solved = specs["shootings_solved"]
@@ -147,7 +147,7 @@ def test_svg_says_what_it_shows(seed_specs):
     assert {"2019/20", "2020/21", "2021/22"} <= set(texts)
     assert "0" in texts  # the count axis starts at zero
     assert "Lower is better" in texts
-    assert "Gun crime in London. Down 87 (-30.7%) from 2019/20 to 2021/22." in texts
+    assert "Gun crime in London. Down 87 (30.7%) from 2019/20 to 2021/22." in texts
     assert any(t.startswith("Source: Metropolitan Police Service") for t in texts)
 
 
