@@ -1,8 +1,10 @@
 """What the human formats show for ``gunstats summary``, decided once.
 
-One table per metric, one row per comparison (financial year to date, rolling 12 months,
-same month last year, previous month), each naming both of its periods. The terminal table
-and Markdown both draw this layout, so they cannot disagree on a number.
+One table per comparison (financial year to date, rolling 12 months, same month last year,
+previous month), one row per metric. Every metric shares the summary's month, so a table's
+title names both of its periods once (STATISTICS.md rule 6) and its headers name each
+column's period, which keeps the table narrow enough for an 80-column terminal. The terminal
+table and Markdown both draw this layout, so they cannot disagree on a number.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from gunstats.model import Source, Unit
-from gunstats.monthly import Aggregate, MetricSummary, Status, Summary, WindowComparison
+from gunstats.monthly import Aggregate, Status, Summary, WindowComparison
 from gunstats.numbers import (
     NOT_APPLICABLE,
     NOT_AVAILABLE,
@@ -30,16 +32,7 @@ from gunstats.render.layout import (
     measure_label,
 )
 
-HEADER = (
-    "Comparison",
-    "Periods compared",
-    "Value",
-    "Earlier value",
-    "Change",
-    "Relative change (%)",
-    "Assessment",
-)
-NUMERIC = (False, False, True, True, True, True, False)
+NUMERIC = (False, True, True, True, True, False)
 
 WINDOW_KEY = (
     "A financial year to date or rolling 12 months with any month missing is [x]: "
@@ -86,8 +79,6 @@ def _value(side: Aggregate, unit: Unit, precision: int, codes: _Codes) -> str:
 
 def _row(item: WindowComparison, unit: Unit, precision: int, codes: _Codes) -> tuple[Cell, ...]:
     cells = [
-        Cell(item.name),
-        Cell(item.description),
         Cell(_value(item.current, unit, precision, codes), numeric=True),
         Cell(_value(item.earlier, unit, precision, codes), numeric=True),
     ]
@@ -110,20 +101,33 @@ def _row(item: WindowComparison, unit: Unit, precision: int, codes: _Codes) -> t
     )
 
 
-def _table(metric_summary: MetricSummary, precision: int, codes: _Codes) -> Table:
-    unit = metric_summary.metric.unit
+def _table(summary: Summary, position: int, precision: int, codes: _Codes) -> Table:
+    """The ``position``-th comparison of every metric: one row each."""
+    items = [(m.metric, m.comparisons[position]) for m in summary.metrics]
+    first = items[0][1]
     return Table(
-        title=measure_label(metric_summary.metric),
-        header=HEADER,
+        title=f"{first.name}: {first.description}",
+        header=(
+            "Measure",
+            first.label(first.current),
+            first.label(first.earlier),
+            "Change",
+            "Relative change (%)",
+            "Assessment",
+        ),
         numeric=NUMERIC,
-        rows=tuple(_row(c, unit, precision, codes) for c in metric_summary.comparisons),
+        rows=tuple(
+            (Cell(measure_label(metric)), *_row(item, metric.unit, precision, codes))
+            for metric, item in items
+        ),
     )
 
 
 def build_summary_layout(summary: Summary, precision: int = 1) -> SummaryLayout:
     codes = _Codes()
     figures = summary.figures
-    tables = tuple(_table(m, precision, codes) for m in summary.metrics)
+    kinds = len(summary.metrics[0].comparisons) if summary.metrics else 0
+    tables = tuple(_table(summary, position, precision, codes) for position in range(kinds))
     intro = [
         f"Summary for {summary.month.name()}. "
         f"The latest month in the data is {summary.latest.name()}."
