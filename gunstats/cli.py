@@ -140,6 +140,17 @@ def choose_format(explicit: str | None, output: str | None, environ, is_terminal
 
 def emit(text: str) -> None:
     """Write the report to stdout as UTF-8 whatever the locale (pandoc and files expect it)."""
+    try:
+        _write_stdout(text)
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # a full disk behind `> report.md`, say: a message, not a traceback
+        raise OutputError(
+            f"cannot write the report to standard output ({error.strerror or error})"
+        ) from None
+
+
+def _write_stdout(text: str) -> None:
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     if buffer is None:
@@ -341,15 +352,24 @@ def main(argv: list[str] | None = None) -> None:
         code = _quiet_broken_pipe()
     except (FiguresError, OutputError):  # only reached with --debug
         raise
+    except OSError as error:  # stdout on a full disk, say: every command prints through it
+        click.echo(f"gunstats: cannot write the output ({error.strerror or error})", err=True)
+        code = _quiet_broken_pipe()
     try:
         sys.stdout.flush()
     except BrokenPipeError:
+        code = _quiet_broken_pipe()
+    except OSError:  # output that could not be written has been reported already
         code = _quiet_broken_pipe()
     sys.exit(code)
 
 
 def _quiet_broken_pipe() -> int:
-    """The reader (``head``, say) went away: stop quietly, as the Python docs advise."""
+    """The reader (``head``, say) went away: stop quietly, as the Python docs advise.
+
+    Also used when stdout cannot take more (a full disk): what is still buffered is dropped
+    so that Python's own flush at exit cannot print a traceback.
+    """
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     return EXIT_BAD_INPUT
