@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import yaml
 from hypothesis import strategies as st
 
 UNITS = ("count", "percent")
@@ -88,7 +89,12 @@ def figures_files(draw, max_metrics: int = 4) -> GeneratedFigures:
     count = draw(st.integers(1, max_metrics))
     ids = draw(
         st.lists(
-            st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True), min_size=count, max_size=count
+            # "no", "on", "null" are not text to YAML: the loader rightly refuses them as ids
+            st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True).filter(
+                lambda word: isinstance(yaml.safe_load(word), str)
+            ),
+            min_size=count,
+            max_size=count,
         ).filter(lambda found: len(set(found)) == len(found))
     )
     lines = [
