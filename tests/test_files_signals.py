@@ -10,6 +10,7 @@ import contextlib
 import errno
 import os
 import signal
+import stat
 import subprocess
 import threading
 import time
@@ -158,6 +159,21 @@ def test_output_onto_a_directory(folder):
     (folder / "taken.md").mkdir()
     result = invoke("report", "-o", "taken.md")
     assert (result.exit_code, result.stderr) == (1, "taken.md: is a directory\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_output_onto_a_device_or_pipe_is_refused(folder):
+    """Renaming over /dev/stdout or a pipe would replace it (as root, for every program)."""
+    os.mkfifo(folder / "pipe.md")
+    result = invoke("report", "-o", "pipe.md")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "pipe.md: is not a regular file (leave out --output to write to stdout)\n"
+    )
+    assert stat.S_ISFIFO(os.stat(folder / "pipe.md").st_mode)
+    result = invoke("report", "--format", "json", "-o", os.devnull)
+    assert result.exit_code == 1
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
 
 
 @pytest.mark.skipif(IS_ROOT, reason="root writes into a folder whatever its permissions")
