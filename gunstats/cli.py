@@ -1,8 +1,9 @@
 """The command line: parse options, call load -> compute -> render, map errors to exit codes.
 
 Exit codes: 0 success; 1 the figures file is bad or the output could not be written;
-2 usage error (unknown option, metric or period); 130 interrupted. Data goes to stdout,
-messages to stderr, and no traceback is shown unless ``--debug`` is given.
+2 usage error (unknown option, metric or period); 130 interrupted (Ctrl-C); 143 terminated
+(SIGTERM). Data goes to stdout, messages to stderr, and no traceback is shown unless
+``--debug`` is given.
 """
 
 from __future__ import annotations
@@ -23,6 +24,15 @@ from gunstats.render import EXTENSIONS, FORMATS
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+
+class Terminated(BaseException):
+    """SIGTERM (a cron timeout, ``kill``): unwinds like Ctrl-C so no temporary file is left."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated
 
 
 class ReportedError(click.ClickException):
@@ -337,6 +347,9 @@ def metrics(ctx: click.Context, figures: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: Click in non-standalone mode so that we own every exit code."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         code = cli.main(args=argv, prog_name="gunstats", standalone_mode=False)
         code = code if isinstance(code, int) else 0
@@ -348,6 +361,9 @@ def main(argv: list[str] | None = None) -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("gunstats: interrupted", err=True)
         code = EXIT_INTERRUPTED
+    except Terminated:
+        click.echo("gunstats: terminated", err=True)
+        code = EXIT_TERMINATED
     except BrokenPipeError:
         code = _quiet_broken_pipe()
     except (FiguresError, OutputError):  # only reached with --debug

@@ -255,7 +255,9 @@ def test_standard_output_on_a_full_disk(tmp_path, command):
 
 
 @pytest.mark.parametrize("step", ["fsync", "replace"])
-def test_ctrl_c_while_writing_leaves_the_old_report(folder, monkeypatch, capsys, step):
+def test_ctrl_c_while_writing_leaves_the_old_report(
+    folder, monkeypatch, capsys, step, sigterm_handler_restored
+):
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
@@ -265,6 +267,28 @@ def test_ctrl_c_while_writing_leaves_the_old_report(folder, monkeypatch, capsys,
         main(["report", "-o", "report.md"])
     assert exited.value.code == 130
     assert capsys.readouterr().err.endswith("gunstats: interrupted\n")
+    assert (folder / "report.md").read_text() == "OLD\n"
+    assert leftovers(folder) == []
+
+
+@pytest.fixture
+def sigterm_handler_restored():
+    """main() installs a SIGTERM handler; give the test runner its own back afterwards."""
+    previous = signal.getsignal(signal.SIGTERM)
+    yield
+    signal.signal(signal.SIGTERM, previous)
+
+
+def test_sigterm_while_writing_leaves_the_old_report(
+    folder, monkeypatch, capsys, sigterm_handler_restored
+):
+    """A cron timeout sends SIGTERM: the run unwinds, removes its temporary file, exits 143."""
+    monkeypatch.setattr(output.os, "fsync", lambda fd: os.kill(os.getpid(), signal.SIGTERM))
+    (folder / "report.md").write_text("OLD\n")
+    with pytest.raises(SystemExit) as exited:
+        main(["report", "-o", "report.md"])
+    assert exited.value.code == 143
+    assert capsys.readouterr().err == "gunstats: terminated\n"
     assert (folder / "report.md").read_text() == "OLD\n"
     assert leftovers(folder) == []
 
@@ -299,8 +323,16 @@ def open_when_read(pipe: Path, process: subprocess.Popen):
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 @pytest.mark.parametrize("when", ["reading", "working"])
-def test_ctrl_c_in_the_installed_command(tmp_path, when):
-    """SIGINT to the real process: exit 130, one line on stderr, the old report untouched.
+@pytest.mark.parametrize(
+    ("sent", "code", "message"),
+    [
+        (signal.SIGINT, 130, b"gunstats: interrupted"),
+        (signal.SIGTERM, 143, b"gunstats: terminated"),
+    ],
+    ids=["SIGINT", "SIGTERM"],
+)
+def test_signals_to_the_installed_command(tmp_path, when, sent, code, message):
+    """Ctrl-C or kill for the real process: 130 or 143, one line, the old report untouched.
 
     The figures come through a named pipe, so the test knows gunstats is running (it has
     opened the pipe) before it interrupts: either while it waits for more input, or once a
@@ -324,15 +356,15 @@ def test_ctrl_c_in_the_installed_command(tmp_path, when):
                 writer.write(b"title: Synthetic (not real data)\n")
                 writer.flush()
                 time.sleep(0.2)
-                process.send_signal(signal.SIGINT)
+                process.send_signal(sent)
         if when == "working":
             time.sleep(0.3)
-            process.send_signal(signal.SIGINT)
+            process.send_signal(sent)
         stdout, stderr = process.communicate(timeout=30)
     finally:
         process.kill()
-    assert process.returncode == 130, stderr
-    assert stderr.strip() == b"gunstats: interrupted"
+    assert process.returncode == code, stderr
+    assert stderr.strip() == message
     assert stdout == b""
     assert (tmp_path / "report.json").read_text() == "OLD\n"
     assert leftovers(tmp_path) == []
