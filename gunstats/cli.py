@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from gunstats import __version__
-from gunstats.errors import FiguresError, GunstatsError, OutputError
+from gunstats.errors import FiguresError, GunstatsError, OutputError, printable
 from gunstats.periods import FinancialYear, PeriodError, parse_financial_year
 from gunstats.render import EXTENSIONS, FORMATS
 
@@ -41,7 +41,8 @@ class ReportedError(click.ClickException):
     exit_code = EXIT_BAD_INPUT
 
     def show(self, file=None) -> None:
-        click.echo(self.message, err=True)
+        lines = self.message.split("\n")
+        click.echo("\n".join(printable(line) for line in lines), err=True)
 
 
 @contextlib.contextmanager
@@ -349,7 +350,8 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: Click in non-standalone mode so that we own every exit code."""
     import signal
 
-    signal.signal(signal.SIGTERM, _terminate)
+    with contextlib.suppress(ValueError):  # only the main thread may set handlers
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         code = cli.main(args=argv, prog_name="gunstats", standalone_mode=False)
         code = code if isinstance(code, int) else 0

@@ -155,6 +155,13 @@ def test_output_into_a_missing_folder(folder):
     assert result.stderr.endswith("missing does not exist)\n")
 
 
+def test_control_characters_in_an_output_name_are_not_echoed_raw(folder):
+    result = invoke("report", "--format", "json", "-o", "missing/\x1b[2Jx.json")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("missing/\\x1b[2Jx.json: cannot write (folder ")
+    assert "\x1b" not in result.stderr
+
+
 def test_output_onto_a_directory(folder):
     (folder / "taken.md").mkdir()
     result = invoke("report", "-o", "taken.md")
