@@ -1,8 +1,9 @@
 """The command line: parse options, call load -> compute -> render, map errors to exit codes.
 
 Exit codes: 0 success; 1 the figures file is bad or the output could not be written;
-2 usage error (unknown option, metric or period); 130 interrupted. Data goes to stdout,
-messages to stderr, and no traceback is shown unless ``--debug`` is given.
+2 usage error (unknown option, metric or period); 130 interrupted (Ctrl-C); 143 terminated
+(SIGTERM). Data goes to stdout, messages to stderr, and no traceback is shown unless
+``--debug`` is given.
 """
 
 from __future__ import annotations
@@ -10,19 +11,29 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import signal
 import sys
 from collections.abc import Iterator
 
 import click
 
 from gunstats import __version__
-from gunstats.errors import GunstatsError
+from gunstats.errors import GunstatsError, OutputError, printable
 from gunstats.periods import FinancialYear, PeriodError, parse_financial_year
 from gunstats.render import EXTENSIONS, FORMATS
 
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+
+class Terminated(BaseException):
+    """SIGTERM (a cron timeout, ``kill``): unwinds like Ctrl-C so no temporary file is left."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated
 
 
 class ReportedError(click.ClickException):
@@ -31,7 +42,8 @@ class ReportedError(click.ClickException):
     exit_code = EXIT_BAD_INPUT
 
     def show(self, file=None) -> None:
-        click.echo(self.message, err=True)
+        lines = self.message.split("\n")
+        click.echo("\n".join(printable(line) for line in lines), err=True)
 
 
 @contextlib.contextmanager
@@ -239,6 +251,17 @@ def deliver(text: str, output: str | None) -> None:
 
 def emit(text: str) -> None:
     """Write the report to stdout as UTF-8 whatever the locale (pandoc and files expect it)."""
+    try:
+        _write_stdout(text)
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # a full disk behind `> report.md`, say: a message, not a traceback
+        raise OutputError(
+            f"cannot write the report to standard output ({error.strerror or error})"
+        ) from None
+
+
+def _write_stdout(text: str) -> None:
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     if buffer is None:
@@ -638,6 +661,8 @@ def main(argv: list[str] | None = None) -> None:
     # A run builds one large acyclic tree (a national file has 100,000s of values) and exits;
     # the cycle collector would only rescan that tree over and over while it grows.
     gc.disable()
+    with contextlib.suppress(ValueError):  # only the main thread may set handlers
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         code = cli.main(args=argv, prog_name="gunstats", standalone_mode=False)
         code = code if isinstance(code, int) else 0
@@ -649,17 +674,29 @@ def main(argv: list[str] | None = None) -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("gunstats: interrupted", err=True)
         code = EXIT_INTERRUPTED
+    except Terminated:
+        click.echo("gunstats: terminated", err=True)
+        code = EXIT_TERMINATED
     except BrokenPipeError:
+        code = _quiet_broken_pipe()
+    except OSError as error:  # stdout on a full disk, say: every command prints through it
+        click.echo(f"gunstats: cannot write the output ({error.strerror or error})", err=True)
         code = _quiet_broken_pipe()
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         code = _quiet_broken_pipe()
+    except OSError:  # output that could not be written has been reported already
+        code = _quiet_broken_pipe()
     sys.exit(code)
 
 
 def _quiet_broken_pipe() -> int:
-    """The reader (``head``, say) went away: stop quietly, as the Python docs advise."""
+    """The reader (``head``, say) went away: stop quietly, as the Python docs advise.
+
+    Also used when stdout cannot take more (a full disk): what is still buffered is dropped
+    so that Python's own flush at exit cannot print a traceback.
+    """
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     return EXIT_BAD_INPUT

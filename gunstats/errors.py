@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import NamedTuple
+
+
+def printable(text: str) -> str:
+    """Control characters as escapes (``\\x1b``), so an error message can never drive a terminal.
+
+    A hostile key or file name is echoed back in the message that reports it; without this
+    an escape sequence in it would reach the user's terminal from stderr.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cf") else c for c in text
+    )
 
 
 class Problem(NamedTuple):
@@ -15,14 +29,13 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        place = self.path
+        place = printable(self.path)
         if self.line is not None:
             place += f":{self.line}"
             if self.column is not None:
                 place += f":{self.column}"
-        return (
-            f"{place}: {self.where}: {self.message}" if self.where else f"{place}: {self.message}"
-        )
+        where, message = printable(self.where), printable(self.message)
+        return f"{place}: {where}: {message}" if where else f"{place}: {message}"
 
 
 class GunstatsError(Exception):

@@ -56,6 +56,8 @@ _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _NUMBER = re.compile(r"[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_URL = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
+"""A source address is printed as a Markdown autolink, so it must not be able to close it."""
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 TOP_LEVEL_KEYS = ("title", "description", "as_of", "sources", "metrics", "notes")
@@ -162,10 +164,17 @@ def parse_figures(text: str, path: str = "figures.yaml") -> Figures:
         what = error.problem or error.context or "not valid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise FiguresError([Problem(path, line, column, "", f"not valid YAML: {what}")]) from None
+    except yaml.reader.ReaderError as error:  # a raw control character, say: no mark, a position
+        line = text.count("\n", 0, error.position) + 1
+        what = f"U+{error.character:04X}" if isinstance(error.character, int) else "a character"
+        message = f"not valid YAML: contains control character {what}, which YAML does not allow"
+        raise FiguresError([Problem(path, line, None, "", message)]) from None
     except yaml.YAMLError as error:
-        raise _fail(path, f"not valid YAML: {error}") from None
+        raise _fail(path, f"not valid YAML: {' '.join(str(error).split())}") from None
     except RecursionError:
         raise _fail(path, "not valid figures: the YAML is nested too deeply") from None
+    except UnicodeError:  # a lone surrogate, only possible in text that did not come from a file
+        raise _fail(path, "not valid text (it holds a lone surrogate code point)") from None
     if root is None:
         raise _fail(path, "file is empty (expected a mapping with 'title' and 'metrics')")
     return _Validator(path).figures(root)
@@ -254,10 +263,11 @@ class _Validator:
         for character in value:
             if (character == "\n" and not one_line) or character == "\t":
                 continue
-            if unicodedata.category(character) == "Cc" or character in _BIDI_CONTROLS:
+            category = unicodedata.category(character)
+            if category in ("Cc", "Zl", "Zp") or character in _BIDI_CONTROLS:
                 what = (
                     "a line break"
-                    if character == "\n"
+                    if character == "\n" or category in ("Zl", "Zp")
                     else f"control character U+{ord(character):04X}"
                 )
                 self.problem(node, where, f"contains {what} (expected plain one-line text)")
@@ -375,6 +385,14 @@ class _Validator:
                 if key in fields:
                     one_line = key != "note"
                     values[key] = self.text(fields[key][1], _join(where, key), one_line=one_line)
+            if values.get("url") and not _URL.fullmatch(values["url"]):
+                self.problem(
+                    fields["url"][1],
+                    _join(where, "url"),
+                    "is not a web address (expected http:// or https:// and no spaces, quotes"
+                    " or angle brackets)",
+                )
+                values["url"] = None
             if "published" in fields and values.get("published"):
                 values["published"] = self.date(fields["published"][1], _join(where, "published"))
             if values.get("title"):
@@ -727,6 +745,10 @@ class _Validator:
 
 def _not_a_number(node: ScalarNode, text: str, expected: str) -> str:
     """Why a scalar is not a plain decimal number, with the fix where we can guess it."""
+    if len(text) > 64:  # the hints below backtrack: a long value would take minutes
+        if re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+            return f"{text[:30]!r} has too many digits (expected {expected})"
+        return f"{text[:27] + '...'!r} is not a number (expected {expected})"
     tag = node.tag
     if tag == _TAG + "null":
         return f"has no value (expected {expected}; leave a period out if it was not published)"

@@ -29,13 +29,17 @@ def write_bytes_atomically(path: str, data: bytes) -> None:
 def _replace_atomically(path: str, data: bytes) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     try:
-        existing_mode = stat.S_IMODE(os.stat(path).st_mode)
+        existing = os.stat(path).st_mode
     except FileNotFoundError:
-        existing_mode = None
+        existing = None
     except OSError as error:
         raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
-    if os.path.isdir(path):
+    if existing is not None and stat.S_ISDIR(existing):
         raise OutputError(f"{path}: is a directory")
+    if existing is not None and not stat.S_ISREG(existing):
+        # Renaming over /dev/stdout or a named pipe would replace the device, not write to it.
+        raise OutputError(f"{path}: is not a regular file (leave out --output to write to stdout)")
+    existing_mode = None if existing is None else stat.S_IMODE(existing)
     try:
         handle, temporary = tempfile.mkstemp(
             dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp"

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests: 200 examples each, as in CI, with no per-example deadline (a slow CI runner
+# must not turn into a flaky failure). HYPOTHESIS_PROFILE=quick for a fast local loop, or
+# =thorough before a release.
+_PROFILE = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("ci", max_examples=200, **_PROFILE)
+settings.register_profile("quick", max_examples=25, **_PROFILE)
+settings.register_profile("thorough", max_examples=2000, **_PROFILE)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "figures.yaml"
