@@ -11,11 +11,15 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import signal
 import sys
 from collections.abc import Iterator
 
 import click
+
+try:  # the C module: ``signal`` itself builds enums on import, a cost paid by every run
+    import _signal as signals
+except ImportError:  # pragma: no cover - Pythons without it
+    import signal as signals
 
 from gunstats import __version__
 from gunstats.errors import GunstatsError, OutputError, printable
@@ -662,7 +666,7 @@ def main(argv: list[str] | None = None) -> None:
     # the cycle collector would only rescan that tree over and over while it grows.
     gc.disable()
     with contextlib.suppress(ValueError):  # only the main thread may set handlers
-        signal.signal(signal.SIGTERM, _terminate)
+        signals.signal(signals.SIGTERM, _terminate)
     try:
         code = cli.main(args=argv, prog_name="gunstats", standalone_mode=False)
         code = code if isinstance(code, int) else 0

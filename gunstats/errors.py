@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import NamedTuple
 
 
@@ -14,6 +13,8 @@ def printable(text: str) -> str:
     """
     if text.isprintable():
         return text
+    import unicodedata  # only a message with something unusual in it pays for this
+
     return "".join(
         repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cf") else c for c in text
     )

@@ -17,7 +17,6 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -56,7 +55,7 @@ _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _NUMBER = re.compile(r"[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
-_URL = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
+_URL = r"(?i)https?://[^\s<>\"'`\\]+"
 """A source address is printed as a Markdown autolink, so it must not be able to close it."""
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -260,9 +259,13 @@ class _Validator:
             self.problem(node, where, "is empty (expected text)")
             return None
         value = node.value.strip() if one_line else node.value.strip("\n")
-        for character in value:
+        # isprintable() is False for every control, format and line-separator character, so
+        # only text with something unusual in it is looked at character by character.
+        for character in () if value.isprintable() else value:
             if (character == "\n" and not one_line) or character == "\t":
                 continue
+            import unicodedata  # only unusual text gets here
+
             category = unicodedata.category(character)
             if category in ("Cc", "Zl", "Zp") or character in _BIDI_CONTROLS:
                 what = (
@@ -385,7 +388,7 @@ class _Validator:
                 if key in fields:
                     one_line = key != "note"
                     values[key] = self.text(fields[key][1], _join(where, key), one_line=one_line)
-            if values.get("url") and not _URL.fullmatch(values["url"]):
+            if values.get("url") and not re.fullmatch(_URL, values["url"]):
                 self.problem(
                     fields["url"][1],
                     _join(where, "url"),

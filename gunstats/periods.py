@@ -29,9 +29,24 @@ _MONTH_NAMES = (
     "December",
 )
 
-_SHORT_FORM = re.compile(r"(\d{4})\s*([/-])\s*(\d{2})")
-_LONG_FORM = re.compile(r"(\d{4})\s*(/|-|to)\s*(\d{4})")
-_MONTH_FORM = re.compile(r"(\d{4})-(\d{2})")
+# Patterns, not compiled objects: the ``re`` module compiles and caches one on first use, so
+# a file written in the usual ``2021/22`` form (read without them, below) never pays for them.
+_SHORT_FORM = r"(\d{4})\s*([/-])\s*(\d{2})"
+_LONG_FORM = r"(\d{4})\s*(/|-|to)\s*(\d{4})"
+
+
+def _four_two(text: str, separators: str) -> tuple[int, int] | None:
+    """``2021/22`` or ``2022-04`` read without a regular expression: the common case."""
+    if (
+        len(text) == 7
+        and text[4] in separators
+        and text[:4].isascii()
+        and text[:4].isdigit()
+        and text[5:].isascii()
+        and text[5:].isdigit()
+    ):
+        return int(text[:4]), int(text[5:])
+    return None
 
 
 class PeriodError(ValueError):
@@ -116,10 +131,12 @@ def parse_financial_year(text: str) -> FinancialYear:
     '2021/22'
     """
     cleaned = text.strip()
-    short = _SHORT_FORM.fullmatch(cleaned)
-    long = _LONG_FORM.fullmatch(cleaned)
+    short = _four_two(cleaned, "/-")
+    if short is None and (match := re.fullmatch(_SHORT_FORM, cleaned)):
+        short = int(match.group(1)), int(match.group(3))
+    long = None if short else re.fullmatch(_LONG_FORM, cleaned)
     if short:
-        start, second = int(short.group(1)), int(short.group(3))
+        start, second = short
         _check_year(start, text)
         if second != (start + 1) % 100:
             raise PeriodError(
@@ -144,10 +161,10 @@ def parse_financial_year(text: str) -> FinancialYear:
 
 def parse_month(text: str) -> Month:
     """Read a calendar month written ``2022-04``."""
-    match = _MONTH_FORM.fullmatch(text.strip())
-    if not match:
+    parts = _four_two(text.strip(), "-")
+    if parts is None:
         raise PeriodError(f"{text!r} is not a month (expected a form such as 2022-04)")
-    year, month = int(match.group(1)), int(match.group(2))
+    year, month = parts
     _check_year(year, text)
     if not 1 <= month <= 12:
         raise PeriodError(f"{text!r} is not a month: {month:02d} is not 01 to 12")

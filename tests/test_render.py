@@ -293,3 +293,16 @@ def test_many_years_at_80_columns_keep_labels_and_latest_years_and_say_so():
     assert "Only the latest" in text and "of 12 years fit this width" in text
     wide = render(parse_figures("\n".join(lines) + "\n"), "table", width=200)
     assert "2010/11" in wide and "Only the latest" not in wide
+
+
+def test_json_strings_are_escaped_exactly_as_the_json_module_does():
+    from gunstats.render.json import _text
+
+    samples = [
+        "".join(chr(code) for code in range(40)),
+        'quote " backslash \\ slash / unicode é 中 \u2028 \U0001f600',
+        "",
+    ]
+    for sample in samples:
+        assert _text(sample) == json.dumps(sample, ensure_ascii=False)
+        assert json.loads(_text(sample)) == sample

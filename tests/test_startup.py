@@ -12,11 +12,17 @@ import sys
 
 import pytest
 
-HEAVY = ("rich", "jinja2", "matplotlib", "pandas", "fractions", "difflib", "pathlib")
+HEAVY = (
+    *("rich", "jinja2", "matplotlib", "pandas", "fractions", "difflib", "pathlib"),
+    *("json", "signal", "unicodedata", "shutil", "string"),
+)
 
 
 def modules_after(code: str, cwd) -> set[str]:
-    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)), file=sys.stderr)"
+    script = (
+        f"{code}\nimport sys\nloaded = sorted(sys.modules)\n"  # before json is imported here
+        "import json\nprint(json.dumps(loaded), file=sys.stderr)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=cwd, check=True
     )
