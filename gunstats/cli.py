@@ -149,7 +149,15 @@ def load(path: str | None):
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", "-V", prog_name="gunstats")
+@click.option(
+    "--version",
+    "-V",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, param, value: _show_version(ctx, value),
+    help="Show the version and exit.",
+)
 @click.option("--debug", is_flag=True, help="Show a traceback for errors (for bug reports).")
 def cli(debug: bool) -> None:
     """Gun-crime figures from a YAML file, with their changes computed right.
@@ -160,6 +168,14 @@ def cli(debug: bool) -> None:
         gunstats report --format json -o figures.json
         gunstats validate -f figures.yaml
     """
+
+
+def _show_version(ctx: click.Context, value: bool) -> None:
+    # Not click.version_option: its translated help text costs every run a gettext look-up
+    # (with a locale import) before any option is read.
+    if value and not ctx.resilient_parsing:
+        click.echo(f"gunstats, version {__version__}")
+        ctx.exit()
 
 
 def choose_format(explicit: str | None, output: str | None, environ, is_terminal: bool) -> str:

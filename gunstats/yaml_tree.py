@@ -44,8 +44,10 @@ _TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, MAP, SEQ = (_TAG + name for name in ("str", "int", "float", "map", "seq"))
 
 # Plain scalars of these shapes resolve the same under YAML 1.1 without asking the resolver.
-_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-_PLAIN_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]+")
+# Pattern strings, compiled (and cached by ``re``) only when a scalar needs them: the loader
+# reads numbers itself, so most runs never ask YAML whether a value is an int or a float.
+_PLAIN_INT = r"[-+]?(?:0|[1-9][0-9]*)"
+_PLAIN_FLOAT = r"[-+]?[0-9]+\.[0-9]+"
 _PLAIN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9_ -]*|[0-9]{4}(?:/[0-9]{2}|-[0-9]{2}| to [0-9]{4})")
 _RESOLVED_WORDS = {"yes", "no", "true", "false", "on", "off", "null", "y", "n"}
 
@@ -121,12 +123,12 @@ class ScalarNode(Node):
 def _resolve(value: str, plain: bool) -> str:
     if not plain:  # quoted, or a block scalar: always text
         return STR
-    if _PLAIN_INT.fullmatch(value):
-        return INT
-    if _PLAIN_FLOAT.fullmatch(value):
-        return FLOAT
-    if plain_text(value):
+    if plain_text(value):  # labels, ids, units, periods: the common case first
         return STR
+    if re.fullmatch(_PLAIN_INT, value):
+        return INT
+    if re.fullmatch(_PLAIN_FLOAT, value):
+        return FLOAT
     global _resolver
     if _resolver is None:
         _resolver = yaml.resolver.Resolver()

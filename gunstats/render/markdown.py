@@ -56,11 +56,11 @@ def table(table: Table) -> list[str]:
 
 # What GFM (and pandoc's gfm reader) take as an autolink between < and >; anything else in a
 # URL field is printed as escaped text rather than trusted to form a link.
-_AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>\x00-\x1f]*")
+_AUTOLINK = r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>\x00-\x1f]*"  # compiled on first use
 
 
 def link(url: str) -> str:
-    return f"<{url}>" if _AUTOLINK.fullmatch(url) else escape(url)
+    return f"<{url}>" if re.fullmatch(_AUTOLINK, url) else escape(url)
 
 
 def sources_section(sources) -> list[str]:
