@@ -11,6 +11,7 @@ import io
 import textwrap
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
@@ -95,6 +96,8 @@ def _fit_to_width(table: Table, console: Console, ascii_only: bool):
     periods = len(table.header) - 1
     if not table.series:
         return _rich_table(table, ascii_only), False, periods
+    if _natural_width(table) <= console.width:  # the usual case: no need to ask Rich
+        return _rich_table(table, ascii_only), True, periods
     attempts = [(table, True, periods), (table, False, periods)]
     attempts += [(_latest(table, keep), False, keep) for keep in range(periods - 1, 0, -1)]
     for candidate, trend, shown in attempts:
@@ -102,6 +105,17 @@ def _fit_to_width(table: Table, console: Console, ascii_only: bool):
         if _minimum_width(console, rich_table) <= console.width:
             return rich_table, trend, shown
     return rich_table, trend, shown
+
+
+def _natural_width(table: Table) -> int:
+    """The width of ``table`` with its trend, every cell on one line: what Rich would draw."""
+    columns = zip(*((Cell(_fold_heading(h)) for h in table.header), *table.rows), strict=True)
+    widths = [
+        max((cell_len(line) for cell in column for line in cell.text.splitlines()), default=0)
+        for column in columns
+    ]
+    widths.append(max(len(TREND_HEADING), len(table.series[0]) if table.series else 0))
+    return sum(widths) + 3 * (len(widths) - 1)
 
 
 def _latest(table: Table, keep: int) -> Table:
