@@ -148,7 +148,45 @@ def load(path: str | None):
     return load_figures(path or default_figures_path(), max_bytes=max_bytes_from_environment())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
+
+
+class _PlainHelp:
+    """Click's --help, built with plain text.
+
+    Click builds its own help option on every run with a translated help text, and the
+    translation look-up imports :mod:`locale`: a millisecond of start-up for a text that is
+    shown only with --help.
+    """
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        names = self.get_help_option_names(ctx)
+        if not names or not self.add_help_option:
+            return None
+        if getattr(self, "_plain_help_option", None) is None:
+            self._plain_help_option = click.Option(
+                names,
+                is_flag=True,
+                expose_value=False,
+                is_eager=True,
+                callback=_show_help,
+                help="Show this message and exit.",
+            )
+        return self._plain_help_option
+
+
+class Command(_PlainHelp, click.Command):
+    pass
+
+
+class Group(_PlainHelp, click.Group):
+    command_class = Command
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--version",
     "-V",
