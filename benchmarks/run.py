@@ -13,7 +13,8 @@ this checkout plus pandas and tabulate for the comparison script, then measures:
   against loading the same file with ``yaml.load(..., CSafeLoader)`` alone: wall time and
   peak memory (the child's maximum resident set size).
 
-Commands are run round-robin, so a busy moment of the machine falls on all of them alike;
+Commands are run round-robin, in a new random order each round, so a busy moment of the
+machine falls on all of them alike;
 medians are reported, and ratios are of medians from this one run. The results and the
 machine they were taken on go to docs/performance.md (unless --no-write).
 """
@@ -83,12 +84,20 @@ def timed_with_memory(python: Path, command: list[str], cwd: Path) -> tuple[floa
 
 
 def interleave(commands: dict[str, list[str]], rounds: int, cwd: Path) -> dict[str, float]:
+    """Medians of ``rounds`` runs each, in a fresh random order every round.
+
+    The shuffle keeps a command from always following the same neighbour (the pandas script,
+    say), whose after-effects on caches would otherwise fall on it alone.
+    """
     samples: dict[str, list[float]] = {name: [] for name in commands}
     for command in commands.values():  # warm the file cache and .pyc files first
         timed(command, cwd)
+    order = list(commands)
+    shuffler = random.Random(2026)
     for _ in range(rounds):
-        for name, command in commands.items():
-            samples[name].append(timed(command, cwd))
+        shuffler.shuffle(order)
+        for name in order:
+            samples[name].append(timed(commands[name], cwd))
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
@@ -135,7 +144,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer rounds, smaller files")
     parser.add_argument("--no-write", action="store_true", help="do not write the docs page")
     args = parser.parse_args()
-    rounds = 5 if args.quick else 25
+    rounds = 5 if args.quick else 41
     sizes = SIZES[:3] if args.quick else SIZES
 
     python = prepare_environment()
