@@ -306,3 +306,22 @@ def test_json_strings_are_escaped_exactly_as_the_json_module_does():
     for sample in samples:
         assert _text(sample) == json.dumps(sample, ensure_ascii=False)
         assert json.loads(_text(sample)) == sample
+
+
+def test_wrap_words_matches_textwrap_for_plain_text():
+    import textwrap
+
+    from gunstats.render.table import wrap_words
+
+    text = (
+        "Lethal firearms seized: 524 in 2021/22, up 44 (9.2%) on 480 in 2020/21 and up "
+        "116 (28.4%) on 408 in 2019/20 (source 1) supercalifragilisticexpialidocious end"
+    )
+    for width in (10, 20, 33, 80):
+        expected = textwrap.wrap(
+            text, width, initial_indent="- ", subsequent_indent="  ", break_long_words=False,
+            break_on_hyphens=False,
+        )  # fmt: skip
+        assert wrap_words(text, width, first="- ", rest="  ") == expected
+    assert wrap_words("Relative change (%)", 10) == ["Relative", "change (%)"]
+    assert wrap_words("", 10) == []

@@ -14,7 +14,7 @@ import pytest
 
 HEAVY = (
     *("rich", "jinja2", "matplotlib", "pandas", "fractions", "difflib", "pathlib"),
-    *("json", "signal", "unicodedata", "shutil", "string", "locale"),
+    *("json", "signal", "unicodedata", "shutil", "string", "locale", "textwrap"),
 )
 
 

@@ -8,7 +8,6 @@ and passed in, so the same report renders identically under test.
 from __future__ import annotations
 
 import io
-import textwrap
 
 from rich import box
 from rich.cells import cell_len
@@ -42,9 +41,28 @@ def _cell(cell: Cell) -> Text:
     return Text(cell.text, style=STYLES.get(cell.assessment, "") if cell.assessment else "")
 
 
+def wrap_words(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """Greedy word wrap: lines of at most ``width`` cells, a word too long kept whole.
+
+    What :func:`textwrap.wrap` does for plain text, without its millisecond of start-up
+    (it compiles its patterns on import), and counting cells, not characters.
+    """
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if not line:
+            line = (rest if lines else first) + word
+        elif cell_len(line) + 1 + cell_len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = rest + word
+    return [*lines, line] if line else lines
+
+
 def _fold_heading(heading: str, width: int = 10) -> str:
     """Break a long heading over lines so a narrow column of numbers stays narrow."""
-    return textwrap.fill(heading, width=width, break_long_words=False)
+    return "\n".join(wrap_words(heading, width))
 
 
 def _rich_table(table: Table, ascii_only: bool, trend: bool = True) -> RichTable:
@@ -136,13 +154,7 @@ def print_layout(layout: Layout, console: Console, ascii_only: bool) -> None:
         console.print()
     for point in layout.key_points:
         # A hanging indent keeps each key point visibly one item when it wraps.
-        console.print(
-            Text(
-                textwrap.fill(
-                    point, width=console.width, initial_indent="- ", subsequent_indent="  "
-                )
-            )
-        )
+        console.print(Text("\n".join(wrap_words(point, console.width, first="- ", rest="  "))))
     _print_tables_and_notes(layout, console, ascii_only)
 
 
