@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Context, Decimal
 from enum import Enum
-from typing import NamedTuple
 
 from gunstats.model import Better, Figures, Metric, Observation, Unit
 from gunstats.periods import FinancialYear, financial_years_between
+from gunstats.records import record
 
 
 class Direction(str, Enum):
@@ -44,7 +44,8 @@ class Kind(str, Enum):
     PREVIOUS_MONTH = "previous_month"
 
 
-class Comparison(NamedTuple):
+@record
+class Comparison:
     """A later value against an earlier one.
 
     ``change`` is in the metric's own unit: a number for counts, percentage points for
@@ -142,7 +143,8 @@ def since_baseline(
     return compare(Kind.SINCE_BASELINE, metric, earlier, latest)
 
 
-class MetricReport(NamedTuple):
+@record
+class MetricReport:
     metric: Metric
     observations: tuple[Observation, ...]
     """The metric's financial-year values within the report's range, in order."""
@@ -161,7 +163,8 @@ class MetricReport(NamedTuple):
         return self.year_on_year + extra
 
 
-class Report(NamedTuple):
+@record
+class Report:
     figures: Figures
     periods: tuple[FinancialYear, ...]
     """Every financial year from the first to the last shown, gaps included."""

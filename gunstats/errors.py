@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from gunstats.records import record
 
 
 def printable(text: str) -> str:
@@ -20,7 +20,8 @@ def printable(text: str) -> str:
     )
 
 
-class Problem(NamedTuple):
+@record
+class Problem:
     """One thing wrong with a figures file, printed as ``FILE:LINE:COL: where: what``."""
 
     path: str

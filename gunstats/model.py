@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
-from typing import NamedTuple
 
 from gunstats.periods import FinancialYear, Month
+from gunstats.records import record
 
 
 class Unit(str, Enum):
@@ -49,7 +49,8 @@ _FLAG_MEANINGS = {
 }
 
 
-class Source(NamedTuple):
+@record
+class Source:
     id: str
     title: str
     publisher: str | None = None
@@ -58,7 +59,8 @@ class Source(NamedTuple):
     note: str | None = None
 
 
-class Observation(NamedTuple):
+@record
+class Observation:
     """One published value of a metric for one period."""
 
     period: FinancialYear | Month
@@ -82,7 +84,8 @@ SENTENCE_FIELDS = {
 """The named fields a metric's ``sentence`` may use, each with what it holds."""
 
 
-class Ratio(NamedTuple):
+@record
+class Ratio:
     """A percentage defined as 100 * numerator / denominator, both count metrics (by id).
 
     Over several months the rate is worked out from the summed counts, never by averaging
@@ -93,7 +96,8 @@ class Ratio(NamedTuple):
     denominator: str
 
 
-class Metric(NamedTuple):
+@record
+class Metric:
     id: str
     label: str
     unit: Unit
@@ -118,7 +122,8 @@ class Metric(NamedTuple):
         return None
 
 
-class Figures(NamedTuple):
+@record
+class Figures:
     title: str
     metrics: tuple[Metric, ...]
     sources: tuple[Source, ...] = ()

@@ -9,7 +9,8 @@ the loader only sees :class:`FinancialYear` and :class:`Month` objects.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+
+from gunstats.records import record
 
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2199
@@ -53,7 +54,8 @@ class PeriodError(ValueError):
     """A period that cannot be read; the message says what form was expected."""
 
 
-class FinancialYear(NamedTuple):
+@record
+class FinancialYear:
     """The financial year from April of ``start`` to March of ``start + 1``."""
 
     start: int
@@ -86,7 +88,8 @@ class FinancialYear(NamedTuple):
         )
 
 
-class Month(NamedTuple):
+@record
+class Month:
     """A calendar month, written ``2022-04``."""
 
     year: int

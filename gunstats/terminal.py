@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import NamedTuple, TextIO
+from typing import TextIO
+
+from gunstats.records import record
 
 
-class OutputEnvironment(NamedTuple):
+@record
+class OutputEnvironment:
     is_terminal: bool
     styled: bool
     """ANSI codes allowed at all."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import NamedTuple
 
 from gunstats.compute import Assessment, Comparison, MetricReport, Report
 from gunstats.model import Metric, Observation, Source, Unit
@@ -24,6 +23,7 @@ from gunstats.numbers import (
     format_value,
 )
 from gunstats.prose import PeriodStyle, key_points, table_period, table_span
+from gunstats.records import record
 
 CAVEAT = (
     "Police recorded crime reflects how crimes are recorded as well as how many happen, "
@@ -36,13 +36,15 @@ ASSESSMENT_KEY = (
 )
 
 
-class Cell(NamedTuple):
+@record
+class Cell:
     text: str
     assessment: Assessment | None = None
     numeric: bool = False
 
 
-class Table(NamedTuple):
+@record
+class Table:
     title: str
     header: tuple[str, ...]
     numeric: tuple[bool, ...]
@@ -52,7 +54,8 @@ class Table(NamedTuple):
     renderer that draws a trend; empty for tables that are not a series."""
 
 
-class Layout(NamedTuple):
+@record
+class Layout:
     title: str
     tables: tuple[Table, ...]
     key: tuple[str, ...]
