@@ -90,16 +90,10 @@ def compare(kind: Kind, metric: Metric, earlier: Observation, later: Observation
     change = later.value - earlier.value  # exact: at most 20 digits each (or Fractions)
     percent = percent_change(earlier.value, later.value)
     direction = Direction.UP if change > 0 else Direction.DOWN if change < 0 else Direction.FLAT
-    return Comparison(
-        kind=kind,
-        unit=metric.unit,
-        earlier=earlier,
-        later=later,
-        change=change,
-        percent_change=percent,
-        direction=direction,
-        assessment=assess(direction, metric.better),
-    )
+    # Positional, in field order: one of these is made for every pair of years, and a
+    # record made from positions alone skips the matching of names (see gunstats.records).
+    assessment = assess(direction, metric.better)
+    return Comparison(kind, metric.unit, earlier, later, change, percent, direction, assessment)
 
 
 def assess(direction: Direction, better: Better) -> Assessment:

@@ -644,7 +644,8 @@ class _Validator:
     ) -> Observation | None:
         if isinstance(node, ScalarNode):
             value = self.number(node, where, unit)
-            return None if value is None else Observation(period, value, line=line)
+            # Positional, in field order: the fast way to make the record, once per value.
+            return None if value is None else Observation(period, value, (), None, None, line)
         fields = self.mapping(node, where, VALUE_KEYS)
         if fields is None:
             return None

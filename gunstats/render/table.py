@@ -11,7 +11,7 @@ import io
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table as RichTable
 from rich.text import Text
 
@@ -147,23 +147,26 @@ def _latest(table: Table, keep: int) -> Table:
 
 
 def print_layout(layout: Layout, console: Console, ascii_only: bool) -> None:
-    console.print(Text(layout.title, style="bold"))
+    head = [Text(layout.title, style="bold")]
     if layout.as_of:
-        console.print(Text(f"Figures as of {layout.as_of}."))
+        head.append(Text(f"Figures as of {layout.as_of}."))
     if layout.key_points:
-        console.print()
-    for point in layout.key_points:
         # A hanging indent keeps each key point visibly one item when it wraps.
-        console.print(Text("\n".join(wrap_words(point, console.width, first="- ", rest="  "))))
-    _print_tables_and_notes(layout, console, ascii_only)
+        points = (wrap_words(p, console.width, first="- ", rest="  ") for p in layout.key_points)
+        head += [Text(""), Text("\n".join(line for point in points for line in point))]
+    _print_tables_and_notes(layout, console, ascii_only, head)
 
 
-def _print_tables_and_notes(layout, console: Console, ascii_only: bool) -> None:
-    """The tables, the key, the sources and the caveat: the same for report and summary."""
+def _print_tables_and_notes(layout, console: Console, ascii_only: bool, head: list[Text]) -> None:
+    """The tables, the key, the sources and the caveat: the same for report and summary.
+
+    Everything goes to Rich in one print: each print call costs a full pass of its
+    rendering machinery, and a report is read by people who wait for it.
+    """
+    parts: list = list(head)
     trend_shown = False
     notes = []
     for table in layout.tables:
-        console.print()
         rich_table, trend, shown = _fit_to_width(table, console, ascii_only)
         trend_shown = trend_shown or trend
         if shown < len(table.header) - 1:
@@ -171,18 +174,14 @@ def _print_tables_and_notes(layout, console: Console, ascii_only: bool) -> None:
                 f"Only the latest {shown} of {len(table.header) - 1} years fit this width; "
                 "a wider terminal, --from, or the Markdown, CSV and JSON formats show them all."
             )
-        console.print(rich_table)
-    console.print()
-    for note in notes:
-        console.print(Text(note))
-    if trend_shown:
-        console.print(Text(TREND_KEY))
-    for entry in layout.key:
-        console.print(Text(entry))
+        parts += [Text(""), rich_table]
+    lines = [*notes, *([TREND_KEY] if trend_shown else []), *layout.key]
     for number, source in enumerate(layout.sources, 1):
-        parts = [source.title, source.publisher, source.published, source.url]
-        console.print(Text(f"Source {number}: " + ", ".join(p for p in parts if p)))
-    console.print(Text(layout.caveat))
+        fields = [source.title, source.publisher, source.published, source.url]
+        lines.append(f"Source {number}: " + ", ".join(f for f in fields if f))
+    lines.append(layout.caveat)
+    parts += [Text(""), Text("\n".join(lines))]
+    console.print(Group(*parts))
 
 
 def render(
@@ -238,10 +237,8 @@ def _draw(draw, *, styled: bool, color: bool, width: int, ascii_only: bool) -> s
 
 
 def print_summary(layout, console: Console, ascii_only: bool) -> None:
-    console.print(Text(layout.title, style="bold"))
-    for sentence in layout.intro:
-        console.print(Text(sentence))
-    _print_tables_and_notes(layout, console, ascii_only)
+    head = [Text(layout.title, style="bold"), *(Text(sentence) for sentence in layout.intro)]
+    _print_tables_and_notes(layout, console, ascii_only, head)
 
 
 def render_summary(
