@@ -65,7 +65,10 @@ def _fold_heading(heading: str, width: int = 10) -> str:
     return "\n".join(wrap_words(heading, width))
 
 
-def _rich_table(table: Table, ascii_only: bool, trend: bool = True) -> RichTable:
+def _rich_table(
+    table: Table, ascii_only: bool, trend: bool = True, widths: list[int] | None = None
+) -> RichTable:
+    """``widths``, where the caller knows them, spare Rich measuring every cell again."""
     rich_table = RichTable(
         title=Text(table.title, style="bold"),
         title_justify="left",
@@ -75,9 +78,12 @@ def _rich_table(table: Table, ascii_only: bool, trend: bool = True) -> RichTable
         pad_edge=False,
     )
     longest_label = max((len(row[0].text) for row in table.rows), default=0)
+    trend = trend and bool(table.series)
+    fixed = iter(widths or ())
     for position, (heading, numeric) in enumerate(zip(table.header, table.numeric, strict=True)):
         rich_table.add_column(
             Text(_fold_heading(heading)),
+            width=next(fixed, None),
             justify="right" if numeric else "left",
             overflow="fold",
             no_wrap=numeric or heading == "Periods",
@@ -86,13 +92,13 @@ def _rich_table(table: Table, ascii_only: bool, trend: bool = True) -> RichTable
             if position == 0 and table.series
             else None,
         )
-        if position == 0 and trend and table.series:
+        if position == 0 and trend:
             # Beside the label, so a gap in the last year is still a visible hole, not
             # trailing space a pipe would strip.
-            rich_table.add_column(Text(TREND_HEADING), no_wrap=True)
+            rich_table.add_column(Text(TREND_HEADING), no_wrap=True, width=next(fixed, None))
     for index, row in enumerate(table.rows):
         cells = [_cell(cell) for cell in row]
-        if trend and table.series:
+        if trend:
             cells.insert(1, Text(sparkline(table.series[index], ascii_only=ascii_only)))
         rich_table.add_row(*cells)
     return rich_table
@@ -112,10 +118,12 @@ def _fit_to_width(table: Table, console: Console, ascii_only: bool):
     otherwise squeeze the labels and years out of sight to make room.
     """
     periods = len(table.header) - 1
-    if not table.series:
+    trend = bool(table.series)
+    widths = _natural_widths(table, trend)
+    if sum(widths) + 3 * (len(widths) - 1) <= console.width:  # the usual case: it all fits
+        return _rich_table(table, ascii_only, trend, widths), trend, periods
+    if not table.series:  # let Rich wrap the text columns
         return _rich_table(table, ascii_only), False, periods
-    if _natural_width(table) <= console.width:  # the usual case: no need to ask Rich
-        return _rich_table(table, ascii_only), True, periods
     attempts = [(table, True, periods), (table, False, periods)]
     attempts += [(_latest(table, keep), False, keep) for keep in range(periods - 1, 0, -1)]
     for candidate, trend, shown in attempts:
@@ -125,15 +133,16 @@ def _fit_to_width(table: Table, console: Console, ascii_only: bool):
     return rich_table, trend, shown
 
 
-def _natural_width(table: Table) -> int:
-    """The width of ``table`` with its trend, every cell on one line: what Rich would draw."""
+def _natural_widths(table: Table, trend: bool) -> list[int]:
+    """Each column's width with every cell on one line (headings folded): Rich's maximum."""
     columns = zip(*((Cell(_fold_heading(h)) for h in table.header), *table.rows), strict=True)
     widths = [
         max((cell_len(line) for cell in column for line in cell.text.splitlines()), default=0)
         for column in columns
     ]
-    widths.append(max(len(TREND_HEADING), len(table.series[0]) if table.series else 0))
-    return sum(widths) + 3 * (len(widths) - 1)
+    if trend:
+        widths.insert(1, max(len(TREND_HEADING), len(table.series[0])))
+    return widths
 
 
 def _latest(table: Table, keep: int) -> Table:
