@@ -12,8 +12,16 @@ twentieth as much.
 from __future__ import annotations
 
 import inspect
-from operator import itemgetter
 from typing import Any, ClassVar
+
+try:  # the C field accessor namedtuple itself uses: a third faster than a property
+    from collections import _tuplegetter as _field  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Pythons without it
+    from operator import itemgetter
+
+    def _field(index: int, doc: str | None):
+        return property(itemgetter(index), doc=doc)
+
 
 _HIDDEN = {"__dict__", "__weakref__", "__annotations__", "__module__", "__qualname__"}
 
@@ -90,7 +98,7 @@ def record(cls: type) -> type:
             defaults[name] = body[name]
         elif defaults:
             raise TypeError(f"{cls.__name__}: field {name!r} without a default follows one with")
-        body[name] = property(itemgetter(index))
+        body[name] = _field(index, f"Field {index}: {name}")
     body.update(
         __slots__=(),
         __annotations__=annotations,
