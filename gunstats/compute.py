@@ -107,11 +107,12 @@ def assess(direction: Direction, better: Better) -> Assessment:
 
 def year_on_year(metric: Metric, observations: Sequence[Observation]) -> tuple[Comparison, ...]:
     """One comparison for each pair of consecutive financial years that both have a value."""
-    by_period = {o.period: o for o in observations}
+    # Keyed by starting year, so no period object is made just to look one up.
+    by_start = {o.period.start: o for o in observations}
     return tuple(
-        compare(Kind.YEAR_ON_YEAR, metric, by_period[o.period.previous()], o)
+        compare(Kind.YEAR_ON_YEAR, metric, by_start[o.period.start - 1], o)
         for o in observations
-        if o.period.previous() in by_period
+        if o.period.start - 1 in by_start
     )
 
 

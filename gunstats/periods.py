@@ -50,6 +50,9 @@ def _four_two(text: str, separators: str) -> tuple[int, int] | None:
     return None
 
 
+_YEAR_TEXT: dict[int, str] = {}
+
+
 class PeriodError(ValueError):
     """A period that cannot be read; the message says what form was expected."""
 
@@ -61,7 +64,11 @@ class FinancialYear:
     start: int
 
     def __str__(self) -> str:
-        return f"{self.start}/{(self.start + 1) % 100:02d}"
+        # Written hundreds of thousands of times for a national file: made once per year.
+        text = _YEAR_TEXT.get(self.start)
+        if text is None:
+            text = _YEAR_TEXT[self.start] = f"{self.start}/{(self.start + 1) % 100:02d}"
+        return text
 
     @property
     def end(self) -> int:

@@ -7,6 +7,8 @@ The shape is documented in the README and pinned by a golden test.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from gunstats import __version__
 from gunstats.compute import Assessment, Comparison, Direction, Kind, Report
 from gunstats.model import Observation, Unit
@@ -138,6 +140,17 @@ def _number(value) -> str:
     """The JSON text of what :func:`to_json_number` gives, without building the number twice."""
     if value is None:
         return "null"
+    if type(value) is Decimal:
+        text = str(value)  # a whole number as read (or a difference of two) prints as itself
+        if text.isdigit() or (text[:1] == "-" and text[1:].isdigit()):
+            return text
+    return _float(value)
+
+
+def _float(value) -> str:
+    """A percent change: the nearest double, or an integer when it is whole."""
+    if value is None:
+        return "null"
     number = float(value)
     # Values and changes are at most 10^12 and so exact as doubles whenever they are whole.
     return str(int(number)) if number.is_integer() else repr(number)
@@ -165,7 +178,7 @@ def _comparison(item: Comparison) -> str:
         f'"to": "{item.later.period}", "from_value": {_number(item.earlier.value)}, '
         f'"to_value": {_number(item.later.value)}, "change": {_number(item.change)}, '
         f'"change_unit": "{_CHANGE_UNIT[item.unit]}", '
-        f'"percent_change": {_number(item.percent_change)}, '
+        f'"percent_change": {_float(item.percent_change)}, '
         f'"direction": "{text[item.direction]}", "assessment": "{text[item.assessment]}"}}'
     )
 
