@@ -25,6 +25,8 @@ import argparse
 import os
 import platform
 import random
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -124,6 +126,39 @@ def synthetic_figures(values: int, path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def instruction_counts(commands: dict[str, list[str]], cwd: Path) -> list[str]:
+    """Start-up in instructions, which unlike time do not depend on what else the machine
+    is doing: ``valgrind --tool=callgrind``, where it is installed."""
+    if shutil.which("valgrind") is None:
+        return ["", "Instruction counts: not measured (valgrind is not installed)."]
+    counts = {}
+    for name in ("floor", "markdown", "json", "table floor", "table"):
+        result = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *commands[name]],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
+        found = re.search(r"Collected : (\d+)", result.stderr)
+        if not found:
+            return ["", "Instruction counts: valgrind did not report them."]
+        counts[name] = int(found.group(1))
+    return [
+        "",
+        "Start-up in instructions (callgrind, one run each):",
+        "",
+        "| command | instructions | ratio to its floor |",
+        "|---|---:|---:|",
+        *(
+            f"| {name} | {counts[name]:,} | {counts[name] / counts[floor]:.3f} |"
+            for name, floor in (("markdown", "floor"), ("json", "floor"), ("table", "table floor"))
+        ),
+        f"| floor | {counts['floor']:,} | |",
+        f"| table floor | {counts['table floor']:,} | |",
+    ]
+
+
 def machine() -> str:
     model = "unknown processor"
     try:
@@ -155,22 +190,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)  # no figures.yaml here: gunstats uses the shipped figures
         shipped = ROOT / "figures.yaml"
-        start_up = interleave(
-            {
-                "floor": [str(python), "-c", "import click, yaml"],
-                "markdown": [gunstats, "report", "--format", "markdown"],
-                "json": [gunstats, "report", "--format", "json"],
-                "table floor": [str(python), "-c", "import click, yaml, rich.console, rich.table"],
-                "table": [gunstats, "report", "--format", "table"],
-                "pandas": [
-                    str(python),
-                    str(ROOT / "benchmarks" / "pandas_report.py"),
-                    str(shipped),
-                ],
-            },
-            rounds,
-            work,
-        )
+        start_up_commands = {
+            "floor": [str(python), "-c", "import click, yaml"],
+            "markdown": [gunstats, "report", "--format", "markdown"],
+            "json": [gunstats, "report", "--format", "json"],
+            "table floor": [str(python), "-c", "import click, yaml, rich.console, rich.table"],
+            "table": [gunstats, "report", "--format", "table"],
+            "pandas": [str(python), str(ROOT / "benchmarks" / "pandas_report.py"), str(shipped)],
+        }
+        start_up = interleave(start_up_commands, rounds, work)
         lines.append(f"Start-up, median of {rounds} interleaved runs:")
         lines.append("")
         lines.append("| command | median (ms) |")
@@ -229,6 +257,8 @@ def main() -> int:
                      _verdict(memory_ratio <= 2.0))
                 )  # fmt: skip
 
+        lines += instruction_counts(start_up_commands, work)
+
     summary = ["| measurement | ratio | value | target |", "|---|---|---:|---|"]
     targets = {
         "start-up": "≤ 1.2",
@@ -252,11 +282,11 @@ def main() -> int:
             "one run; the commands ran interleaved, so load on the machine fell on all alike. "
             "Scale files are synthetic (made up by the script).\n\n"
             "Reading these numbers: on a shared 2-core virtual machine the start-up ratios move "
-            "by a few hundredths from one run to the next (markdown start-up has measured "
-            "between 1.14 and 1.23 against its floor on this machine), so a ratio within 0.03 "
-            "of its target is a tie, not a verdict. The floor imports Click and PyYAML but "
-            "runs nothing; gunstats also parses its options, reads and checks the figures and "
-            "writes the report. The scale ratios are steady to within a few per cent.\n\n"
+            "by a few hundredths from one run to the next, so a ratio within 0.03 of its target "
+            "is a tie, not a verdict; the instruction counts below (where valgrind is "
+            "installed) do not move. The floor imports Click and PyYAML but runs nothing; "
+            "gunstats also parses its options, reads and checks the figures and writes the "
+            "report. The scale ratios are steady to within a few per cent.\n\n"
             + report_text
             + "\n",
             encoding="utf-8",
