@@ -238,6 +238,21 @@ def choose_format(explicit: str | None, output: str | None, environ, is_terminal
     return "table" if is_terminal else "markdown"
 
 
+metric_option = click.option(
+    "--metric",
+    "-m",
+    "metric_ids",
+    multiple=True,
+    metavar="ID",
+    shell_complete=_complete_metric,
+    help="Only this metric (repeatable). `gunstats metrics` lists the ids.",
+)
+from_option = click.option(
+    "--from", "first", type=FINANCIAL_YEAR, help="First financial year shown."
+)
+to_option = click.option("--to", "last", type=FINANCIAL_YEAR, help="Last financial year shown.")
+
+
 def output_options(command):
     """--format, --metric, --precision, --output and --color, shared by report and summary."""
     options = [
@@ -248,15 +263,7 @@ def output_options(command):
             help="Output format. [default: from --output's extension, else $GUNSTATS_FORMAT, "
             "else table on a terminal and markdown otherwise]",
         ),
-        click.option(
-            "--metric",
-            "-m",
-            "metric_ids",
-            multiple=True,
-            metavar="ID",
-            shell_complete=_complete_metric,
-            help="Only this metric (repeatable). `gunstats metrics` lists the ids.",
-        ),
+        metric_option,
         click.option(
             "--precision",
             type=click.IntRange(0, 6),
@@ -338,8 +345,8 @@ def _write_stdout(text: str) -> None:
 @cli.command()
 @figures_option
 @output_options
-@click.option("--from", "first", type=FINANCIAL_YEAR, help="First financial year shown.")
-@click.option("--to", "last", type=FINANCIAL_YEAR, help="Last financial year shown.")
+@from_option
+@to_option
 @click.option(
     "--baseline",
     type=FINANCIAL_YEAR,
@@ -444,17 +451,9 @@ CHART_FORMATS = ("png", "svg", "pdf")
 
 @cli.command()
 @figures_option
-@click.option(
-    "--metric",
-    "-m",
-    "metric_ids",
-    multiple=True,
-    metavar="ID",
-    shell_complete=_complete_metric,
-    help="Only this metric (repeatable). `gunstats metrics` lists the ids.",
-)
-@click.option("--from", "first", type=FINANCIAL_YEAR, help="First financial year shown.")
-@click.option("--to", "last", type=FINANCIAL_YEAR, help="Last financial year shown.")
+@metric_option
+@from_option
+@to_option
 @click.option(
     "--monthly",
     is_flag=True,
