@@ -116,7 +116,9 @@ class ChartSpec:
     def span(self) -> str:
         return f"{self.points[0].label} to {self.points[-1].label}"
 
-    def value_text(self, value: Decimal) -> str:
+    def value_text(self, value: Decimal | None) -> str:
+        if value is None:
+            return NOT_PUBLISHED
         text = format_value(value, self.unit, self.precision)
         return f"{text}%" if self.unit is Unit.PERCENT else text
 
@@ -143,8 +145,8 @@ class ChartSpec:
             parts.append(listed + ".")
         else:
             shown = [p for p in self.points if p.value is not None]
-            high = max(shown, key=lambda p: p.value)
-            low = min(shown, key=lambda p: p.value)
+            high = max(shown, key=lambda p: p.value or 0)  # every value shown is a number
+            low = min(shown, key=lambda p: p.value or 0)
             parts.append(
                 f"From {self.value_text(shown[0].value)} in {shown[0].label}; highest "
                 f"{self.value_text(high.value)} in {high.label}, lowest "

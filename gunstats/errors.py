@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gunstats.records import record
+from typing import NamedTuple
 
 
 def printable(text: str) -> str:
@@ -20,8 +20,7 @@ def printable(text: str) -> str:
     )
 
 
-@record
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a figures file, printed as ``FILE:LINE:COL: where: what``."""
 
     path: str

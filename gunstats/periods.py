@@ -9,8 +9,7 @@ the loader only sees :class:`FinancialYear` and :class:`Month` objects.
 from __future__ import annotations
 
 import re
-
-from gunstats.records import record
+from dataclasses import dataclass
 
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2199
@@ -57,7 +56,9 @@ class PeriodError(ValueError):
     """A period that cannot be read; the message says what form was expected."""
 
 
-@record
+# Frozen dataclasses, not tuples: ``order=True`` compares only two periods of the same kind,
+# so a month against a financial year is a TypeError rather than a meaningless tuple order.
+@dataclass(frozen=True, order=True, slots=True)
 class FinancialYear:
     """The financial year from April of ``start`` to March of ``start + 1``."""
 
@@ -85,9 +86,6 @@ class FinancialYear:
     def previous(self) -> FinancialYear:
         return FinancialYear(self.start - 1)
 
-    def next(self) -> FinancialYear:
-        return FinancialYear(self.start + 1)
-
     def months(self) -> tuple[Month, ...]:
         """April to March, in order."""
         return tuple(Month(self.start, m) for m in range(4, 13)) + tuple(
@@ -95,7 +93,7 @@ class FinancialYear:
         )
 
 
-@record
+@dataclass(frozen=True, order=True, slots=True)
 class Month:
     """A calendar month, written ``2022-04``."""
 
@@ -124,6 +122,24 @@ class Month:
 
     def shift(self, months: int) -> Month:
         return Month.from_ordinal(self.ordinal + months)
+
+
+Period = FinancialYear | Month
+"""What an observation is for: one of two kinds that never compare with each other."""
+
+
+def year_of(period: Period) -> FinancialYear:
+    """A financial year's own period, checked: the report path reads only ``values:``."""
+    if not isinstance(period, FinancialYear):
+        raise TypeError(f"expected a financial year, found the month {period}")
+    return period
+
+
+def month_of(period: Period) -> Month:
+    """A month's own period, checked: the monthly summary reads only ``months:``."""
+    if not isinstance(period, Month):
+        raise TypeError(f"expected a month, found the financial year {period}")
+    return period
 
 
 def _check_year(year: int, text: str) -> None:

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import TextIO
-
-from gunstats.records import record
+from typing import NamedTuple, TextIO
 
 
-@record
-class OutputEnvironment:
+class OutputEnvironment(NamedTuple):
     is_terminal: bool
     styled: bool
     """ANSI codes allowed at all."""

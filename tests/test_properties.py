@@ -89,7 +89,7 @@ def test_values_are_read_exactly_as_written(generated):
 @given(figures_files())
 def test_changes_are_exact_and_agree_with_their_direction(generated):
     report = build_report(parse_figures(generated.text))
-    for comparison in report.comparisons:
+    for comparison in (c for m in report.metrics for c in m.comparisons):
         earlier, later = comparison.earlier.value, comparison.later.value
         assert comparison.change == later - earlier
         expected_direction = (
