@@ -13,7 +13,6 @@ font matplotlib ships with, so charts can be committed and diffed.
 
 from __future__ import annotations
 
-import datetime
 import os
 import textwrap
 from collections.abc import Sequence
@@ -299,16 +298,10 @@ def _style() -> dict:
     }
 
 
-def _source_date() -> datetime.datetime | None:
-    """``SOURCE_DATE_EPOCH`` if set (the reproducible-builds convention), else no date at all."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
-    return None
-
-
 def _metadata(fmt: str, title: str, description: str) -> dict:
-    date = _source_date()
+    from gunstats.dates import source_date_epoch  # the one reader; the command checked it
+
+    date = source_date_epoch()
     if fmt == "svg":
         return {
             "Title": title,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 
@@ -18,6 +19,14 @@ def printable(text: str) -> str:
     return "".join(
         repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cf") else c for c in text
     )
+
+
+def closest(word: str, options: Iterable[str]) -> str | None:
+    """The option most like a mistyped ``word`` (difflib's ratio of at least 0.6), or None."""
+    import difflib  # only on the way to an error message
+
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return match[0] if match else None
 
 
 class Problem(NamedTuple):

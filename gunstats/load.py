@@ -17,12 +17,12 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 import yaml
 
-from gunstats.errors import FiguresError, Problem
+from gunstats.errors import FiguresError, Problem, closest
 from gunstats.model import (
     SENTENCE_FIELDS,
     Better,
@@ -812,16 +812,12 @@ def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
 
-def _suggest(word: str, options) -> str:
-    import difflib  # only on the way to an error message
-
-    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean {match[0]!r}?" if match else ""
+def _suggest(word: str, options: Iterable[str]) -> str:
+    match = closest(word, options)
+    return f"; did you mean {match!r}?" if match else ""
 
 
 def _unknown_key(key: str, allowed: tuple[str, ...]) -> str:
-    import difflib
-
-    match = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    hint = f"did you mean {match[0]!r}?" if match else f"expected one of: {', '.join(allowed)}"
+    match = closest(key, allowed)
+    hint = f"did you mean {match!r}?" if match else f"expected one of: {', '.join(allowed)}"
     return f"unknown key {key!r} ({hint})"

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING
 
 from gunstats.compute import Comparison, Report
 from gunstats.numbers import to_json_number
+from gunstats.render.options import DEFAULT, RenderOptions
+
+if TYPE_CHECKING:
+    from gunstats.monthly import Summary
 
 HEADER = (
     "metric",
@@ -49,7 +54,8 @@ def _comparison_cells(item: Comparison | None, with_period: bool) -> list[str]:
     return [str(item.from_period), *cells] if with_period else cells
 
 
-def render(report: Report, **_options) -> str:
+def render(report: Report, options: RenderOptions = DEFAULT) -> str:
+    """Every value at full precision: no option changes a CSV."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
@@ -100,7 +106,7 @@ SUMMARY_HEADER = (
 )
 
 
-def render_summary(summary, **_options) -> str:
+def render_summary(summary: Summary, options: RenderOptions = DEFAULT) -> str:
     """The monthly summary: one row per metric and comparison, full precision."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
