@@ -1,31 +1,19 @@
 """The command line: parse options, call load -> compute -> render, map errors to exit codes.
 
-Exit codes: 0 success; 1 the figures file is bad or the output could not be written;
-2 usage error (unknown option, metric or period); 130 interrupted (Ctrl-C); 143 terminated
-(SIGTERM). Data goes to stdout, messages to stderr, and no traceback is shown unless
-``--debug`` is given. Shared options live in :mod:`gunstats.params`, checks of the selection
-in :mod:`gunstats.selection`, and where the text goes in :mod:`gunstats.delivery`.
+Data goes to stdout, messages to stderr. Shared options live in :mod:`gunstats.params`,
+checks of the selection in :mod:`gunstats.selection`, where the text goes in
+:mod:`gunstats.delivery`, and errors become exit codes in :mod:`gunstats.exits`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import sys
-from collections.abc import Iterator
-from types import FrameType
-from typing import IO, Any
 
 import click
 
-try:  # the C module: ``signal`` itself builds enums on import, a cost paid by every run
-    import _signal as signals  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - Pythons without it
-    import signal as signals
-
 from gunstats import __version__
-from gunstats.errors import GunstatsError, printable
+from gunstats.exits import reported_errors, run
 from gunstats.model import Figures
 from gunstats.params import (
     FINANCIAL_YEAR,
@@ -42,39 +30,7 @@ from gunstats.params import (
 )
 from gunstats.periods import FinancialYear, Month
 
-EXIT_BAD_INPUT = 1
-EXIT_INTERRUPTED = 130
-EXIT_TERMINATED = 143
 CHART_FORMATS = ("png", "svg", "pdf")
-
-
-class Terminated(BaseException):
-    """SIGTERM (a cron timeout, ``kill``): unwinds like Ctrl-C so no temporary file is left."""
-
-
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise Terminated
-
-
-class ReportedError(click.ClickException):
-    """An error already worded for the user: printed as is, one problem per line."""
-
-    exit_code = EXIT_BAD_INPUT
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        lines = self.message.split("\n")
-        click.echo("\n".join(printable(line) for line in lines), err=True)
-
-
-@contextlib.contextmanager
-def reported_errors(ctx: click.Context) -> Iterator[None]:
-    """Turn gunstats' own errors into one-line messages, or tracebacks under ``--debug``."""
-    try:
-        yield
-    except GunstatsError as error:
-        if ctx.find_root().params.get("debug"):
-            raise
-        raise ReportedError(str(error)) from error
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -438,46 +394,5 @@ def summary(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: Click in non-standalone mode so that we own every exit code."""
-    # A run builds one large acyclic tree (a national file has 100,000s of values) and exits;
-    # the cycle collector would only rescan that tree over and over while it grows.
-    gc.disable()
-    with contextlib.suppress(ValueError):  # only the main thread may set handlers
-        signals.signal(signals.SIGTERM, _terminate)
-    try:
-        code = cli.main(args=argv, prog_name="gunstats", standalone_mode=False)
-        code = code if isinstance(code, int) else 0
-    except click.exceptions.Exit as done:
-        code = done.exit_code
-    except click.ClickException as error:
-        error.show()
-        code = error.exit_code
-    except (click.exceptions.Abort, KeyboardInterrupt):
-        click.echo("gunstats: interrupted", err=True)
-        code = EXIT_INTERRUPTED
-    except Terminated:
-        click.echo("gunstats: terminated", err=True)
-        code = EXIT_TERMINATED
-    except BrokenPipeError:
-        code = _quiet_broken_pipe()
-    except OSError as error:  # stdout on a full disk, say: every command prints through it
-        click.echo(f"gunstats: cannot write the output ({error.strerror or error})", err=True)
-        code = _quiet_broken_pipe()
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        code = _quiet_broken_pipe()
-    except OSError:  # output that could not be written has been reported already
-        code = _quiet_broken_pipe()
-    sys.exit(code)
-
-
-def _quiet_broken_pipe() -> int:
-    """The reader (``head``, say) went away: stop quietly, as the Python docs advise.
-
-    Also used when stdout cannot take more (a full disk): what is still buffered is dropped
-    so that Python's own flush at exit cannot print a traceback.
-    """
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return EXIT_BAD_INPUT
+    """Entry point (the ``gunstats`` script): run the commands, owning every exit code."""
+    run(cli, argv)

@@ -19,12 +19,6 @@ from gunstats.model import Better, Figures, Metric, Observation, Unit
 from gunstats.periods import FinancialYear, Period, financial_years_between, year_of
 
 
-class Direction(str, Enum):
-    UP = "up"
-    DOWN = "down"
-    FLAT = "flat"
-
-
 class Assessment(str, Enum):
     """Whether a change is an improvement, judged by the metric's ``better``, not by sign."""
 
@@ -32,6 +26,14 @@ class Assessment(str, Enum):
     WORSE = "worse"
     NO_CHANGE = "no change"
     NEUTRAL = "neutral"
+
+
+class Direction(str, Enum):
+    """Which way the value moved: its sign, before any judgement of better or worse."""
+
+    UP = "up"
+    DOWN = "down"
+    FLAT = "flat"  # exactly equal: the arithmetic is exact, so no tolerance is needed
 
 
 class Kind(str, Enum):

@@ -188,10 +188,10 @@ def sentence_fields(
 def key_point(
     metric_report: MetricReport,
     *,
-    precision: int = 1,
-    periods: Sequence[FinancialYear] = (),
-    words: bool = True,
-    baseline: FinancialYear | None = None,
+    precision: int,
+    periods: Sequence[FinancialYear],
+    words: bool,
+    baseline: FinancialYear | None,
 ) -> str:
     """One sentence with period markers still in it (see :func:`name_periods`)."""
     metric = metric_report.metric
