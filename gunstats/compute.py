@@ -8,8 +8,6 @@ side. Rounding for people happens only when a human format prints a number (see
 :mod:`gunstats.numbers`), so every format agrees with every other.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from decimal import Context, Decimal
 from enum import Enum

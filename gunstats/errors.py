@@ -1,7 +1,5 @@
 """Errors that a user can act on: each names the file, line, column and field at fault."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from typing import NamedTuple
 

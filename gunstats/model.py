@@ -4,8 +4,6 @@ Values are :class:`~decimal.Decimal` exactly as written in the file, so that ``3
 ``37.5`` and no binary-float error creeps in before the final rounding.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 from enum import Enum
 from typing import NamedTuple

@@ -4,8 +4,6 @@ Pretty on a terminal, plain when piped, forced either way by flag or environment
 ``httpie`` approach. Nothing here runs at import time, so tests pass their own environment.
 """
 
-from __future__ import annotations
-
 import os
 from collections.abc import Mapping
 from typing import NamedTuple, TextIO

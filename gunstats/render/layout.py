@@ -6,8 +6,6 @@ and the same numbered sources, so they can never disagree on a number. Every tex
 plain; renderers escape it for their medium.
 """
 
-from __future__ import annotations
-
 import os
 from collections.abc import Iterator
 from decimal import Decimal

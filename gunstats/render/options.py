@@ -5,8 +5,6 @@ read none), but a misspelt field is a TypeError where the record is made, not a 
 silently dropped.
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from gunstats.prose import PeriodStyle
