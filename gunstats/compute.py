@@ -199,6 +199,10 @@ def build_report(
                 since_baseline=since_baseline(metric, shown, baseline),
             )
         )
-    present = [year_of(o.period) for r in reports for o in r.observations]
-    periods = financial_years_between(min(present), max(present)) if present else ()
+    starts = [year_of(o.period).start for r in reports for o in r.observations]
+    periods = (
+        financial_years_between(FinancialYear(min(starts)), FinancialYear(max(starts)))
+        if starts
+        else ()
+    )
     return Report(figures=figures, periods=periods, metrics=tuple(reports), baseline=baseline)

@@ -336,7 +336,8 @@ class Validator(FieldReader):
             observation = self.observation(value_node, value_where, period, unit, source_ids, line)
             if observation is not None:
                 observations.append(observation)
-        observations.sort(key=lambda o: o.period)
+        # As plain tuples: one kind of period here, so C's tuple order is the right one.
+        observations.sort(key=lambda o: tuple(o.period))
         return tuple(observations)
 
     def period(self, key: str, node: Node, where: str, parse_period):

@@ -7,12 +7,8 @@ field is one entry here, not three edits that can drift apart.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from gunstats.compute import Assessment, Comparison, Direction, Kind
 from gunstats.model import Unit
-
-if TYPE_CHECKING:
-    from gunstats.compute import Comparison
 
 CHANGE_UNITS = {Unit.PERCENT: "percentage points", Unit.COUNT: "count"}
 """What a change is measured in: counts change by a count, percentages by percentage points."""
@@ -20,11 +16,16 @@ CHANGE_UNITS = {Unit.PERCENT: "percentage points", Unit.COUNT: "count"}
 CHANGE_FIELDS = ("change", "change_unit", "percent_change", "direction", "assessment")
 COMPARISON_FIELDS = ("kind", "from", "to", "from_value", "to_value", *CHANGE_FIELDS)
 
+# An enum's .value is a property lookup: a dict is several times faster, and a national
+# file's JSON has a comparison for every pair of years.
+_WORDS = {member: member.value for enum in (Kind, Direction, Assessment) for member in enum}
+
 
 def comparison_values(item: Comparison) -> tuple[object, ...]:
     """The values of :data:`COMPARISON_FIELDS`, in order, exact (Decimals, periods, words)."""
+    words = _WORDS
     return (
-        item.kind.value,
+        words[item.kind],
         item.earlier.period,
         item.later.period,
         item.earlier.value,
@@ -32,8 +33,8 @@ def comparison_values(item: Comparison) -> tuple[object, ...]:
         item.change,
         CHANGE_UNITS[item.unit],
         item.percent_change,
-        item.direction.value,
-        item.assessment.value,
+        words[item.direction],
+        words[item.assessment],
     )
 
 

@@ -126,23 +126,30 @@ def _observation(item: Observation) -> str:
     return text + "}"
 
 
-_QUOTED_FIELDS = {"kind", "from", "to", "change_unit", "direction", "assessment"}
-"""Words and periods: never anything JSON would escape."""
-_COMPARISON_PARTS = tuple(
-    (f'"{name}": ', name in _QUOTED_FIELDS, name == "percent_change") for name in COMPARISON_FIELDS
+_NUMBER_WRITERS = {"from_value": _number, "to_value": _number, "change": _number}
+_NUMBER_WRITERS["percent_change"] = _float  # a quotient: its nearest double, never its digits
+_COMPARISON_FORMAT = (
+    "{"
+    + ", ".join(
+        f'"{name}": %s' if name in _NUMBER_WRITERS else f'"{name}": "%s"'
+        for name in COMPARISON_FIELDS
+    )
+    + "}"
+)
+"""One comparison's JSON object, built once from the field list; words and periods are
+quoted as they are (none holds anything JSON would escape)."""
+_NUMBER_POSITIONS = tuple(
+    (index, _NUMBER_WRITERS[name])
+    for index, name in enumerate(COMPARISON_FIELDS)
+    if name in _NUMBER_WRITERS
 )
 
 
 def _comparison(item: Comparison) -> str:
-    parts = []
-    for (key, quoted, percent), value in zip(
-        _COMPARISON_PARTS, comparison_values(item), strict=True
-    ):
-        if quoted:
-            parts.append(f'{key}"{value}"')
-        else:
-            parts.append(key + (_float(value) if percent else _number(value)))
-    return "{" + ", ".join(parts) + "}"
+    values = list(comparison_values(item))
+    for index, write in _NUMBER_POSITIONS:
+        values[index] = write(values[index])
+    return _COMPARISON_FORMAT % tuple(values)
 
 
 def _window(side: Aggregate, label: str) -> dict:
