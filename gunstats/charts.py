@@ -13,7 +13,6 @@ font matplotlib ships with, so charts can be committed and diffed.
 
 from __future__ import annotations
 
-import datetime
 import os
 import textwrap
 from collections.abc import Sequence
@@ -116,7 +115,9 @@ class ChartSpec:
     def span(self) -> str:
         return f"{self.points[0].label} to {self.points[-1].label}"
 
-    def value_text(self, value: Decimal) -> str:
+    def value_text(self, value: Decimal | None) -> str:
+        if value is None:
+            return NOT_PUBLISHED
         text = format_value(value, self.unit, self.precision)
         return f"{text}%" if self.unit is Unit.PERCENT else text
 
@@ -143,8 +144,8 @@ class ChartSpec:
             parts.append(listed + ".")
         else:
             shown = [p for p in self.points if p.value is not None]
-            high = max(shown, key=lambda p: p.value)
-            low = min(shown, key=lambda p: p.value)
+            high = max(shown, key=lambda p: p.value or 0)  # every value shown is a number
+            low = min(shown, key=lambda p: p.value or 0)
             parts.append(
                 f"From {self.value_text(shown[0].value)} in {shown[0].label}; highest "
                 f"{self.value_text(high.value)} in {high.label}, lowest "
@@ -297,16 +298,10 @@ def _style() -> dict:
     }
 
 
-def _source_date() -> datetime.datetime | None:
-    """``SOURCE_DATE_EPOCH`` if set (the reproducible-builds convention), else no date at all."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
-    return None
-
-
 def _metadata(fmt: str, title: str, description: str) -> dict:
-    date = _source_date()
+    from gunstats.dates import source_date_epoch  # the one reader; the command checked it
+
+    date = source_date_epoch()
     if fmt == "svg":
         return {
             "Title": title,

@@ -8,21 +8,13 @@ side. Rounding for people happens only when a human format prints a number (see
 :mod:`gunstats.numbers`), so every format agrees with every other.
 """
 
-from __future__ import annotations
-
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Context, Decimal
 from enum import Enum
+from typing import NamedTuple
 
 from gunstats.model import Better, Figures, Metric, Observation, Unit
-from gunstats.periods import FinancialYear, financial_years_between
-from gunstats.records import record
-
-
-class Direction(str, Enum):
-    UP = "up"
-    DOWN = "down"
-    FLAT = "flat"
+from gunstats.periods import FinancialYear, Period, financial_years_between, year_of
 
 
 class Assessment(str, Enum):
@@ -32,6 +24,14 @@ class Assessment(str, Enum):
     WORSE = "worse"
     NO_CHANGE = "no change"
     NEUTRAL = "neutral"
+
+
+class Direction(str, Enum):
+    """Which way the value moved: its sign, before any judgement of better or worse."""
+
+    UP = "up"
+    DOWN = "down"
+    FLAT = "flat"  # exactly equal: the arithmetic is exact, so no tolerance is needed
 
 
 class Kind(str, Enum):
@@ -44,8 +44,7 @@ class Kind(str, Enum):
     PREVIOUS_MONTH = "previous_month"
 
 
-@record
-class Comparison:
+class Comparison(NamedTuple):
     """A later value against an earlier one.
 
     ``change`` is in the metric's own unit: a number for counts, percentage points for
@@ -62,12 +61,21 @@ class Comparison:
     assessment: Assessment
 
     @property
-    def from_period(self):
+    def from_period(self) -> Period:
         return self.earlier.period
 
     @property
-    def to_period(self):
+    def to_period(self) -> Period:
         return self.later.period
+
+    @property
+    def from_year(self) -> FinancialYear:
+        """The earlier period of a report's comparison (always a financial year)."""
+        return year_of(self.earlier.period)
+
+    @property
+    def to_year(self) -> FinancialYear:
+        return year_of(self.later.period)
 
 
 _EXACT = Context(prec=60)
@@ -90,8 +98,6 @@ def compare(kind: Kind, metric: Metric, earlier: Observation, later: Observation
     change = later.value - earlier.value  # exact: at most 20 digits each (or Fractions)
     percent = percent_change(earlier.value, later.value)
     direction = Direction.UP if change > 0 else Direction.DOWN if change < 0 else Direction.FLAT
-    # Positional, in field order: one of these is made for every pair of years, and a
-    # record made from positions alone skips the matching of names (see gunstats.records).
     assessment = assess(direction, metric.better)
     return Comparison(kind, metric.unit, earlier, later, change, percent, direction, assessment)
 
@@ -108,11 +114,11 @@ def assess(direction: Direction, better: Better) -> Assessment:
 def year_on_year(metric: Metric, observations: Sequence[Observation]) -> tuple[Comparison, ...]:
     """One comparison for each pair of consecutive financial years that both have a value."""
     # Keyed by starting year, so no period object is made just to look one up.
-    by_start = {o.period.start: o for o in observations}
+    by_start = {year_of(o.period).start: o for o in observations}
     return tuple(
-        compare(Kind.YEAR_ON_YEAR, metric, by_start[o.period.start - 1], o)
-        for o in observations
-        if o.period.start - 1 in by_start
+        compare(Kind.YEAR_ON_YEAR, metric, by_start[start - 1], o)
+        for start, o in by_start.items()
+        if start - 1 in by_start
     )
 
 
@@ -127,19 +133,15 @@ def since_baseline(
     if not observations:
         return None
     latest = observations[-1]
-    if baseline is None:
-        earlier = observations[0]
-    else:
+    earlier: Observation | None = observations[0]
+    if baseline is not None:
         earlier = next((o for o in observations if o.period == baseline), None)
-        if earlier is None:
-            return None
-    if earlier.period >= latest.period:
+    if earlier is None or year_of(earlier.period) >= year_of(latest.period):
         return None
     return compare(Kind.SINCE_BASELINE, metric, earlier, latest)
 
 
-@record
-class MetricReport:
+class MetricReport(NamedTuple):
     metric: Metric
     observations: tuple[Observation, ...]
     """The metric's financial-year values within the report's range, in order."""
@@ -158,18 +160,12 @@ class MetricReport:
         return self.year_on_year + extra
 
 
-@record
-class Report:
+class Report(NamedTuple):
     figures: Figures
     periods: tuple[FinancialYear, ...]
     """Every financial year from the first to the last shown, gaps included."""
     metrics: tuple[MetricReport, ...]
     baseline: FinancialYear | None = None
-
-    @property
-    def comparisons(self) -> Iterable[Comparison]:
-        for metric_report in self.metrics:
-            yield from metric_report.comparisons
 
 
 def build_report(
@@ -192,7 +188,8 @@ def build_report(
         shown = tuple(
             o
             for o in metric.values
-            if (first is None or o.period >= first) and (last is None or o.period <= last)
+            if (first is None or year_of(o.period) >= first)
+            and (last is None or year_of(o.period) <= last)
         )
         reports.append(
             MetricReport(
@@ -202,6 +199,10 @@ def build_report(
                 since_baseline=since_baseline(metric, shown, baseline),
             )
         )
-    present = [o.period for r in reports for o in r.observations]
-    periods = financial_years_between(min(present), max(present)) if present else ()
+    starts = [year_of(o.period).start for r in reports for o in r.observations]
+    periods = (
+        financial_years_between(FinancialYear(min(starts)), FinancialYear(max(starts)))
+        if starts
+        else ()
+    )
     return Report(figures=figures, periods=periods, metrics=tuple(reports), baseline=baseline)

@@ -40,16 +40,23 @@ def reference_date(
         return option
     if option:
         return parse_date(option)
-    environ = os.environ if environ is None else environ
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        if not epoch.isdigit():
-            raise DateError(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970-01-01"
-            )
-        try:
-            moment = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            raise DateError(f"SOURCE_DATE_EPOCH={epoch!r} is out of range") from None
+    moment = source_date_epoch(environ)
+    if moment is not None:
         return moment.date()
     return today if today is not None else datetime.date.today()
+
+
+def source_date_epoch(environ: Mapping[str, str] | None = None) -> datetime.datetime | None:
+    """``SOURCE_DATE_EPOCH`` as a UTC moment, None if unset; a report's date, a chart's stamp."""
+    environ = os.environ if environ is None else environ
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    if not epoch.isdigit():
+        raise DateError(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970-01-01"
+        )
+    try:
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        raise DateError(f"SOURCE_DATE_EPOCH={epoch!r} is out of range") from None

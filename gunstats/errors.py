@@ -1,8 +1,7 @@
 """Errors that a user can act on: each names the file, line, column and field at fault."""
 
-from __future__ import annotations
-
-from gunstats.records import record
+from collections.abc import Iterable
+from typing import NamedTuple
 
 
 def printable(text: str) -> str:
@@ -20,8 +19,15 @@ def printable(text: str) -> str:
     )
 
 
-@record
-class Problem:
+def closest(word: str, options: Iterable[str]) -> str | None:
+    """The option most like a mistyped ``word`` (difflib's ratio of at least 0.6), or None."""
+    import difflib  # only on the way to an error message
+
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+class Problem(NamedTuple):
     """One thing wrong with a figures file, printed as ``FILE:LINE:COL: where: what``."""
 
     path: str

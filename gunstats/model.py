@@ -4,13 +4,11 @@ Values are :class:`~decimal.Decimal` exactly as written in the file, so that ``3
 ``37.5`` and no binary-float error creeps in before the final rounding.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 from enum import Enum
+from typing import NamedTuple
 
-from gunstats.periods import FinancialYear, Month
-from gunstats.records import record
+from gunstats.periods import Period
 
 
 class Unit(str, Enum):
@@ -49,8 +47,7 @@ _FLAG_MEANINGS = {
 }
 
 
-@record
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     publisher: str | None = None
@@ -59,11 +56,11 @@ class Source:
     note: str | None = None
 
 
-@record
-class Observation:
+class Observation(NamedTuple):
     """One published value of a metric for one period."""
 
-    period: FinancialYear | Month
+    period: Period
+    """A :class:`FinancialYear` in ``Metric.values``, a :class:`Month` in ``Metric.months``."""
     value: Decimal
     flags: tuple[Flag, ...] = ()
     source: str | None = None
@@ -84,8 +81,7 @@ SENTENCE_FIELDS = {
 """The named fields a metric's ``sentence`` may use, each with what it holds."""
 
 
-@record
-class Ratio:
+class Ratio(NamedTuple):
     """A percentage defined as 100 * numerator / denominator, both count metrics (by id).
 
     Over several months the rate is worked out from the summed counts, never by averaging
@@ -96,8 +92,7 @@ class Ratio:
     denominator: str
 
 
-@record
-class Metric:
+class Metric(NamedTuple):
     id: str
     label: str
     unit: Unit
@@ -115,15 +110,8 @@ class Metric:
     ratio_of: Ratio | None = None
     """For a percentage: the two count metrics it is the ratio of, if declared."""
 
-    def value_for(self, period: FinancialYear) -> Observation | None:
-        for observation in self.values:
-            if observation.period == period:
-                return observation
-        return None
 
-
-@record
-class Figures:
+class Figures(NamedTuple):
     title: str
     metrics: tuple[Metric, ...]
     sources: tuple[Source, ...] = ()

@@ -29,7 +29,7 @@ from gunstats.compute import Comparison, Kind, compare
 from gunstats.errors import StaleDataError
 from gunstats.model import Figures, Flag, Metric, Observation, Unit
 from gunstats.numbers import format_number, round_half_away
-from gunstats.periods import Month
+from gunstats.periods import Month, month_of, year_of
 
 SUMMARY_KINDS = (
     Kind.FINANCIAL_YEAR_TO_DATE,
@@ -132,7 +132,7 @@ class Aggregate:
 
 
 def _month_values(metric: Metric) -> dict[Month, Fraction]:
-    return {o.period: Fraction(o.value) for o in metric.months}
+    return {month_of(o.period): Fraction(o.value) for o in metric.months}
 
 
 def _sum(values: dict[Month, Fraction], months: Sequence[Month]) -> tuple[Fraction, list[Month]]:
@@ -165,9 +165,9 @@ def aggregate(figures: Figures, metric: Metric, span: Span) -> Aggregate:
     values = _month_values(metric)
     if metric.unit is Unit.PERCENT and len(months) > 1:
         return Aggregate(span, None, Status.NEEDS_PARTS)
-    total, missing = _sum(values, months)
-    if missing:
-        return Aggregate(span, None, Status.MISSING_MONTHS, tuple(missing))
+    total, gaps = _sum(values, months)
+    if gaps:
+        return Aggregate(span, None, Status.MISSING_MONTHS, tuple(gaps))
     return Aggregate(span, total, flags=_flags((metric,), months))
 
 
@@ -231,7 +231,7 @@ class Summary:
 
 def months_present(figures: Figures) -> tuple[Month, ...]:
     """Every month for which at least one metric has a value, in order."""
-    return tuple(sorted({o.period for metric in figures.metrics for o in metric.months}))
+    return tuple(sorted({month_of(o.period) for metric in figures.metrics for o in metric.months}))
 
 
 def previous_calendar_month(today: datetime.date) -> Month:
@@ -319,13 +319,15 @@ def consistency_warnings(figures: Figures) -> tuple[Notice, ...]:
         notices += _gaps(figures, metric)
         for year in metric.values:
             where = f"metrics.{metric.id}.values.{year.period}"
-            months = year.period.months()
+            months = year_of(year.period).months()
             span = f"{months[0].name()} to {months[-1].name()}"
             if metric.ratio_of is not None:
                 whole = aggregate(figures, metric, Span(months[0], months[-1]))
                 if whole.value is None:
                     continue
-                places = max(0, -year.value.as_tuple().exponent)
+                exponent = year.value.as_tuple().exponent
+                assert isinstance(exponent, int)  # a loaded value is always finite
+                places = max(0, -exponent)
                 if round_half_away(whole.value, places) != year.value:
                     notices.append(
                         Notice(
@@ -359,11 +361,11 @@ def _gaps(figures: Figures, metric: Metric) -> list[Notice]:
     if len(metric.months) < 2:
         return []
     present = {o.period for o in metric.months}
-    first, last = metric.months[0].period, metric.months[-1].period
+    first, last = month_of(metric.months[0].period), month_of(metric.months[-1].period)
     missing = [m for m in Span(first, last).months() if m not in present]
     if not missing:
         return []
-    after = next(o for o in metric.months if o.period > missing[0])
+    after = next(o for o in metric.months if month_of(o.period) > missing[0])
     listed = ", ".join(_runs(missing))
     return [
         Notice(

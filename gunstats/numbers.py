@@ -8,10 +8,16 @@ Every human-format renderer goes through these functions so that all formats agr
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import TYPE_CHECKING
 
 from gunstats.model import Unit
 
-Exact = int | Decimal  # and fractions.Fraction, for monthly rates
+if TYPE_CHECKING:  # annotations only: a report never imports fractions
+    from fractions import Fraction
+    from typing import TypeAlias
+
+    Exact: TypeAlias = int | Decimal | Fraction
+    """A value as published (Decimal, int) or a monthly rate (Fraction)."""
 
 NOT_AVAILABLE = "[x]"
 """GSS shorthand: the figure was not published."""
@@ -87,7 +93,7 @@ def to_json_number(value: Exact | None) -> int | float | None:
         return None
     if not isinstance(value, (Decimal, int)):  # a Fraction
         return value.numerator if value.denominator == 1 else float(value)
-    if value == value.to_integral_value():
+    if isinstance(value, int) or value == value.to_integral_value():
         return int(value)
     return float(value)
 

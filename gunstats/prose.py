@@ -26,7 +26,7 @@ from gunstats.numbers import (
     format_prose_magnitude,
     format_prose_percent,
 )
-from gunstats.periods import FinancialYear, Month
+from gunstats.periods import FinancialYear, Month, year_of
 
 
 class PeriodStyle(str, Enum):
@@ -110,7 +110,7 @@ def change_phrase(comparison: Comparison, precision: int, *, words: bool = True)
     """
     unit = comparison.unit
     earlier = comparison.earlier
-    where = f"{value_text(earlier, unit, precision, words=words)} in {mark(earlier.period)}"
+    where = f"{value_text(earlier, unit, precision, words=words)} in {mark(comparison.from_year)}"
     if comparison.direction is Direction.FLAT:
         return f"unchanged from {where}"
     verb = comparison.direction.value
@@ -152,7 +152,8 @@ def sentence_fields(
     if not observations:
         return None
     latest = observations[-1]
-    previous = latest.period.previous()
+    latest_year = year_of(latest.period)
+    previous = latest_year.previous()
     year_on_year = next(
         (c for c in metric_report.year_on_year if c.to_period == latest.period), None
     )
@@ -160,11 +161,11 @@ def sentence_fields(
     if since is not None and year_on_year is not None and since.from_period == previous:
         since = None  # the same comparison twice says nothing new
     published = {o.period for o in observations}
-    start = observations[0].period
+    start = year_of(observations[0].period)
     gaps = [
         p
         for p in periods
-        if (p >= start or (p == baseline and p < latest.period)) and p not in published
+        if (p >= start or (p == baseline and p < latest_year)) and p not in published
     ]
     yoy_text = change_phrase(year_on_year, precision, words=words) if year_on_year else ""
     since_text = change_phrase(since, precision, words=words) if since else ""
@@ -176,7 +177,7 @@ def sentence_fields(
         "label": metric.label,
         "noun": metric.noun or metric.label,
         "value": value_text(latest, metric.unit, precision, words=words),
-        "period": mark(latest.period),
+        "period": mark(latest_year),
         "changes": changes,
         "year_on_year": yoy_text,
         "since_baseline": since_text,
@@ -187,10 +188,10 @@ def sentence_fields(
 def key_point(
     metric_report: MetricReport,
     *,
-    precision: int = 1,
-    periods: Sequence[FinancialYear] = (),
-    words: bool = True,
-    baseline: FinancialYear | None = None,
+    precision: int,
+    periods: Sequence[FinancialYear],
+    words: bool,
+    baseline: FinancialYear | None,
 ) -> str:
     """One sentence with period markers still in it (see :func:`name_periods`)."""
     metric = metric_report.metric

@@ -4,17 +4,12 @@ Pretty on a terminal, plain when piped, forced either way by flag or environment
 ``httpie`` approach. Nothing here runs at import time, so tests pass their own environment.
 """
 
-from __future__ import annotations
-
 import os
 from collections.abc import Mapping
-from typing import TextIO
-
-from gunstats.records import record
+from typing import NamedTuple, TextIO
 
 
-@record
-class OutputEnvironment:
+class OutputEnvironment(NamedTuple):
     is_terminal: bool
     styled: bool
     """ANSI codes allowed at all."""

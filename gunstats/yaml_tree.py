@@ -20,6 +20,7 @@ PyYAML would accept are refused here, each with the line it is on:
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 from yaml.events import (
@@ -79,11 +80,6 @@ class Node:
         self.column = column
         self.style = style
 
-    @property
-    def start_mark(self) -> Node:
-        """PyYAML's spelling: the node itself carries ``line`` and ``column``."""
-        return self
-
 
 class MappingNode(Node):
     """``value`` is a list of (key node, value node) pairs, in file order, duplicates kept."""
@@ -100,7 +96,7 @@ class ScalarNode(Node):
 
     __slots__ = ("plain",)
 
-    def __init__(self, event: ScalarEvent):  # ``tag`` is resolved lazily, see below
+    def __init__(self, event: Any):  # a ScalarEvent; ``tag`` is resolved lazily, see below
         mark = event.start_mark
         explicit = event.tag
         self.value = event.value
@@ -179,7 +175,8 @@ def compose(text: str) -> Node | None:
 
     try:
         while True:
-            event = loader.get_event()
+            # Any: the class tests below stand in for isinstance, which a checker cannot follow.
+            event: Any = loader.get_event()
             kind = type(event)
             if kind is ScalarEvent:
                 if event.anchor is not None:
@@ -192,6 +189,7 @@ def compose(text: str) -> Node | None:
                         f"nested more than {MAX_DEPTH} levels deep", event.start_mark
                     )
                 mark = event.start_mark
+                node: Node
                 if kind is MappingStartEvent:
                     node = MappingNode(_collection_tag(event, MAP), [], mark.line, mark.column)
                 else:

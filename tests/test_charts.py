@@ -427,3 +427,12 @@ def test_long_titles_are_folded_to_stay_on_the_page():
     texts = svg_texts(draw(chart_specs(figures), "svg"))
     assert "Firearms discharges resulting in injury, recorded by" in texts
     assert "the force and its partners" in texts
+
+
+@pytest.mark.parametrize("epoch", ["abc", "99999999999999999999"])
+def test_a_bad_source_date_epoch_is_one_usage_error_before_drawing(run, monkeypatch, epoch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    result = run("chart", "--output", "x.svg", expect=2)
+    assert f"SOURCE_DATE_EPOCH={epoch!r}" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: Invalid value for SOURCE")
+    assert not Path("x.svg").exists()

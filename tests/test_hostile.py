@@ -21,6 +21,7 @@ from gunstats.cli import cli
 from gunstats.compute import build_report
 from gunstats.load import load_figures
 from gunstats.render import markdown, table
+from gunstats.render.options import RenderOptions
 
 DATA = Path(__file__).resolve().parent / "data"
 INVALID = sorted((DATA / "invalid").glob("*.yaml"))
@@ -172,7 +173,7 @@ def test_markup_in_labels_prints_as_written_in_markdown():
 
 def test_markup_in_labels_prints_as_written_in_the_table():
     report = hostile_report()
-    text = table.render(report, width=200)
+    text = table.render(report, RenderOptions(width=200))
     for metric_report in report.metrics:
         assert metric_report.metric.label in text
     assert "[red]Made up[/red] <b>for</b> *tests*" in text
@@ -181,7 +182,7 @@ def test_markup_in_labels_prints_as_written_in_the_table():
 
 def test_styled_table_has_no_escape_codes_from_labels():
     """With colour on, every escape sequence comes from Rich's own styles, none from a label."""
-    text = table.render(hostile_report(), width=200, styled=True, color=True)
+    text = table.render(hostile_report(), RenderOptions(width=200, styled=True, color=True))
     without_styles = re.sub(r"\x1b\[[0-9;]*m", "", text)
     assert not TERMINAL_CONTROLS.search(without_styles)
     assert "[red]Rich markup[/red] and [x] and [bold blink]" in without_styles

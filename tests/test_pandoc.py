@@ -15,7 +15,9 @@ import pytest
 
 from gunstats.compute import build_report
 from gunstats.load import load_figures
+from gunstats.prose import PeriodStyle
 from gunstats.render.markdown import render
+from gunstats.render.options import RenderOptions
 from gunstats.render.template import render as render_template
 
 from .conftest import ROOT, SHIPPED
@@ -34,8 +36,9 @@ def documents():
     for path in (SHIPPED, BRIEFING):
         report = build_report(load_figures(path))
         for style in ("compact", "gov-uk"):
-            yield render(report, period_style=style, produced="2026-11-28")
-        yield render_template(report, str(PRESS_RELEASE), produced="2026-11-28")
+            options = RenderOptions(period_style=PeriodStyle(style), produced="2026-11-28")
+            yield render(report, options)
+        yield render_template(report, str(PRESS_RELEASE), RenderOptions(produced="2026-11-28"))
 
 
 def pandoc(markdown: str, *args: str) -> subprocess.CompletedProcess:

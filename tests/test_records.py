@@ -1,64 +1,63 @@
-"""Records behave like the named tuples they replace: immutable, ordered, hashable, typed."""
+"""Records are immutable and typed; periods order within their own kind and never across."""
 
 import pickle
 
 import pytest
 
-from gunstats.records import record
+from gunstats.errors import Problem
+from gunstats.model import Observation, Source
+from gunstats.periods import FinancialYear, Month
 
 
-@record
-class Pair:
-    """A synthetic record for the tests."""
-
-    first: int
-    second: str = "b"
-    third: tuple = ()
-
-    def both(self) -> str:
-        return f"{self.first}{self.second}"
-
-
-def test_construction_positional_keyword_and_defaults():
-    assert Pair(1) == Pair(1, "b", ()) == Pair(first=1) == (1, "b", ())
-    assert Pair(1, third=(2,)).third == (2,)
-    assert Pair(1).both() == "1b"
-    assert Pair.__doc__ == "A synthetic record for the tests."
+def test_periods_of_one_kind_order_by_time():
+    years = [FinancialYear(2021), FinancialYear(2019), FinancialYear(2020)]
+    assert sorted(years) == [FinancialYear(2019), FinancialYear(2020), FinancialYear(2021)]
+    assert Month(2021, 12) < Month(2022, 1) < Month(2022, 2)
+    assert max(Month(2022, 3), Month(2021, 11)) == Month(2022, 3)
 
 
 @pytest.mark.parametrize(
-    ("args", "kwargs", "message"),
-    [
-        ((), {}, "missing argument 'first'"),
-        ((1, "b", (), 4), {}, "takes 3 arguments, got 4"),
-        ((1,), {"first": 2}, "multiple values for 'first'"),
-        ((1,), {"fourth": 2}, "unexpected arguments ['fourth']"),
-    ],
+    ("left", "right"),
+    [(Month(2021, 4), FinancialYear(2022)), (FinancialYear(2022), Month(2021, 4))],
 )
-def test_wrong_arguments_are_type_errors(args, kwargs, message):
-    with pytest.raises(TypeError, match=message.replace("[", r"\[").replace("]", r"\]")):
-        Pair(*args, **kwargs)
+def test_a_month_and_a_financial_year_do_not_compare(left, right):
+    with pytest.raises(TypeError):
+        _ = left < right
+    with pytest.raises(TypeError):
+        sorted([left, right])
+    assert left != right
 
 
-def test_immutable_hashable_ordered_and_picklable():
-    item = Pair(1)
+def test_periods_of_different_kinds_are_never_equal():
+    assert FinancialYear(2021) != Month(2021, 4)
+    assert Month(2021, 4) not in {FinancialYear(2021)}
+
+
+def test_periods_are_immutable_hashable_and_picklable():
+    year = FinancialYear(2021)
     with pytest.raises(AttributeError):
-        item.first = 2  # type: ignore[misc]
+        year.start = 2022  # type: ignore[misc]
+    assert {Month(2021, 4): "x"}[Month(2021, 4)] == "x"
+    assert len({FinancialYear(2021), FinancialYear(2021), FinancialYear(2022)}) == 2
+    assert pickle.loads(pickle.dumps(Month(2021, 4))) == Month(2021, 4)
+
+
+def test_records_are_immutable_with_defaults_and_replace():
+    observation = Observation(FinancialYear(2021), 5)  # type: ignore[arg-type]
+    assert observation.flags == () and observation.source is None
     with pytest.raises(AttributeError):
-        item.extra = 2  # type: ignore[attr-defined]
-    assert {Pair(1): "x"}[Pair(1)] == "x"
-    assert sorted([Pair(2), Pair(1)]) == [Pair(1), Pair(2)]
-    assert pickle.loads(pickle.dumps(item)) == item
-    assert item._replace(second="z") == Pair(1, "z")
-    assert item._asdict() == {"first": 1, "second": "b", "third": ()}
-    assert repr(item) == "Pair(first=1, second='b', third=())"
-    assert Pair._fields == ("first", "second", "third")
+        observation.value = 6  # type: ignore[misc]
+    assert observation._replace(note="n").note == "n"
+    assert Source(id="s", title="T")._asdict() == {
+        "id": "s",
+        "title": "T",
+        "publisher": None,
+        "url": None,
+        "published": None,
+        "note": None,
+    }
 
 
-def test_a_field_without_default_after_one_with_is_refused():
-    with pytest.raises(TypeError, match="without a default follows one with"):
-
-        @record
-        class Broken:
-            first: int = 1
-            second: int
+def test_a_problem_prints_as_file_line_column():
+    assert str(Problem("f.yaml", 3, 5, "metrics.m", "bad")) == "f.yaml:3:5: metrics.m: bad"
+    assert str(Problem("f.yaml", None, None, "", "empty")) == "f.yaml: empty"

@@ -18,9 +18,12 @@ from markdown_it import MarkdownIt
 
 from gunstats.compute import build_report
 from gunstats.load import load_figures, parse_figures
+from gunstats.prose import PeriodStyle
 from gunstats.render import FORMATS, renderer
+from gunstats.render.options import RenderOptions
 
 from .conftest import ROOT, SHIPPED, SYNTHETIC
+from .json_oracle import document
 
 GOLDEN = Path(__file__).parent / "golden"
 EXTENSION = {"table": "txt", "markdown": "md", "json": "json", "csv": "csv"}
@@ -33,7 +36,7 @@ PRODUCED = "2026-11-28"
 def render(figures, fmt, **options):
     if fmt == "markdown":
         options.setdefault("produced", PRODUCED)
-    return renderer(fmt)(build_report(figures), **options)
+    return renderer(fmt)(build_report(figures), RenderOptions(**options))
 
 
 def check_golden(name: str, text: str) -> None:
@@ -62,7 +65,7 @@ def test_briefing_golden(fmt):
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
 def test_seed_gov_uk_golden(fmt):
-    text = render(load_figures(SHIPPED), fmt, period_style="gov-uk")
+    text = render(load_figures(SHIPPED), fmt, period_style=PeriodStyle.GOV_UK)
     check_golden(f"seed-gov-uk.{EXTENSION[fmt]}", text)
 
 
@@ -70,7 +73,9 @@ def render_template(path, figures_path=SHIPPED, **options):
     from gunstats.render.template import render as render_with
 
     options.setdefault("produced", PRODUCED)
-    return render_with(build_report(load_figures(figures_path)), str(path), **options)
+    return render_with(
+        build_report(load_figures(figures_path)), str(path), RenderOptions(**options)
+    )
 
 
 def test_press_release_example_golden():
@@ -78,7 +83,7 @@ def test_press_release_example_golden():
 
 
 def test_press_release_example_gov_uk_golden():
-    text = render_template(PRESS_RELEASE, BRIEFING, period_style="gov-uk")
+    text = render_template(PRESS_RELEASE, BRIEFING, period_style=PeriodStyle.GOV_UK)
     check_golden("press-release-briefing-gov-uk.md", text)
 
 
@@ -111,8 +116,8 @@ def test_markdown_sources_and_caveat_follow_the_tables():
 def test_same_inputs_give_the_same_bytes():
     for figures in (load_figures(SHIPPED), load_figures(BRIEFING)):
         for style in ("compact", "gov-uk"):
-            first = render(figures, "markdown", period_style=style)
-            assert first == render(figures, "markdown", period_style=style)
+            first = render(figures, "markdown", period_style=PeriodStyle(style))
+            assert first == render(figures, "markdown", period_style=PeriodStyle(style))
     assert render_template(PRESS_RELEASE) == render_template(PRESS_RELEASE)
 
 
@@ -257,9 +262,7 @@ def test_json_text_is_the_document(figures_text):
     from gunstats.render import json as json_renderer
 
     report = build_report(parse_figures(figures_text))
-    assert json.loads(json_renderer.render(report)) == json.loads(
-        json.dumps(json_renderer.document(report))
-    )
+    assert json.loads(json_renderer.render(report)) == json.loads(json.dumps(document(report)))
 
 
 def test_json_with_flags_notes_and_sources_is_the_document(write_figures):
@@ -273,9 +276,7 @@ def test_json_with_flags_notes_and_sources_is_the_document(write_figures):
         "      2020/21: 0\n      2021/22: 0.5\n"
     )
     report = build_report(load_figures(path))
-    assert json.loads(json_renderer.render(report)) == json.loads(
-        json.dumps(json_renderer.document(report))
-    )
+    assert json.loads(json_renderer.render(report)) == json.loads(json.dumps(document(report)))
 
 
 def test_many_years_at_80_columns_keep_labels_and_latest_years_and_say_so():

@@ -9,6 +9,7 @@ import pytest
 from gunstats.compute import build_report
 from gunstats.load import load_figures, parse_figures
 from gunstats.render import renderer
+from gunstats.render.options import RenderOptions
 from gunstats.sparkline import sparkline
 
 from .conftest import SHIPPED
@@ -40,7 +41,7 @@ def test_half_steps_round_up_exactly():
 
 
 def table(figures, **options):
-    return renderer("table")(build_report(figures), **options)
+    return renderer("table")(build_report(figures), RenderOptions(**options))
 
 
 def test_trend_column_in_the_values_table_only():

@@ -9,6 +9,8 @@ import pytest
 from gunstats.compute import build_report
 from gunstats.dates import DateError, reference_date
 from gunstats.load import load_figures
+from gunstats.prose import PeriodStyle
+from gunstats.render.options import RenderOptions
 from gunstats.render.template import TemplateError, render
 
 from .conftest import SHIPPED
@@ -17,7 +19,7 @@ from .conftest import SHIPPED
 def render_text(tmp_path, text, **options):
     path = tmp_path / "t.j2"
     path.write_text(text, encoding="utf-8")
-    return render(build_report(load_figures(SHIPPED)), str(path), **options)
+    return render(build_report(load_figures(SHIPPED)), str(path), RenderOptions(**options))
 
 
 def test_filters(tmp_path):
@@ -38,7 +40,7 @@ def test_change_and_period_filters_follow_the_period_style(tmp_path):
         "{% set s = metrics[1] %}{{ s.latest.period | period }}; {{ s.latest.period | period }};"
         " {{ s.since_baseline | change }}; {{ metrics[2].since_baseline | change }}"
     )
-    assert render_text(tmp_path, text, period_style="gov-uk") == (
+    assert render_text(tmp_path, text, period_style=PeriodStyle.GOV_UK) == (
         "the financial year ending March 2022; 2021 to 2022;"
         " down 87 (30.7%) from 283 in the financial year ending March 2020;"
         " up 18 percentage points from 20% in 2019 to 2020"

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from gunstats.compute import Comparison, Report
 from gunstats.numbers import to_json_number
+from gunstats.render.options import DEFAULT, RenderOptions
+
+if TYPE_CHECKING:
+    from gunstats.monthly import Summary
 
 HEADER = (
     "metric",
@@ -49,17 +55,27 @@ def _comparison_cells(item: Comparison | None, with_period: bool) -> list[str]:
     return [str(item.from_period), *cells] if with_period else cells
 
 
-def render(report: Report, **_options) -> str:
+def _table(header: tuple[str, ...], rows: Iterator[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def render(report: Report, options: RenderOptions = DEFAULT) -> str:
+    """Every value at full precision: no option changes a CSV."""
+    return _table(HEADER, _rows(report))
+
+
+def _rows(report: Report) -> Iterator[list[str]]:
     for metric_report in report.metrics:
         metric = metric_report.metric
         by_later = {c.to_period: c for c in metric_report.year_on_year}
         baseline = metric_report.since_baseline
         for observation in metric_report.observations:
             since = baseline if baseline and baseline.to_period == observation.period else None
-            writer.writerow(
+            yield (
                 [
                     metric.id,
                     metric.label,
@@ -74,7 +90,6 @@ def render(report: Report, **_options) -> str:
                     observation.source or metric.source or "",
                 ]
             )
-    return buffer.getvalue()
 
 
 SUMMARY_HEADER = (
@@ -100,17 +115,18 @@ SUMMARY_HEADER = (
 )
 
 
-def render_summary(summary, **_options) -> str:
+def render_summary(summary: Summary, options: RenderOptions = DEFAULT) -> str:
     """The monthly summary: one row per metric and comparison, full precision."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(SUMMARY_HEADER)
+    return _table(SUMMARY_HEADER, _summary_rows(summary))
+
+
+def _summary_rows(summary: Summary) -> Iterator[list[str]]:
     for metric_summary in summary.metrics:
         metric = metric_summary.metric
         for item in metric_summary.comparisons:
             compared = item.comparison
             missing = sorted(set(item.current.missing) | set(item.earlier.missing))
-            writer.writerow(
+            yield (
                 [
                     metric.id,
                     metric.label,
@@ -133,4 +149,3 @@ def render_summary(summary, **_options) -> str:
                     metric.source or "",
                 ]
             )
-    return buffer.getvalue()

@@ -8,73 +8,32 @@ The shape is documented in the README and pinned by a golden test.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from gunstats import __version__
-from gunstats.compute import Assessment, Comparison, Direction, Kind, Report
+from gunstats.compute import Comparison, Report
 from gunstats.model import Observation, Unit
 from gunstats.numbers import to_json_number
+from gunstats.render.fields import (
+    CHANGE_UNITS,
+    COMPARISON_FIELDS,
+    comparison_fields,
+    comparison_values,
+)
+from gunstats.render.options import DEFAULT, RenderOptions
 
-
-def observation(item: Observation) -> dict:
-    result: dict = {"period": str(item.period), "value": to_json_number(item.value)}
-    if item.flags:
-        result["flags"] = [flag.meaning for flag in item.flags]
-    if item.source:
-        result["source"] = item.source
-    if item.note:
-        result["note"] = item.note
-    return result
-
-
-def comparison(item: Comparison) -> dict:
-    return {
-        "kind": item.kind.value,
-        "from": str(item.from_period),
-        "to": str(item.to_period),
-        "from_value": to_json_number(item.earlier.value),
-        "to_value": to_json_number(item.later.value),
-        "change": to_json_number(item.change),
-        "change_unit": "percentage points" if item.unit.value == "percent" else "count",
-        "percent_change": to_json_number(item.percent_change),
-        "direction": item.direction.value,
-        "assessment": item.assessment.value,
-    }
+if TYPE_CHECKING:
+    from gunstats.monthly import Aggregate, Summary, WindowComparison
 
 
 def _without_none(fields: dict) -> dict:
     return {key: value for key, value in fields.items() if value is not None}
 
 
-def document(report: Report) -> dict:
-    figures = report.figures
-    return {
-        "title": figures.title,
-        "as_of": figures.as_of,
-        "generator": f"gunstats {__version__}",
-        "periods": [str(p) for p in report.periods],
-        "metrics": [
-            {
-                "id": m.metric.id,
-                "label": m.metric.label,
-                "unit": m.metric.unit.value,
-                "better": m.metric.better.value,
-                "source": m.metric.source,
-                "values": [observation(o) for o in m.observations],
-                "comparisons": [comparison(c) for c in m.comparisons],
-            }
-            for m in report.metrics
-        ],
-        "sources": [
-            {k: v for k, v in source._asdict().items() if v is not None}
-            for source in figures.sources
-        ],
-    }
-
-
-def render(report: Report, **_options) -> str:
+def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     """The document, indented, with each value and comparison on a line of its own.
 
-    Equal to ``json.dumps(document(report))`` once parsed (a test holds it to that), but
+    Equal, once parsed, to ``json.dumps`` of the document a test builds independently, but
     written directly: the standard library's indenting encoder is pure Python, and a national
     file of 100,000 values would spend most of its run there.
     """
@@ -167,23 +126,33 @@ def _observation(item: Observation) -> str:
     return text + "}"
 
 
-_CHANGE_UNIT = {Unit.PERCENT: "percentage points", Unit.COUNT: "count"}
-_ENUM_TEXT = {member: member.value for enum in (Kind, Direction, Assessment) for member in enum}
+_NUMBER_WRITERS = {"from_value": _number, "to_value": _number, "change": _number}
+_NUMBER_WRITERS["percent_change"] = _float  # a quotient: its nearest double, never its digits
+_COMPARISON_FORMAT = (
+    "{"
+    + ", ".join(
+        f'"{name}": %s' if name in _NUMBER_WRITERS else f'"{name}": "%s"'
+        for name in COMPARISON_FIELDS
+    )
+    + "}"
+)
+"""One comparison's JSON object, built once from the field list; words and periods are
+quoted as they are (none holds anything JSON would escape)."""
+_NUMBER_POSITIONS = tuple(
+    (index, _NUMBER_WRITERS[name])
+    for index, name in enumerate(COMPARISON_FIELDS)
+    if name in _NUMBER_WRITERS
+)
 
 
 def _comparison(item: Comparison) -> str:
-    text = _ENUM_TEXT
-    return (
-        f'{{"kind": "{text[item.kind]}", "from": "{item.earlier.period}", '
-        f'"to": "{item.later.period}", "from_value": {_number(item.earlier.value)}, '
-        f'"to_value": {_number(item.later.value)}, "change": {_number(item.change)}, '
-        f'"change_unit": "{_CHANGE_UNIT[item.unit]}", '
-        f'"percent_change": {_float(item.percent_change)}, '
-        f'"direction": "{text[item.direction]}", "assessment": "{text[item.assessment]}"}}'
-    )
+    values = list(comparison_values(item))
+    for index, write in _NUMBER_POSITIONS:
+        values[index] = write(values[index])
+    return _COMPARISON_FORMAT % tuple(values)
 
 
-def _window(side, label: str) -> dict:
+def _window(side: Aggregate, label: str) -> dict:
     result: dict = {
         "start": str(side.span.start),
         "end": str(side.span.end),
@@ -201,31 +170,32 @@ def _window(side, label: str) -> dict:
     return result
 
 
-def window_comparison(item, change_unit: str) -> dict:
-    """A summary comparison: the same change fields as the report's, with both windows."""
-    compared = item.comparison
-    return {
-        "kind": item.kind.value,
-        "description": item.description,
-        "from": _window(item.earlier, item.label(item.earlier)),
-        "to": _window(item.current, item.label(item.current)),
-        "from_value": to_json_number(item.earlier.value),
-        "to_value": to_json_number(item.current.value),
-        "change": to_json_number(compared.change) if compared else None,
-        "change_unit": change_unit,
-        "percent_change": to_json_number(compared.percent_change) if compared else None,
-        "direction": compared.direction.value if compared else None,
-        "assessment": compared.assessment.value if compared else None,
-    }
+def window_comparison(item: WindowComparison, unit: Unit) -> dict:
+    """A summary comparison: the report's comparison fields, with both windows as from/to."""
+    fields = dict.fromkeys(COMPARISON_FIELDS)
+    if item.comparison is not None:
+        fields.update(comparison_fields(item.comparison))
+    fields.update(
+        {
+            "from": _window(item.earlier, item.label(item.earlier)),
+            "to": _window(item.current, item.label(item.current)),
+            "from_value": to_json_number(item.earlier.value),
+            "to_value": to_json_number(item.current.value),
+            "change": to_json_number(fields["change"]),
+            "change_unit": CHANGE_UNITS[unit],
+            "percent_change": to_json_number(fields["percent_change"]),
+        }
+    )
+    del fields["kind"]
+    return {"kind": item.kind.value, "description": item.description, **fields}
 
 
-def summary_document(summary) -> dict:
+def summary_document(summary: Summary) -> dict:
     figures = summary.figures
     metrics = []
     for metric_summary in summary.metrics:
         metric = metric_summary.metric
-        change_unit = "percentage points" if metric.unit.value == "percent" else "count"
-        comparisons = [window_comparison(c, change_unit) for c in metric_summary.comparisons]
+        comparisons = [window_comparison(c, metric.unit) for c in metric_summary.comparisons]
         ratio = metric.ratio_of
         metrics.append(
             {
@@ -255,7 +225,7 @@ def summary_document(summary) -> dict:
     }
 
 
-def render_summary(summary, **_options) -> str:
+def render_summary(summary: Summary, options: RenderOptions = DEFAULT) -> str:
     """The monthly summary (:class:`~gunstats.monthly.Summary`) as JSON."""
     import json
 

@@ -6,11 +6,10 @@ and the same numbered sources, so they can never disagree on a number. Every tex
 plain; renderers escape it for their medium.
 """
 
-from __future__ import annotations
-
 import os
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import NamedTuple
 
 from gunstats.compute import Assessment, Comparison, MetricReport, Report
 from gunstats.model import Metric, Observation, Source, Unit
@@ -22,8 +21,8 @@ from gunstats.numbers import (
     format_percent_change,
     format_value,
 )
+from gunstats.periods import year_of
 from gunstats.prose import PeriodStyle, key_points, table_period, table_span
-from gunstats.records import record
 
 CAVEAT = (
     "Police recorded crime reflects how crimes are recorded as well as how many happen, "
@@ -36,15 +35,13 @@ ASSESSMENT_KEY = (
 )
 
 
-@record
-class Cell:
+class Cell(NamedTuple):
     text: str
     assessment: Assessment | None = None
     numeric: bool = False
 
 
-@record
-class Table:
+class Table(NamedTuple):
     title: str
     header: tuple[str, ...]
     numeric: tuple[bool, ...]
@@ -54,8 +51,7 @@ class Table:
     renderer that draws a trend; empty for tables that are not a series."""
 
 
-@record
-class Layout:
+class Layout(NamedTuple):
     title: str
     tables: tuple[Table, ...]
     key: tuple[str, ...]
@@ -129,14 +125,12 @@ def _year_on_year_rows(
 ):
     metric = metric_report.metric
     rows = [
-        _comparison_cells(
-            metric, table_span(c.from_period, c.to_period, style), c, precision, codes
-        )
+        _comparison_cells(metric, table_span(c.from_year, c.to_year, style), c, precision, codes)
         for c in metric_report.year_on_year
     ]
     observations = metric_report.observations
     if observations:
-        latest = observations[-1].period
+        latest = year_of(observations[-1].period)
         if metric_report.value_for(latest.previous()) is None:
             # The latest change is what a reader looks for; say it is missing, not nothing.
             periods = table_span(latest.previous(), latest, style)
@@ -154,10 +148,11 @@ def _baseline_rows(
     comparison = metric_report.since_baseline
     observations = metric_report.observations
     if comparison is not None:
-        periods = table_span(comparison.from_period, comparison.to_period, style)
+        periods = table_span(comparison.from_year, comparison.to_year, style)
         return [_comparison_cells(metric_report.metric, periods, comparison, precision, codes)]
-    if report.baseline is not None and observations and observations[-1].period > report.baseline:
-        periods = table_span(report.baseline, observations[-1].period, style)
+    latest = year_of(observations[-1].period) if observations else None
+    if report.baseline is not None and latest is not None and latest > report.baseline:
+        periods = table_span(report.baseline, latest, style)
         return [_comparison_cells(metric_report.metric, periods, None, precision, codes)]
     return []
 

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from gunstats.compute import Report
 from gunstats.model import Source
-from gunstats.prose import PeriodStyle, long_date, provenance
+from gunstats.prose import long_date, provenance
 from gunstats.render.layout import Table, build_layout
+from gunstats.render.options import DEFAULT, RenderOptions
+
+if TYPE_CHECKING:
+    from gunstats.monthly import Summary
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&$])")
 _BLOCK_START = re.compile(r"^(\d*)([#>+=.)-])")
@@ -100,28 +105,21 @@ def chart_section(charts: Sequence[tuple[str, str]]) -> list[str]:
     return lines
 
 
-def render(
-    report: Report,
-    *,
-    precision: int = 1,
-    period_style: PeriodStyle | str = PeriodStyle.COMPACT,
-    produced: str | None = None,
-    charts: Sequence[tuple[str, str]] = (),
-) -> str:
+def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     """The briefing: title, provenance, key points, tables, then key, sources and notes.
 
     ``produced`` (``YYYY-MM-DD``) is the only thing not taken from the figures and options,
     so the same inputs always give the same bytes.
     """
-    layout = build_layout(report, precision, PeriodStyle(period_style))
+    layout = build_layout(report, options.precision, options.period_style)
     lines = [f"# {escape(layout.title)}", ""]
-    lines += [escape(provenance(layout.file_name, layout.as_of, produced)), ""]
+    lines += [escape(provenance(layout.file_name, layout.as_of, options.produced)), ""]
     if layout.key_points:
         lines += [f"- {escape(point)}" for point in layout.key_points]
         lines.append("")
     for item in layout.tables:
         lines += [f"## {escape(item.title)}", "", *table(item), ""]
-    lines += chart_section(charts)
+    lines += chart_section(options.charts)
     if layout.key:
         lines += ["## Key", ""]
         lines += [f"- {escape(entry)}" for entry in layout.key]
@@ -134,11 +132,11 @@ def render(
     return "\n".join(lines)
 
 
-def render_summary(summary, *, precision: int = 1) -> str:
+def render_summary(summary: Summary, options: RenderOptions = DEFAULT) -> str:
     """The monthly summary (:class:`~gunstats.monthly.Summary`) as Markdown."""
     from gunstats.render.summary_layout import build_summary_layout
 
-    layout = build_summary_layout(summary, precision)
+    layout = build_summary_layout(summary, options.precision)
     lines = [f"# {escape(layout.title)}", ""]
     for sentence in layout.intro:
         lines += [escape(sentence), ""]

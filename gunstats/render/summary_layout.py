@@ -12,16 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from gunstats import numbers
 from gunstats.model import Source, Unit
 from gunstats.monthly import Aggregate, Status, Summary, WindowComparison
-from gunstats.numbers import (
-    NOT_APPLICABLE,
-    NOT_AVAILABLE,
-    SHORTHAND_KEY,
-    format_change,
-    format_percent_change,
-    format_value,
-)
 from gunstats.render.layout import (
     ASSESSMENT_KEY,
     CAVEAT,
@@ -67,14 +60,14 @@ class _Codes(ShorthandCodes):
 
 def _value(side: Aggregate, unit: Unit, precision: int, codes: _Codes) -> str:
     if side.value is not None:
-        text = format_value(side.value, unit, precision)
+        text = numbers.format_value(side.value, unit, precision)
         if side.flags:
             text += " " + "".join(f"[{flag.value}]" for flag in side.flags)
         return codes.mark(text)
     if side.status is Status.ZERO_DENOMINATOR:
         codes.zero_rate = True
-        return codes.mark(NOT_APPLICABLE)
-    return codes.mark(NOT_AVAILABLE)
+        return codes.mark(numbers.NOT_APPLICABLE)
+    return codes.mark(numbers.NOT_AVAILABLE)
 
 
 def _row(item: WindowComparison, unit: Unit, precision: int, codes: _Codes) -> tuple[Cell, ...]:
@@ -84,17 +77,17 @@ def _row(item: WindowComparison, unit: Unit, precision: int, codes: _Codes) -> t
     ]
     comparison = item.comparison
     if comparison is None:
-        missing = codes.mark(NOT_AVAILABLE)
+        missing = codes.mark(numbers.NOT_AVAILABLE)
         return (*cells, Cell(missing, numeric=True), Cell(missing, numeric=True), Cell(missing))
     return (
         *cells,
         Cell(
-            format_change(comparison.change, unit, precision),
+            numbers.format_change(comparison.change, unit, precision),
             comparison.assessment,
             numeric=True,
         ),
         Cell(
-            codes.mark(format_percent_change(comparison.percent_change, precision)),
+            codes.mark(numbers.format_percent_change(comparison.percent_change, precision)),
             numeric=True,
         ),
         Cell(comparison.assessment.value, comparison.assessment),
@@ -137,7 +130,11 @@ def build_summary_layout(summary: Summary, precision: int = 1) -> SummaryLayout:
     if summary.lacking:
         labels = ", ".join(measure_label(m) for m in summary.lacking)
         intro.append(f"No figures for {summary.month.name()} yet for: {labels}.")
-    key = [f"{code} {SHORTHAND_KEY[code]}" for code in SHORTHAND_KEY if code in codes.used]
+    key = [
+        f"{code} {numbers.SHORTHAND_KEY[code]}"
+        for code in numbers.SHORTHAND_KEY
+        if code in codes.used
+    ]
     if codes.zero_rate:
         key.append(ZERO_RATE_KEY)
     key.append(WINDOW_KEY)

@@ -8,6 +8,8 @@ and passed in, so the same report renders identically under test.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
@@ -16,9 +18,12 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from gunstats.compute import Assessment, Report
-from gunstats.prose import PeriodStyle
 from gunstats.render.layout import Cell, Layout, Table, build_layout
+from gunstats.render.options import DEFAULT, RenderOptions
 from gunstats.sparkline import sparkline
+
+if TYPE_CHECKING:
+    from gunstats.monthly import Summary
 
 TREND_HEADING = "Trend"
 TREND_KEY = (
@@ -193,43 +198,28 @@ def _print_tables_and_notes(layout, console: Console, ascii_only: bool, head: li
     console.print(Group(*parts))
 
 
-def render(
-    report: Report,
-    *,
-    precision: int = 1,
-    styled: bool = False,
-    color: bool = False,
-    width: int = 80,
-    ascii_only: bool = False,
-    period_style: PeriodStyle | str = PeriodStyle.COMPACT,
-) -> str:
+def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     """The report as text for a terminal or a ``.txt`` file.
 
     ``styled`` allows ANSI codes at all (a terminal); ``color`` adds colour to them, so that
     ``NO_COLOR`` drops the colour but keeps bold. Meaning never rests on colour alone: every
     change also carries its sign and an assessment word.
     """
-    return _draw(
-        lambda console: print_layout(
-            build_layout(report, precision, PeriodStyle(period_style)), console, ascii_only
-        ),
-        styled=styled,
-        color=color,
-        width=width,
-        ascii_only=ascii_only,
-    )
+    layout = build_layout(report, options.precision, options.period_style)
+    return _draw(lambda console: print_layout(layout, console, options.ascii_only), options)
 
 
-def _draw(draw, *, styled: bool, color: bool, width: int, ascii_only: bool) -> str:
+def _draw(draw: Callable[[Console], None], options: RenderOptions) -> str:
     """Run ``draw(console)`` on a Rich console writing to a string, and return the text."""
+    styled, ascii_only = options.styled, options.ascii_only
     buffer = io.StringIO()
     console = Console(
         file=buffer,
-        width=width,
+        width=options.width,
         height=25,
         force_terminal=styled,
         color_system="standard" if styled else None,
-        no_color=not color,
+        no_color=not options.color,
         emoji=False,
         highlight=False,
         markup=False,
@@ -250,23 +240,9 @@ def print_summary(layout, console: Console, ascii_only: bool) -> None:
     _print_tables_and_notes(layout, console, ascii_only, head)
 
 
-def render_summary(
-    summary,
-    *,
-    precision: int = 1,
-    styled: bool = False,
-    color: bool = False,
-    width: int = 80,
-    ascii_only: bool = False,
-) -> str:
+def render_summary(summary: Summary, options: RenderOptions = DEFAULT) -> str:
     """The monthly summary (:class:`~gunstats.monthly.Summary`) as a terminal table."""
     from gunstats.render.summary_layout import build_summary_layout
 
-    layout = build_summary_layout(summary, precision)
-    return _draw(
-        lambda console: print_summary(layout, console, ascii_only),
-        styled=styled,
-        color=color,
-        width=width,
-        ascii_only=ascii_only,
-    )
+    layout = build_summary_layout(summary, options.precision)
+    return _draw(lambda console: print_summary(layout, console, options.ascii_only), options)

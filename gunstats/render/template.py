@@ -20,8 +20,10 @@ from gunstats.errors import GunstatsError
 from gunstats.model import Observation, Unit
 from gunstats.numbers import format_number, format_prose_percent, format_signed
 from gunstats.prose import PeriodNamer, PeriodStyle, change_phrase, long_date, mark, value_text
+from gunstats.render.fields import comparison_fields
 from gunstats.render.layout import build_layout
 from gunstats.render.markdown import escape
+from gunstats.render.options import DEFAULT, RenderOptions
 
 INSTALL_HINT = "pip install 'gunstats[templates]'"
 
@@ -30,14 +32,7 @@ class TemplateError(GunstatsError):
     """The template cannot be read, compiled or rendered; one line naming file and line."""
 
 
-def render(
-    report: Report,
-    template_path: str,
-    *,
-    precision: int = 1,
-    period_style: PeriodStyle | str = PeriodStyle.COMPACT,
-    produced: str | None = None,
-) -> str:
+def render(report: Report, template_path: str, options: RenderOptions = DEFAULT) -> str:
     try:
         import jinja2
         from jinja2.sandbox import SandboxedEnvironment
@@ -45,7 +40,7 @@ def render(
         raise TemplateError(
             f"--template needs Jinja2, which is not installed: {INSTALL_HINT}"
         ) from None
-    style = PeriodStyle(period_style)
+    precision, style = options.precision, options.period_style
     folder, name = os.path.split(os.path.abspath(template_path))
     environment = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(folder, encoding="utf-8"),
@@ -65,7 +60,7 @@ def render(
         raise TemplateError(f"{template_path}:{error.lineno}: {_one_line(error.message)}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise TemplateError(f"{template_path}: cannot be read ({_one_line(error)})") from None
-    context = template_context(report, precision=precision, style=style, produced=produced)
+    context = template_context(report, precision=precision, style=style, produced=options.produced)
     try:
         return template.render(context)
     except Exception as error:  # a template can fail in any way; the user needs file:line
@@ -190,19 +185,7 @@ def _observation(observation: Observation, unit: Unit) -> dict[str, Any]:
 def _comparison(comparison: Comparison | None) -> dict[str, Any] | None:
     if comparison is None:
         return None
-    return {
-        "kind": comparison.kind.value,
-        "from": comparison.from_period,
-        "to": comparison.to_period,
-        "from_value": comparison.earlier.value,
-        "to_value": comparison.later.value,
-        "change": comparison.change,
-        "change_unit": "percentage points" if comparison.unit is Unit.PERCENT else "count",
-        "percent_change": comparison.percent_change,
-        "direction": comparison.direction.value,
-        "assessment": comparison.assessment.value,
-        "comparison": comparison,
-    }
+    return {**comparison_fields(comparison), "comparison": comparison}
 
 
 def _metric(m: MetricReport, key_point: str, numbers: dict[str, int]) -> dict[str, Any]:

@@ -1,0 +1,195 @@
+"""The options the commands share, their value types, and the defaults they read.
+
+Declared once here and applied as decorators in :mod:`gunstats.cli`, so that ``--metric``,
+``--from``/``--to`` and the output options read and check their values the same way in every
+command that has them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from gunstats.model import Figures
+from gunstats.periods import FinancialYear, Month, PeriodError, parse_financial_year
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class FinancialYearType(click.ParamType):
+    name = "PERIOD"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> FinancialYear:
+        if isinstance(value, FinancialYear):
+            return value
+        try:
+            return parse_financial_year(value)
+        except PeriodError as error:
+            self.fail(str(error), param, ctx)
+
+
+class MonthType(click.ParamType):
+    """``latest``, ``previous`` or a calendar month written ``2023-01``."""
+
+    name = "YYYY-MM|latest|previous"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Month | str:
+        from gunstats.periods import parse_month
+
+        if isinstance(value, Month):
+            return value
+        word = value.strip().lower()
+        if word in ("latest", "previous"):
+            return word
+        try:
+            return parse_month(value)
+        except PeriodError as error:
+            self.fail(f"{error}, or 'latest' or 'previous'", param, ctx)
+
+
+FINANCIAL_YEAR = FinancialYearType()
+
+PERIOD_STYLES = ("compact", "gov-uk")
+
+
+def default_figures_path(environ: Mapping[str, str] | None = None) -> str:
+    """``$GUNSTATS_FIGURES``, else ``./figures.yaml`` if there is one, else the shipped file."""
+    environ = os.environ if environ is None else environ
+    if environ.get("GUNSTATS_FIGURES"):
+        return environ["GUNSTATS_FIGURES"]
+    if os.path.isfile("figures.yaml"):
+        return "figures.yaml"
+    from gunstats.load import shipped_figures_path
+
+    return shipped_figures_path()
+
+
+def load(path: str | None) -> Figures:
+    """The figures file named by --figures (or the default), read and validated."""
+    from gunstats.load import load_figures, max_bytes_from_environment
+
+    return load_figures(path or default_figures_path(), max_bytes=max_bytes_from_environment())
+
+
+def today(date_text: str | None) -> datetime.date:
+    """--date, else $SOURCE_DATE_EPOCH, else today (a usage error naming which was bad)."""
+    from gunstats.dates import DateError, reference_date
+
+    try:
+        return reference_date(date_text, os.environ)
+    except DateError as error:
+        param = "'--date'" if date_text else "SOURCE_DATE_EPOCH"
+        raise click.BadParameter(str(error), param_hint=param) from None
+
+
+def check_source_date() -> None:
+    """A usage error for a SOURCE_DATE_EPOCH that cannot be read, before any work is done."""
+    from gunstats.dates import DateError, source_date_epoch
+
+    try:
+        source_date_epoch(os.environ)
+    except DateError as error:
+        raise click.BadParameter(str(error), param_hint="SOURCE_DATE_EPOCH") from None
+
+
+def _complete_metric(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    from click.shell_completion import CompletionItem
+
+    try:
+        figures = load(ctx.params.get("figures"))
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    return [
+        CompletionItem(m.id, help=m.label) for m in figures.metrics if m.id.startswith(incomplete)
+    ]
+
+
+figures_option = click.option(
+    "--figures",
+    "-f",
+    "figures",
+    metavar="FILE",
+    help="Figures file. [default: $GUNSTATS_FIGURES, else ./figures.yaml if present, "
+    "else the figures shipped with gunstats]",
+)
+metric_option = click.option(
+    "--metric",
+    "-m",
+    "metric_ids",
+    multiple=True,
+    metavar="ID",
+    shell_complete=_complete_metric,
+    help="Only this metric (repeatable). `gunstats metrics` lists the ids.",
+)
+from_option = click.option(
+    "--from", "first", type=FINANCIAL_YEAR, help="First financial year shown."
+)
+to_option = click.option("--to", "last", type=FINANCIAL_YEAR, help="Last financial year shown.")
+period_style_option = click.option(
+    "--period-style",
+    type=click.Choice(PERIOD_STYLES),
+    default="compact",
+    show_default=True,
+    help="How years are written: compact 2021/22, or gov-uk '2021 to 2022' (and 'the "
+    "financial year ending March 2022' at first mention in prose).",
+)
+date_option = click.option(
+    "--date",
+    "date_text",
+    metavar="YYYY-MM-DD",
+    help="Take this date as today: a report's 'made on' date, and what --month previous "
+    "counts back from. [default: $SOURCE_DATE_EPOCH if set, else today]",
+)
+
+
+def output_options(command: F) -> F:
+    """--format, --metric, --precision, --output and --color, shared by report and summary."""
+    from gunstats.render import FORMATS
+
+    options = [
+        click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(FORMATS),
+            help="Output format. [default: from --output's extension, else $GUNSTATS_FORMAT, "
+            "else table on a terminal and markdown otherwise]",
+        ),
+        metric_option,
+        click.option(
+            "--precision",
+            type=click.IntRange(0, 6),
+            default=1,
+            show_default=True,
+            help="Decimal places for percentages and percent changes in table and Markdown.",
+        ),
+        click.option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE instead of stdout, replacing it whole or not at all (an error "
+            "leaves it untouched); never with colour codes.",
+        ),
+        click.option(
+            "--color/--no-color",
+            "color",
+            default=None,
+            help="Force colour on or off in the table. [default: on for a terminal, off under "
+            "NO_COLOR, TERM=dumb or in a pipe]",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command

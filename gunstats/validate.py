@@ -1,0 +1,381 @@
+"""Validate a figures file's node tree into :class:`~gunstats.model.Figures`, or list every problem.
+
+The tree comes from :mod:`gunstats.yaml_tree` (no Python object is ever constructed from the
+YAML, so tags such as ``!!python/object`` are reported, never executed); each field is read by
+a reader of :mod:`gunstats.readers`. Every problem found is collected, so a user fixes a file
+in one pass, not one run per error.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+from gunstats.errors import FiguresError
+from gunstats.model import (
+    SENTENCE_FIELDS,
+    Figures,
+    Metric,
+    Observation,
+    Ratio,
+    Source,
+    Unit,
+)
+from gunstats.periods import PeriodError, parse_financial_year, parse_month
+from gunstats.readers import FieldReader, describe, join, suggest
+from gunstats.yaml_tree import Node, ScalarNode, SequenceNode
+
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_URL = r"(?i)https?://[^\s<>\"'`\\]+"
+"""A source address is printed as a Markdown autolink, so it must not be able to close it."""
+
+TOP_LEVEL_KEYS = ("title", "description", "as_of", "sources", "metrics", "notes")
+SOURCE_KEYS = ("title", "publisher", "url", "published", "note")
+METRIC_KEYS = (
+    "label",
+    "unit",
+    "better",
+    "source",
+    "description",
+    "noun",
+    "sentence",
+    "values",
+    "months",
+    "ratio_of",
+)
+RATIO_KEYS = ("numerator", "denominator")
+VALUE_KEYS = ("value", "flags", "source", "note")
+
+
+class Validator(FieldReader):
+    """Walks the node tree once, building the model and collecting problems as it goes."""
+
+    def __init__(self, path: str):
+        super().__init__(path)
+        self._periods: dict[tuple[object, str], object] = {}
+        self._ratio_parts: list[tuple[str, str, str, Node]] = []
+        """(metric id, numerator|denominator, part id, node): checked once all are read."""
+
+    def figures(self, root: Node) -> Figures:
+        entries = self.mapping(root, "", TOP_LEVEL_KEYS)
+        if entries is None:
+            raise FiguresError(self.problems)
+        title = self.field(entries, "", "title", self.text) or "Gun-crime figures"
+        description = self.field(entries, "", "description", self.prose)
+        as_of = self.field(entries, "", "as_of", self.date)
+        sources = self.field(entries, "", "sources", self.sources) or ()
+        source_ids = {source.id for source in sources}
+        notes = self.field(entries, "", "notes", self.notes) or ()
+        metrics: list[Metric] = []
+        if "metrics" not in entries:
+            self.problem(root, "metrics", "missing (expected a mapping of metric ids to metrics)")
+        else:
+            metrics_node = entries["metrics"][1]
+            metric_entries = self.mapping(metrics_node, "metrics")
+            if metric_entries is not None and not metric_entries:
+                self.problem(metrics_node, "metrics", "has no metrics (expected at least one)")
+            for metric_id, (key_node, node) in (metric_entries or {}).items():
+                metric = self.metric(metric_id, key_node, node, source_ids)
+                if metric is not None:
+                    metrics.append(metric)
+            self.check_ratio_parts(list(metric_entries or {}), metrics)
+        if self.problems:
+            self.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+            raise FiguresError(self.problems)
+        return Figures(
+            title=title,
+            metrics=tuple(metrics),
+            sources=sources,
+            path=self.path,
+            description=description,
+            as_of=as_of,
+            notes=notes,
+        )
+
+    def notes(self, node: Node, where: str = "notes") -> tuple[str, ...]:
+        if not isinstance(node, SequenceNode):
+            self.problem(node, "notes", f"expected a list of text, found {describe(node)}")
+            return ()
+        found = (
+            self.text(item, f"notes[{i}]", one_line=False) for i, item in enumerate(node.value)
+        )
+        return tuple(note for note in found if note is not None)
+
+    def sources(self, node: Node, where: str = "sources") -> tuple[Source, ...]:
+        entries = self.mapping(node, "sources")
+        sources = []
+        for source_id, (key_node, value_node) in (entries or {}).items():
+            where = join("sources", source_id)
+            if not _IDENTIFIER.fullmatch(source_id):
+                self.problem(key_node, where, "a source id is letters, digits, '_' and '-'")
+                continue
+            fields = self.mapping(value_node, where, SOURCE_KEYS)
+            if fields is None:
+                continue
+            if "title" not in fields:
+                self.problem(
+                    value_node, join(where, "title"), "missing (every source needs a title)"
+                )
+                continue
+            read = functools.partial(self.field, fields, where)
+            title, publisher = read("title", self.text), read("publisher", self.text)
+            url, published = read("url", self.text), read("published", self.text)
+            note = read("note", self.prose)
+            if url and not re.fullmatch(_URL, url):
+                self.problem(
+                    fields["url"][1],
+                    join(where, "url"),
+                    "is not a web address (expected http:// or https:// and no spaces, quotes"
+                    " or angle brackets)",
+                )
+                url = None
+            if published:  # read as text first: an empty or multi-line date says so
+                published = read("published", self.date)
+            if title:
+                sources.append(Source(source_id, title, publisher, url, published, note))
+        return tuple(sources)
+
+    def source_ref(self, node: Node, where: str, source_ids: set[str]) -> str | None:
+        ref = self.text(node, where)
+        if ref is not None and ref not in source_ids:
+            defined = ", ".join(sorted(source_ids)) or "none"
+            self.problem(
+                node,
+                where,
+                f"source {ref!r} is not defined under 'sources' (defined: {defined})"
+                f"{suggest(ref, source_ids)}",
+            )
+            return None
+        return ref
+
+    def metric(
+        self, metric_id: str, key_node: Node, node: Node, source_ids: set[str]
+    ) -> Metric | None:
+        where = join("metrics", metric_id)
+        if not _IDENTIFIER.fullmatch(metric_id):
+            self.problem(
+                key_node,
+                where,
+                "a metric id starts with a letter and has only letters, digits, '_' and '-'",
+            )
+            return None
+        fields = self.mapping(node, where, METRIC_KEYS)
+        if fields is None:
+            return None
+        before = len(self.problems)
+        for required, expected in (
+            ("label", "text"),
+            ("unit", "count | percent"),
+            ("better", "up | down | neither"),
+        ):
+            if required not in fields:
+                self.problem(key_node, join(where, required), f"missing (expected {expected})")
+        read = functools.partial(self.field, fields, where)
+        label, unit, better = (
+            read("label", self.text),
+            read("unit", self.unit),
+            read("better", self.better),
+        )
+        source = read("source", functools.partial(self.source_ref, source_ids=source_ids))
+        description, noun = read("description", self.prose), read("noun", self.text)
+        sentence = read("sentence", self.sentence)
+        values: tuple[Observation, ...] = ()
+        months: tuple[Observation, ...] = ()
+        if unit is not None:
+            observations = functools.partial(self.observations, unit=unit, source_ids=source_ids)
+            values = (
+                read("values", functools.partial(observations, parse_period=parse_financial_year))
+                or ()
+            )
+            months = read("months", functools.partial(observations, parse_period=parse_month)) or ()
+        ratio_of = None
+        if "ratio_of" in fields:
+            ratio_of = self.ratio_of(metric_id, fields, unit, join(where, "ratio_of"))
+        if len(self.problems) > before or label is None or unit is None or better is None:
+            return None
+        return Metric(
+            id=metric_id,
+            label=label,
+            unit=unit,
+            better=better,
+            source=source,
+            description=description,
+            values=values,
+            months=months,
+            noun=noun,
+            sentence=sentence,
+            ratio_of=ratio_of,
+        )
+
+    def sentence(self, node: Node, where: str) -> str | None:
+        """A key-point template: text with ``{field}`` names and nothing that runs code."""
+        text = self.text(node, where)
+        if text is None:
+            return None
+        try:
+            import string  # only files with sentence templates pay for it
+
+            parts = list(string.Formatter().parse(text))
+        except ValueError as error:
+            self.problem(node, where, f"{error} (write {{{{ and }}}} for literal braces)")
+            return None
+        fields = ", ".join("{" + name + "}" for name in SENTENCE_FIELDS)
+        for _literal, name, spec, conversion in parts:
+            if name is None:
+                continue
+            if not name:
+                self.problem(node, where, f"a field needs a name (expected one of {fields})")
+                return None
+            if spec or conversion or name not in SENTENCE_FIELDS:
+                shown = "{" + name + ("!" + conversion if conversion else "")
+                shown += (":" + spec if spec else "") + "}"
+                hint = suggest(name, SENTENCE_FIELDS) if name not in SENTENCE_FIELDS else ""
+                self.problem(
+                    node,
+                    where,
+                    f"{shown} is not a field (expected one of {fields}){hint}",
+                )
+                return None
+        return text
+
+    def ratio_of(self, metric_id: str, fields, unit: Unit | None, where: str) -> Ratio | None:
+        """``ratio_of: {numerator: ID, denominator: ID}``; the ids are checked later."""
+        key_node, node = fields["ratio_of"]
+        if unit is Unit.COUNT:
+            self.problem(
+                key_node, where, "only a percent metric can be a ratio (this one is unit: count)"
+            )
+            return None
+        if "months" in fields:
+            self.problem(
+                fields["months"][0],
+                where.rsplit(".", 1)[0] + ".months",
+                "a ratio takes its monthly values from its numerator and denominator; "
+                "give the months there, not here",
+            )
+        parts = self.mapping(node, where, RATIO_KEYS)
+        if parts is None:
+            return None
+        ids = {}
+        for name in RATIO_KEYS:
+            if name not in parts:
+                self.problem(node, join(where, name), "missing (expected the id of a count metric)")
+                continue
+            part_id = self.text(parts[name][1], join(where, name))
+            if part_id is not None:
+                ids[name] = part_id
+                self._ratio_parts.append((metric_id, name, part_id, parts[name][1]))
+        if len(ids) != 2:
+            return None
+        if ids["numerator"] == ids["denominator"]:
+            self.problem(
+                parts["denominator"][1],
+                join(where, "denominator"),
+                f"is the same metric as the numerator ({ids['numerator']!r})",
+            )
+            return None
+        return Ratio(**ids)
+
+    def check_ratio_parts(self, declared: list[str], metrics: list[Metric]) -> None:
+        """Parts must be other metrics, and counts: a rate of rates (or a cycle) has no sum."""
+        units = {metric.id: metric.unit for metric in metrics}
+        ratios = {metric.id for metric in metrics if metric.ratio_of is not None}
+        for metric_id, name, part_id, node in self._ratio_parts:
+            where = join(join(join("metrics", metric_id), "ratio_of"), name)
+            if part_id == metric_id:
+                self.problem(node, where, f"refers to {metric_id!r} itself (a cycle)")
+            elif part_id not in declared:
+                self.problem(
+                    node,
+                    where,
+                    f"no metric {part_id!r} in this file{suggest(part_id, declared)}",
+                )
+            elif part_id in ratios:
+                self.problem(
+                    node,
+                    where,
+                    f"{part_id!r} is itself a ratio; the parts of a ratio must be count metrics "
+                    "(ratios of ratios could form a cycle)",
+                )
+            elif part_id in units and units[part_id] is not Unit.COUNT:
+                self.problem(
+                    node,
+                    where,
+                    f"{part_id!r} is a {units[part_id].value} metric; the parts of a ratio must "
+                    "be count metrics",
+                )
+
+    def observations(
+        self,
+        node: Node,
+        where: str,
+        unit: Unit,
+        source_ids: set[str],
+        parse_period: Callable[[str], object],
+    ) -> tuple[Observation, ...]:
+        entries = self.mapping(node, where)
+        if entries is None:
+            return ()
+        seen: dict[object, int] = {}
+        observations = []
+        for key, (key_node, value_node) in entries.items():
+            value_where = join(where, key)
+            period = self.period(key, key_node, value_where, parse_period)
+            if period is None:
+                continue
+            line = key_node.line + 1
+            if period in seen:
+                self.problem(
+                    key_node,
+                    value_where,
+                    f"period {period} is given twice (first at line {seen[period]}); keep one",
+                )
+                continue
+            seen[period] = line
+            observation = self.observation(value_node, value_where, period, unit, source_ids, line)
+            if observation is not None:
+                observations.append(observation)
+        # As plain tuples: one kind of period here, so C's tuple order is the right one.
+        observations.sort(key=lambda o: tuple(o.period))
+        return tuple(observations)
+
+    def period(self, key: str, node: Node, where: str, parse_period):
+        cache_key = (parse_period, key)
+        period = self._periods.get(cache_key)
+        if period is None:
+            try:
+                period = parse_period(key)
+            except PeriodError as error:
+                self.problem(node, where, str(error))
+                return None
+            self._periods[cache_key] = period
+        return period
+
+    def observation(
+        self,
+        node: Node,
+        where: str,
+        period,
+        unit: Unit,
+        source_ids: set[str],
+        line: int,
+    ) -> Observation | None:
+        if isinstance(node, ScalarNode):
+            value = self.number(node, where, unit)
+            # Positional, in field order: the fast way to make the record, once per value.
+            return None if value is None else Observation(period, value, (), None, None, line)
+        fields = self.mapping(node, where, VALUE_KEYS)
+        if fields is None:
+            return None
+        if "value" not in fields:
+            self.problem(node, join(where, "value"), "missing (expected a number)")
+            return None
+        value = self.number(fields["value"][1], join(where, "value"), unit)
+        read = functools.partial(self.field, fields, where)
+        flags = read("flags", self.flags) or ()
+        source = read("source", functools.partial(self.source_ref, source_ids=source_ids))
+        note = read("note", self.prose)
+        if value is None:
+            return None
+        return Observation(period, value, flags=flags, source=source, note=note, line=line)
