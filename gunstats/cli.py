@@ -827,7 +827,7 @@ def set_command(
         raise click.UsageError("no figures file here: give the one to change with -f FILE.")
     with reported_errors(ctx):
         try:
-            change, exact = set_figure(path, metric_id, period, value, flags)
+            change = set_figure(path, metric_id, period, value, flags)
         except EditUsageError as error:
             raise click.BadParameter(str(error)) from None
     click.echo(f"{printable(path)}: {change}", err=True)
@@ -835,12 +835,6 @@ def set_command(
         click.echo(
             f"gunstats: note: the value is no longer flagged {', '.join(change.dropped_flags)}"
             " (give --flag to keep a flag)",
-            err=True,
-        )
-    if not exact:
-        click.echo(
-            "gunstats: note: some of the file's layout could not be kept exactly (comments and "
-            "key order were)",
             err=True,
         )
 

@@ -49,8 +49,11 @@ class Document:
     newline: str
     bom: bool
     figures: Any
-    exact: bool
-    """Whether the file reads back unchanged before any edit (else layout may shift)."""
+    original: str
+    """The file's text, line ends as ``\n``."""
+    base: str
+    """ruamel.yaml's text of the file before any edit: where it differs from ``original``,
+    ruamel would have changed the layout, and the file's own lines are kept instead."""
 
 
 def open_document(path: str) -> Document:
@@ -66,8 +69,8 @@ def open_document(path: str) -> Document:
     text = raw.decode("utf-8-sig")
     newline = "\r\n" if "\r\n" in text else "\r" if "\r" in text else "\n"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    yaml, data, exact = _round_trip(text)
-    return Document(path, os.path.realpath(path), data, yaml, newline, bom, figures, exact)
+    yaml, data, base = _round_trip(text)
+    return Document(path, os.path.realpath(path), data, yaml, newline, bom, figures, text, base)
 
 
 def _round_trip(text: str):
@@ -84,13 +87,16 @@ def _round_trip(text: str):
         data = yaml.load(text)
         out = _dump(yaml, data)
         if out == text:
-            return yaml, data, True
-        changed = sum(1 for line in difflib.ndiff(text.splitlines(), out.splitlines())
-                      if line.startswith(("+", "-")))  # fmt: skip
+            return yaml, data, out
+        changed = sum(
+            1
+            for line in difflib.ndiff(text.splitlines(), out.splitlines())
+            if line.startswith(("+", "-"))
+        )
         if best is None or changed < best[0]:
-            best = (changed, yaml, yaml.load(text))
+            best = (changed, yaml, yaml.load(text), out)
     assert best is not None
-    return best[1], best[2], False
+    return best[1], best[2], best[3]
 
 
 def _represent_decimal(representer, value: Decimal):
@@ -107,9 +113,52 @@ def _dump(yaml, data) -> str:
 
 def render(document: Document) -> str:
     text = _dump(document.yaml, document.data)
+    if document.base != document.original:
+        text = _keep_own_lines(document.original, document.base, text)
     if document.newline != "\n":
         text = text.replace("\n", document.newline)
     return ("\ufeff" if document.bom else "") + text
+
+
+def _keep_own_lines(original: str, base: str, edited: str) -> str:
+    """``edited`` with the file's own text wherever ruamel.yaml only re-spelled it.
+
+    A three-way merge by lines: the edit is the difference between ruamel's text of the
+    file before and after it, applied to the file as written, so a ``\u200b`` escape or an
+    odd indent elsewhere stays as it was. The result must read as the same data as
+    ``edited``, else ``edited`` is used as it is.
+    """
+    import yaml as pyyaml
+
+    own, before, after = (t.splitlines(keepends=True) for t in (original, base, edited))
+    # Blocks of ``before`` (start, end) with the lines of the file they stand for.
+    blocks: dict[int, tuple[int, list[str]]] = {}
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, own, before, False).get_opcodes():
+        if tag == "equal":
+            blocks.update({j1 + k: (j1 + k + 1, [own[i1 + k]]) for k in range(i2 - i1)})
+        elif j2 > j1:
+            blocks[j1] = (j2, own[i1:i2])
+    merged: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, False).get_opcodes():
+        if tag != "equal":
+            merged += after[j1:j2]
+            continue
+        k = i1
+        while k < i2:
+            end, lines = blocks.get(k, (k + 1, [before[k]]))
+            if end <= i2:  # the whole block is untouched by the edit: the file's own lines
+                merged += lines
+                k = end
+            else:
+                merged.append(before[k])
+                k += 1
+    text = "".join(merged)
+    try:
+        if pyyaml.safe_load(text) == pyyaml.safe_load(edited):
+            return text
+    except pyyaml.YAMLError:
+        pass
+    return edited
 
 
 def save(document: Document, text: str, destination: str | None = None) -> None:
@@ -263,8 +312,8 @@ class Change:
 
 def set_figure(
     path: str, metric_id: str, period_text: str, value_text: str, flags: tuple[str, ...] = ()
-) -> tuple[Change, bool]:
-    """Set one figure; return what changed and whether the layout was kept exactly."""
+) -> Change:
+    """Set one figure and say what changed."""
     from gunstats.importing.cells import CellError, Missing, check_value, parse_text
 
     document = open_document(path)
@@ -293,11 +342,11 @@ def set_figure(
     key = find_key(section, period)
     old = section[key] if key is not None else None
     old_flags = entry_flags(old)
+    old_value = None if old is None else entry_value(old)
     if key is None:
         insert_in_order(section, period, make_entry(parsed.value, words))
     else:
         section[key] = make_entry(parsed.value, words, old=old)
     save(document, render(document))
     dropped = [f for f in old_flags if f not in words]
-    old_value = None if old is None else entry_value(old)
-    return Change(metric_id, period, parsed.value, old_value, dropped), document.exact
+    return Change(metric_id, period, parsed.value, old_value, dropped)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 
 import pytest
 from click.testing import CliRunner
@@ -99,7 +98,9 @@ def books(tmp_path):
     }
 
 
-def test_the_same_table_imports_to_the_same_report_from_csv_xlsx_and_ods(books, tmp_path, monkeypatch):
+def test_the_same_table_imports_to_the_same_report_from_csv_xlsx_and_ods(
+    books, tmp_path, monkeypatch
+):
     reports = {}
     for kind, (path, options) in books.items():
         out = tmp_path / kind / "figures.yaml"
@@ -109,8 +110,9 @@ def test_the_same_table_imports_to_the_same_report_from_csv_xlsx_and_ods(books, 
         assert "'% change 2021/22 to 2022/23' is not a period: left out" in result.stderr
         assert "'Source: made up for the gunstats tests' has no figures: left out" in result.stderr
         monkeypatch.chdir(out.parent)
-        report = invoke("report", "-f", "figures.yaml", "--format", "markdown", "--date",
-                        "2026-01-01")  # fmt: skip
+        report = invoke(
+            "report", "-f", "figures.yaml", "--format", "markdown", "--date", "2026-01-01"
+        )
         assert report.exit_code == 0, report.output
         reports[kind] = report.stdout
     assert reports["csv"] == reports["xlsx"] == reports["ods"]
@@ -138,8 +140,11 @@ def test_an_import_reads_every_figure_flag_and_gap(books, tmp_path):
     assert [f.meaning for f in offences.values[-1].flags] == ["provisional"]
     assert [f.meaning for f in injury.value_for(FinancialYear(2021)).flags] == ["revised"]
     assert injury.value_for(FinancialYear(2020)) is None  # [c]: left out, never zero
-    assert (solved.id, solved.label, solved.unit.value) == ("offences_solved", "Offences solved",
-                                                            "percent")  # fmt: skip
+    assert (solved.id, solved.label, solved.unit.value) == (
+        "offences_solved",
+        "Offences solved",
+        "percent",
+    )
     assert str(solved.value_for(FinancialYear(2019)).value) == "20.1"
     assert all(m.better.value == "neither" for m in figures.metrics)
     assert "# 2021/22: not published (D5 held [x])" in result.stdout
@@ -149,8 +154,16 @@ def test_an_import_reads_every_figure_flag_and_gap(books, tmp_path):
 
 def test_source_options_become_the_figures_source(tmp_path):
     path = write_csv(tmp_path / "t.csv")
-    result = invoke("import", str(path), "--source-title", "Made-up table 3",
-                    "--publisher", "gunstats tests", "--source-url", "https://example.org/t3")  # fmt: skip
+    result = invoke(
+        "import",
+        str(path),
+        "--source-title",
+        "Made-up table 3",
+        "--publisher",
+        "gunstats tests",
+        "--source-url",
+        "https://example.org/t3",
+    )
     assert result.exit_code == 0, result.output
     (tmp_path / "out.yaml").write_text(result.stdout, encoding="utf-8")
     figures = load_figures(tmp_path / "out.yaml")
@@ -171,15 +184,21 @@ def test_source_details_without_a_title_are_a_usage_error(tmp_path):
 
 @pytest.mark.parametrize(
     ("encoding", "delimiter"),
-    [("utf-8", ","), ("utf-8-sig", ","), ("cp1252", ","), ("utf-8", ";"), ("utf-8", "\t"),
-     ("utf-16", "\t")],  # fmt: skip
+    [
+        ("utf-8", ","),
+        ("utf-8-sig", ","),
+        ("cp1252", ","),
+        ("utf-8", ";"),
+        ("utf-8", "\t"),
+        ("utf-16", "\t"),
+    ],
 )
 def test_csv_encodings_and_delimiters(tmp_path, encoding, delimiter):
-    rows = [["Measure", "2019/20", "2020/21"], ["Café seizures – £ worth", "1", "2"]]
+    rows = [["Measure", "2019/20", "2020/21"], ["Café seizures \u2013 £ worth", "1", "2"]]
     path = write_csv(tmp_path / "t.csv", rows, encoding=encoding, delimiter=delimiter)
     result = invoke("import", str(path))
     assert result.exit_code == 0, result.output
-    assert "label: Café seizures – £ worth" in result.stdout
+    assert "label: Café seizures \u2013 £ worth" in result.stdout
     assert "cafe_seizures_worth:" in result.stdout
 
 
@@ -211,8 +230,10 @@ def test_a_long_table_in_any_column_order_and_case(tmp_path):
 
 
 def test_months_in_every_spelling(tmp_path):
-    rows = [["Measure", "Jan 2023", "February 2023", "2023 MAR", "2023-04", "2011-12"],
-            ["Shootings", "1", "2", "3", "4", "5"]]  # fmt: skip
+    rows = [
+        ["Measure", "Jan 2023", "February 2023", "2023 MAR", "2023-04", "2011-12"],
+        ["Shootings", "1", "2", "3", "4", "5"],
+    ]
     result = invoke("import", str(write_csv(tmp_path / "m.csv", rows)))
     assert result.exit_code == 0, result.output
     (tmp_path / "out.yaml").write_text(result.stdout, encoding="utf-8")
@@ -245,8 +266,9 @@ def test_a_workbook_without_calamine_names_the_extra(tmp_path, monkeypatch):
     (tmp_path / "t.xlsx").write_bytes(b"not read")
     result = invoke("import", str(tmp_path / "t.xlsx"))
     assert result.exit_code == 1
-    assert result.stderr.strip().endswith("needs the spreadsheets extra: pip install "
-                                          "'gunstats[spreadsheets]'")  # fmt: skip
+    assert result.stderr.strip().endswith(
+        "needs the spreadsheets extra: pip install 'gunstats[spreadsheets]'"
+    )
 
 
 def test_schema_is_printed_as_shipped():

@@ -66,8 +66,9 @@ def run_import(source: str, options: ImportOptions) -> Imported:
         from gunstats.importing.merge import merge
 
         document = edit.open_document(options.into)
-        notices += merge(document, table, lambda cell: _place(grid, cell), source_fields,
-                         options.revise)  # fmt: skip
+        notices += merge(
+            document, table, lambda cell: _place(grid, cell), source_fields, options.revise
+        )
         edit.save(document, edit.render(document), destination)
         return Imported(None, destination, notices)
     from gunstats.importing.emit import figures_text

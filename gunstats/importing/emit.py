@@ -52,8 +52,11 @@ def figures_text(
     if source:
         sid = source_id(source["title"])
         lines += ["sources:", f"  {sid}:"]
-        lines += [f"    {key}: {scalar(source[key])}" for key in ("title", "publisher", "url")
-                  if source.get(key)]  # fmt: skip
+        lines += [
+            f"    {key}: {scalar(source[key])}"
+            for key in ("title", "publisher", "url")
+            if source.get(key)
+        ]
     lines.append("metrics:")
     for measure in table.measures:
         lines += measure_lines(measure, sid)

@@ -31,8 +31,14 @@ from gunstats.importing.tables import (
     make_id,
 )
 
-_UNIT_WORDS = {"count": "count", "number": "count", "percent": "percent", "%": "percent",
-               "per cent": "percent", "percentage": "percent"}  # fmt: skip
+_UNIT_WORDS = {
+    "count": "count",
+    "number": "count",
+    "percent": "percent",
+    "%": "percent",
+    "per cent": "percent",
+    "percentage": "percent",
+}
 _BETTER_WORDS = {"up": "up", "down": "down", "neither": "neither"}
 _FLAG_NAMES = {**FLAG_WORDS, **{word: word for word in FLAG_WORDS.values()}}
 
@@ -138,8 +144,11 @@ def _long_measure(grid, row, columns, measures, ids, problems) -> Measure | None
         if measure.id != key and _IDENTIFIER.fullmatch(metric):
             problems.add(place, f"metric id {metric!r} is used for two metrics")
         return measure
-    for name, mine, first in (("label", label, measure.label), ("unit", unit, measure.unit),
-                              ("better", better, measure.better)):  # fmt: skip
+    for name, mine, first in (
+        ("label", label, measure.label),
+        ("unit", unit, measure.unit),
+        ("better", better, measure.better),
+    ):
         if name in columns and (_plain_label(mine) if name == "label" else mine) != first:
             problems.add(
                 grid.place(row, columns[name]),

@@ -51,8 +51,9 @@ def merge(
         for value in measure.values:
             reason = check_value(value.value, metric.unit.value)
             if reason is not None:
-                problems.append(f"{place_of(value.cell)}: {reason} ({metric_id} is a "
-                                f"{metric.unit.value})")  # fmt: skip
+                problems.append(
+                    f"{place_of(value.cell)}: {reason} ({metric_id} is a {metric.unit.value})"
+                )
                 continue
             name = section_name(value.period)
             if name not in node or node[name] is None:

@@ -126,7 +126,8 @@ def _no_table(grid: Grid) -> None:
     filled = [i for i, row in enumerate(grid.rows) if any(not is_empty(c) for c in row)]
     if not filled:
         what = "sheet is empty" if grid.sheet is not None else "file is empty"
-        raise TableError(f"{grid.place(0) if grid.sheet else grid.file}: {what}")
+        where = grid.file if grid.sheet is None else f"{grid.file}:{grid.sheet}"
+        raise TableError(f"{where}: {what}")
     first = filled[0]
     hint = ""
     if any(looks_like_calendar_year(c) for i in filled[:20] for c in grid.rows[i]):
