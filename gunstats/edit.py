@@ -328,7 +328,7 @@ def set_figure(
             f"VALUE {value_text!r} is not a number (to record that a figure was not published, "
             "leave the period out)"
         )
-    reason = check_value(parsed.value, metric.unit.value)
+    reason = check_value(parsed.value, metric.unit.value, "metric")
     if reason is not None:
         raise EditError(f"{printable(path)}: not changed: {metric_id} {period}: {reason}")
     words = list(dict.fromkeys([*parsed.flags, *(FLAG_NAMES[f.lower()] for f in flags)]))

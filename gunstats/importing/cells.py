@@ -110,7 +110,7 @@ def parse_text(raw: str) -> Number | Missing:
     return Number(value, tuple(flags), percent_sign, tuple(remarks))
 
 
-def check_value(value: Decimal, unit: str) -> str | None:
+def check_value(value: Decimal, unit: str, what: str = "row") -> str | None:
     """Why a value cannot be a figure of this unit, or None when it can."""
     shown = format(value, "f")
     if value < 0:
@@ -118,11 +118,11 @@ def check_value(value: Decimal, unit: str) -> str | None:
     if unit == "count":
         if value != value.to_integral_value():
             return (
-                f"{shown} is not a whole number, and this row is a count (say % or per cent in "
+                f"{shown} is not a whole number, and this {what} is a count (say % or per cent in "
                 "its label if it is a percentage)"
             )
         if value > MAX_COUNT:
             return f"{shown} is implausibly large for a count"
     elif value > 100:
-        return f"{shown} is over 100, and this row is a percentage"
+        return f"{shown} is over 100, and this {what} is a percentage"
     return None

@@ -30,7 +30,7 @@ def number(value: Decimal) -> str:
 
 
 def source_id(title: str) -> str:
-    words = re.findall(r"[a-z0-9]+", title.lower())
+    words = re.findall(r"[a-z0-9]+", title.lower())[:4]
     text = "-".join(words)[:40].strip("-") or "source"
     return text if text[0].isalpha() else f"s-{text}"
 

@@ -149,7 +149,7 @@ def _long_measure(grid, row, columns, measures, ids, problems) -> Measure | None
         ("unit", unit, measure.unit),
         ("better", better, measure.better),
     ):
-        if name in columns and (_plain_label(mine) if name == "label" else mine) != first:
+        if name in columns and (_plain_label(str(mine)) if name == "label" else mine) != first:
             problems.add(
                 grid.place(row, columns[name]),
                 f"{name} {mine!r} differs from {first!r} given for {metric!r} on {measure.place}",

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NoReturn
 
 from gunstats.importing.cells import (
     FLAG_WORDS,
@@ -122,7 +123,7 @@ def _find_header(grid: Grid) -> tuple[str, int] | None:
     return None
 
 
-def _no_table(grid: Grid) -> None:
+def _no_table(grid: Grid) -> NoReturn:
     filled = [i for i, row in enumerate(grid.rows) if any(not is_empty(c) for c in row)]
     if not filled:
         what = "sheet is empty" if grid.sheet is not None else "file is empty"
