@@ -173,3 +173,10 @@ def test_a_long_table_by_area_waits_for_the_areas_format(tmp_path):
     rows = [["metric", "period", "value", "area"], ["a", "2019/20", "1", "Kent"]]
     path = write_csv(tmp_path / "t.csv", rows)
     assert "need the areas format" in fails(tmp_path, path)
+
+
+def test_a_table_that_starts_in_column_b_keeps_the_sheet_s_cell_names(tmp_path, calamine):
+    rows = [[], [None, "Illustrative (not real data)"], [None, None, "2019/20", "2020/21"],
+            [None, "Shootings", 283, "soon"]]  # fmt: skip
+    book = write_xlsx(tmp_path / "book.xlsx", rows, sheet="Table 3", extra_sheets=())
+    assert fails(tmp_path, book) == f"{book}:Table 3!D4: 'soon' is not a number"
