@@ -13,6 +13,7 @@ import sys
 import click
 
 from gunstats import __version__
+from gunstats.cli_data import DATA_IN_COMMANDS
 from gunstats.exits import reported_errors, run
 from gunstats.model import Figures
 from gunstats.params import (
@@ -391,6 +392,11 @@ def summary(
             ascii_only=drawn.ascii_only,
         )
         deliver(summary_renderer(chosen)(computed, options), output)
+
+
+# Data in (import, set, schema): declared in gunstats.cli_data, so this file stays readable.
+for data_command in DATA_IN_COMMANDS:
+    cli.add_command(data_command)
 
 
 def main(argv: list[str] | None = None) -> None:

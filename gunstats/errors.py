@@ -50,6 +50,11 @@ class GunstatsError(Exception):
     """Base for every error gunstats reports to the user without a traceback."""
 
 
+class UsageProblem(GunstatsError):
+    """A value on the command line that the file cannot take (a metric it lacks, a period
+    that is not one): the user's mistake in the command, so a usage error (exit 2)."""
+
+
 class FiguresError(GunstatsError):
     """The figures file cannot be used; carries every problem found, in file order."""
 

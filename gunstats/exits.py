@@ -1,7 +1,8 @@
 """From an outcome to an exit code and at most one line on stderr, never a traceback.
 
 Exit codes: 0 success; 1 the figures file is bad or the output could not be written;
-2 usage error (Click's own, and :class:`click.BadParameter` from the commands); 130
+2 usage error (Click's own, :class:`click.BadParameter` from the commands, and
+:class:`~gunstats.errors.UsageProblem` found on the way); 130
 interrupted (Ctrl-C); 143 terminated (SIGTERM). ``--debug`` lets gunstats' own errors through
 with their traceback, for bug reports.
 """
@@ -23,7 +24,7 @@ try:  # the C module: ``signal`` itself builds enums on import, a cost paid by e
 except ImportError:  # pragma: no cover - Pythons without it
     import signal as signals
 
-from gunstats.errors import GunstatsError, printable
+from gunstats.errors import GunstatsError, UsageProblem, printable
 
 EXIT_BAD_INPUT = 1
 EXIT_INTERRUPTED = 130
@@ -53,6 +54,8 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
     """Turn gunstats' own errors into one-line messages, or tracebacks under ``--debug``."""
     try:
         yield
+    except UsageProblem as error:
+        raise click.BadParameter(str(error)) from None
     except GunstatsError as error:
         if ctx.find_root().params.get("debug"):
             raise

@@ -17,6 +17,7 @@ import pytest
 HEAVY = (
     *("rich", "jinja2", "matplotlib", "pandas", "fractions", "difflib", "pathlib"),
     *("json", "signal", "unicodedata", "shutil", "string", "textwrap"),
+    *("ruamel", "python_calamine", "openpyxl"),
 )
 
 

@@ -1,0 +1,190 @@
+"""A long table: one figure per row, under the headings ``metric``, ``period`` and ``value``.
+
+Optional columns ``label``, ``unit``, ``better`` and ``flags`` (and ``area``, refused until
+gunstats has the areas format) may come in any order, with headings in any case. A metric
+named by an id (``shootings_solved``) keeps it; one named by a label gets an id made from it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gunstats.importing.cells import FLAG_WORDS
+from gunstats.importing.grid import Grid, TableError, is_empty
+from gunstats.importing.headings import Heading, HeadingError, Period, clean, parse_heading, resolve
+from gunstats.importing.tables import (
+    _IDENTIFIER,
+    LONG_OPTIONAL,
+    LONG_REQUIRED,
+    Measure,
+    Problems,
+    Table,
+    _check_values,
+    _label,
+    _percent_if_signed,
+    _plain_label,
+    _short,
+    _title,
+    _unique_id,
+    _unit,
+    _wide_cell,
+    make_id,
+)
+
+_UNIT_WORDS = {
+    "count": "count",
+    "number": "count",
+    "percent": "percent",
+    "%": "percent",
+    "per cent": "percent",
+    "percentage": "percent",
+}
+_BETTER_WORDS = {"up": "up", "down": "down", "neither": "neither"}
+_FLAG_NAMES = {**FLAG_WORDS, **{word: word for word in FLAG_WORDS.values()}}
+
+
+def read_long(grid: Grid, header: int) -> Table:
+    problems = Problems()
+    notices: list[str] = []
+    columns: dict[str, int] = {}
+    for column, cell in enumerate(grid.rows[header]):
+        name = clean(str(cell)).lower() if isinstance(cell, str) else ""
+        if name in LONG_REQUIRED + LONG_OPTIONAL:
+            if name in columns:
+                problems.add(
+                    grid.place(header, column),
+                    f"column {name!r} is also {grid.cell_name(header, columns[name])}",
+                )
+            columns[name] = column
+        elif not is_empty(cell):
+            notices.append(
+                f"{grid.place(header, column)}: column {_short(cell)!r} is not one gunstats "
+                f"reads ({', '.join(LONG_REQUIRED + LONG_OPTIONAL[:-1])}): left out"
+            )
+    problems.raise_any()
+    rows = [
+        r for r in range(header + 1, len(grid.rows)) if any(not is_empty(c) for c in grid.rows[r])
+    ]
+    headings: list[tuple[int, Heading]] = []
+    for row in rows:
+        if "area" in columns and not is_empty(grid.cell(row, columns["area"])):
+            problems.add(
+                grid.place(row, columns["area"]),
+                "figures by area need the areas format, which this gunstats does not have yet",
+            )
+        cell = grid.cell(row, columns["period"])
+        try:
+            heading = parse_heading(cell)
+        except HeadingError as error:
+            problems.add(grid.place(row, columns["period"]), str(error))
+            continue
+        if heading is None:
+            problems.add(
+                grid.place(row, columns["period"]),
+                f"{_short(cell)!r} is not a period (expected a form such as 2019/20, 2019 to "
+                "2020, Year ending March 2020, Jan 2023 or 2023-01)",
+            )
+            continue
+        headings.append((row, heading))
+    problems.raise_any()
+    periods = dict(zip([r for r, _ in headings], resolve([h for _, h in headings]), strict=True))
+    measures: dict[str, Measure] = {}
+    ids: set[str] = set()
+    seen: dict[tuple[str, Period], int] = {}
+    for row, heading in headings:
+        measure = _long_measure(grid, row, columns, measures, ids, problems)
+        if measure is None:
+            continue
+        period = periods[row]
+        if (measure.id, period) in seen:
+            problems.add(
+                grid.place(row, columns["period"]),
+                f"{measure.label} {period} is given twice (first on "
+                f"{grid.place(seen[measure.id, period])}); keep one",
+            )
+            continue
+        seen[measure.id, period] = row
+        _wide_cell(grid, row, columns["value"], period, heading, measure, problems)
+        if "flags" in columns and measure.values and measure.values[-1].period == period:
+            extra = _long_flags(grid, row, columns["flags"], problems)
+            value = measure.values[-1]
+            value.flags = tuple(dict.fromkeys((*value.flags, *extra)))
+    for measure in measures.values():
+        if measure.unit == "count":
+            measure.unit = _percent_if_signed(measure)
+        _check_values(grid, measure, problems)
+    problems.raise_any()
+    if not measures:
+        raise TableError(f"{grid.place(header)}: the table under this header has no figures")
+    return Table(list(measures.values()), _title(grid, header), notices, "long")
+
+
+def _long_measure(grid, row, columns, measures, ids, problems) -> Measure | None:
+    place = grid.place(row, columns["metric"])
+    metric = clean(str(grid.cell(row, columns["metric"]) or ""))
+    if not metric:
+        problems.add(place, "no metric (expected its id or label)")
+        return None
+    label = _label(grid.cell(row, columns["label"])) if "label" in columns else ""
+    if _IDENTIFIER.fullmatch(metric):
+        key, label = metric, label or metric.replace("_", " ").replace("-", " ").capitalize()
+    else:
+        key, label = make_id(metric), label or _label(metric)
+    unit = _long_choice(grid, row, columns.get("unit"), _UNIT_WORDS, problems)
+    better = _long_choice(grid, row, columns.get("better"), _BETTER_WORDS, problems)
+    if unit is None and not ("unit" in columns and not is_empty(grid.cell(row, columns["unit"]))):
+        unit = _unit(label, False, place, problems)
+    if unit is None:
+        return None
+    measure = measures.get(key)
+    if measure is None:
+        measure = measures[key] = Measure(
+            _unique_id(key, ids), _plain_label(label), unit, place, better
+        )
+        if measure.id != key and _IDENTIFIER.fullmatch(metric):
+            problems.add(place, f"metric id {metric!r} is used for two metrics")
+        return measure
+    for name, mine, first in (
+        ("label", label, measure.label),
+        ("unit", unit, measure.unit),
+        ("better", better, measure.better),
+    ):
+        if name in columns and (_plain_label(str(mine)) if name == "label" else mine) != first:
+            problems.add(
+                grid.place(row, columns[name]),
+                f"{name} {mine!r} differs from {first!r} given for {metric!r} on {measure.place}",
+            )
+    return measure
+
+
+def _long_choice(grid, row, column, words: dict[str, str], problems) -> str | None:
+    if column is None or is_empty(grid.cell(row, column)):
+        return None
+    text = clean(str(grid.cell(row, column))).lower()
+    if text not in words:
+        problems.add(
+            grid.place(row, column),
+            f"{text!r} is not one of: {' | '.join(dict.fromkeys(words.values()))}",
+        )
+        return None
+    return words[text]
+
+
+def _long_flags(grid, row, column, problems) -> tuple[str, ...]:
+    cell = grid.cell(row, column)
+    if is_empty(cell):
+        return ()
+    flags = []
+    for word in re.split(r"[\s,;]+", clean(str(cell)).lower()):
+        if not word:
+            continue
+        name = _FLAG_NAMES.get(word.strip("[]"))
+        if name is None:
+            problems.add(
+                grid.place(row, column),
+                f"{word!r} is not a flag (expected p, r, e, b or provisional, revised, "
+                "estimated, break)",
+            )
+        else:
+            flags.append(name)
+    return tuple(flags)
