@@ -15,12 +15,18 @@ import codecs
 import difflib
 import io
 import os
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from gunstats.errors import FiguresError, GunstatsError, UsageProblem, closest, printable
-from gunstats.periods import FinancialYear, Month, PeriodError, parse_financial_year, parse_month
+from gunstats.model import Figures, Metric
+from gunstats.periods import (
+    Month,
+    Period,
+    PeriodError,
+    parse_financial_year,
+    parse_month,
+)
 
 FLAG_NAMES = {"p": "provisional", "r": "revised", "e": "estimated", "b": "break"}
 FLAG_NAMES.update({name: name for name in list(FLAG_NAMES.values())})
@@ -37,9 +43,8 @@ class EditUsageError(EditError, UsageProblem):
     """A metric or period named on the command line is not in the file (exit 2)."""
 
 
-@dataclass
-class Document:
-    """A figures file loaded for editing."""
+class Document(NamedTuple):
+    """A figures file loaded for editing (``data`` is ruamel.yaml's tree, changed in place)."""
 
     path: str
     target: str
@@ -48,7 +53,7 @@ class Document:
     yaml: Any
     newline: str
     bom: bool
-    figures: Any
+    figures: Figures
     original: str
     """The file's text, line ends as ``\n``."""
     base: str
@@ -73,7 +78,7 @@ def open_document(path: str) -> Document:
     return Document(path, os.path.realpath(path), data, yaml, newline, bom, figures, text, base)
 
 
-def _round_trip(text: str):
+def _round_trip(text: str) -> tuple[Any, Any, str]:
     """The ruamel.yaml loader whose output of the unchanged file differs from it least."""
     from ruamel.yaml import YAML
 
@@ -99,13 +104,13 @@ def _round_trip(text: str):
     return best[1], best[2], best[3]
 
 
-def _represent_decimal(representer, value: Decimal):
+def _represent_decimal(representer: Any, value: Decimal) -> Any:
     if value == value.to_integral_value():
         return representer.represent_int(int(value))
     return representer.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
 
 
-def _dump(yaml, data) -> str:
+def _dump(yaml: Any, data: Any) -> str:
     stream = io.StringIO()
     yaml.dump(data, stream)
     return stream.getvalue()
@@ -175,7 +180,7 @@ def save(document: Document, text: str, destination: str | None = None) -> None:
     write_atomically(destination or document.target, text)
 
 
-def period_of(text: str, metric: Any | None = None) -> FinancialYear | Month:
+def period_of(text: str, metric: Metric | None = None) -> Period:
     """A period from the command line, in any spelling the importer reads.
 
     ``2011-12`` could be the financial year or December 2011: the metric's own keys decide
@@ -205,11 +210,11 @@ def period_of(text: str, metric: Any | None = None) -> FinancialYear | Month:
     return heading.period
 
 
-def section_name(period: FinancialYear | Month) -> str:
+def section_name(period: Period) -> str:
     return "months" if isinstance(period, Month) else "values"
 
 
-def find_key(section, period) -> Any | None:
+def find_key(section: Any, period: Period) -> Any | None:
     """The key under which ``section`` holds ``period``, in whatever spelling the file uses."""
     parse = parse_month if isinstance(period, Month) else parse_financial_year
     for key in section:
@@ -221,7 +226,7 @@ def find_key(section, period) -> Any | None:
     return None
 
 
-def insert_in_order(section, period, value) -> None:
+def insert_in_order(section: Any, period: Period, value: Any) -> None:
     """Add ``period`` before the first later period, so the file stays in time order."""
     parse = parse_month if isinstance(period, Month) else parse_financial_year
     position = len(section)
@@ -248,7 +253,7 @@ def entry_flags(entry: Any) -> list[str]:
     return [FLAG_NAMES.get(str(f).lower().strip("[]"), str(f)) for f in flags]
 
 
-def make_entry(value: Decimal, flags: list[str], source: str | None = None, old: Any = None):
+def make_entry(value: Decimal, flags: list[str], source: str | None = None, old: Any = None) -> Any:
     """A plain number, or ``{value: 12, flags: [provisional]}`` when there is more to say.
 
     A long form already in the file keeps its other keys (``note``, ``source``).
@@ -276,7 +281,7 @@ def make_entry(value: Decimal, flags: list[str], source: str | None = None, old:
     return entry
 
 
-def _flow_list(items: list[str]):
+def _flow_list(items: list[str]) -> Any:
     from ruamel.yaml.comments import CommentedSeq
 
     seq = CommentedSeq(items)
@@ -284,7 +289,7 @@ def _flow_list(items: list[str]):
     return seq
 
 
-def metric_of(document: Document, metric_id: str):
+def metric_of(document: Document, metric_id: str) -> Metric:
     known = [m.id for m in document.figures.metrics]
     if metric_id not in known:
         match = closest(metric_id, known)
@@ -293,13 +298,12 @@ def metric_of(document: Document, metric_id: str):
     return document.figures.metric(metric_id)
 
 
-@dataclass
-class Change:
+class Change(NamedTuple):
     metric: str
-    period: FinancialYear | Month
+    period: Period
     value: Decimal
     old: Decimal | None
-    dropped_flags: list[str]
+    dropped_flags: tuple[str, ...]
 
     def __str__(self) -> str:
         what = f"{self.metric} {self.period}: {format(self.value, 'f')}"
@@ -348,5 +352,5 @@ def set_figure(
     else:
         section[key] = make_entry(parsed.value, words, old=old)
     save(document, render(document))
-    dropped = [f for f in old_flags if f not in words]
+    dropped = tuple(f for f in old_flags if f not in words)
     return Change(metric_id, period, parsed.value, old_value, dropped)

@@ -11,14 +11,13 @@ existing file instead. Whatever is written has first been read back by gunstats'
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gunstats.errors import FiguresError, printable
 from gunstats.importing.grid import TableError
 
 
-@dataclass(frozen=True)
-class ImportOptions:
+class ImportOptions(NamedTuple):
     sheet: str | None = None
     title: str | None = None
     source_title: str | None = None
@@ -30,12 +29,11 @@ class ImportOptions:
     revise: bool = False
 
 
-@dataclass
-class Imported:
+class Imported(NamedTuple):
     text: str | None
     """The figures file, for stdout; None when it was written to a file."""
     written: str | None = None
-    notices: list[str] = field(default_factory=list)
+    notices: tuple[str, ...] = ()
 
 
 def run_import(source: str, options: ImportOptions) -> Imported:
@@ -66,11 +64,9 @@ def run_import(source: str, options: ImportOptions) -> Imported:
         from gunstats.importing.merge import merge
 
         document = edit.open_document(options.into)
-        notices += merge(
-            document, table, lambda cell: _place(grid, cell), source_fields, options.revise
-        )
+        notices += merge(document, table, grid.locate, source_fields, options.revise)
         edit.save(document, edit.render(document), destination)
-        return Imported(None, destination, notices)
+        return Imported(None, destination, tuple(notices))
     from gunstats.importing.emit import figures_text
 
     title = options.title or table.title or os.path.splitext(os.path.basename(source))[0]
@@ -80,8 +76,8 @@ def run_import(source: str, options: ImportOptions) -> Imported:
         from gunstats.output import write_atomically
 
         write_atomically(destination, text)
-        return Imported(None, destination, notices)
-    return Imported(text, None, notices)
+        return Imported(None, destination, tuple(notices))
+    return Imported(text, None, tuple(notices))
 
 
 def _source(options: ImportOptions) -> dict[str, str] | None:
@@ -93,12 +89,6 @@ def _source(options: ImportOptions) -> dict[str, str] | None:
     if options.source_url:
         fields["url"] = options.source_url
     return fields
-
-
-def _place(grid, cell: str) -> str:
-    from gunstats.importing.tables import _place_of
-
-    return _place_of(grid, cell)
 
 
 def _check(text: str, name: str) -> None:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from gunstats.importing.headings import clean
+from gunstats.readers import MAX_COUNT
 
 NOT_PUBLISHED = {
     "[x]": "not available",
@@ -30,7 +31,6 @@ NOT_PUBLISHED = {
     "": "empty",
 }
 FLAG_WORDS = {"p": "provisional", "r": "revised", "e": "estimated", "b": "break"}
-MAX_COUNT = Decimal(10) ** 12
 _BRACKET = re.compile(r"\[([^\]]*)\]")
 _NOTE = re.compile(r"(?:foot)?notes?\s*\S*|n\d+")
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d+)?")
@@ -40,8 +40,7 @@ class CellError(ValueError):
     """The cell holds something that is neither a number nor a not-published marker."""
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(NamedTuple):
     value: Decimal
     flags: tuple[str, ...] = ()
     """Flag words: provisional, revised, estimated, break."""
@@ -50,8 +49,7 @@ class Number:
     """Shorthand gunstats has no flag for (``[u]``), kept as a comment in the file."""
 
 
-@dataclass(frozen=True)
-class Missing:
+class Missing(NamedTuple):
     shown: str
     """What the cell held (``[x]``), or ``empty``."""
 

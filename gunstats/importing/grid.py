@@ -13,7 +13,8 @@ import codecs
 import csv
 import io
 import os
-from dataclasses import dataclass, field
+import re
+from typing import NamedTuple
 
 from gunstats.errors import GunstatsError, printable
 
@@ -37,14 +38,13 @@ def column_letters(index: int) -> str:
     return letters
 
 
-@dataclass
-class Grid:
+class Grid(NamedTuple):
     """Rows of cells (text, numbers, dates or None) and where they came from."""
 
     file: str
     rows: list[list[object]]
     sheet: str | None = None
-    lines: list[int] = field(default_factory=list)
+    lines: tuple[int, ...] = ()
     """CSV only: the line each row starts on."""
 
     def place(self, row: int, column: int | None = None) -> str:
@@ -64,6 +64,13 @@ class Grid:
             line = self.lines[row] if row < len(self.lines) else row + 1
             return f"line {line}, column {column + 1}"
         return f"{column_letters(column)}{row + 1}"
+
+    def locate(self, cell_name: str) -> str:
+        """Where the cell :meth:`cell_name` named is, for messages."""
+        if self.sheet is not None:
+            return f"{self.file}:{self.sheet}!{cell_name}"
+        line, column = re.findall(r"\d+", cell_name)
+        return f"{self.file}:{line}:{column}"
 
     def origin(self) -> str:
         return self.file if self.sheet is None else f"{self.file}, sheet {self.sheet!r}"
@@ -143,7 +150,7 @@ def read_csv(path: str) -> Grid:
         raise TableError(
             f"{printable(path)}:{reader.line_num}: not a readable CSV table ({error})"
         ) from None
-    return Grid(path, rows, None, lines)
+    return Grid(path, rows, None, tuple(lines))
 
 
 def _spanned(row: list[str]) -> int:

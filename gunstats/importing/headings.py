@@ -12,9 +12,16 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from gunstats.periods import FinancialYear, Month, PeriodError, parse_financial_year, parse_month
+from gunstats.periods import (
+    FinancialYear,
+    Month,
+    Period,
+    PeriodError,
+    parse_financial_year,
+    parse_month,
+)
 
 MONTHS = {
     name: number
@@ -47,15 +54,12 @@ _LONG = re.compile(r"(\d{4})\s*(?:/|-|to)\s*(\d{4})")
 _BRACKETS = re.compile(r"\[([^\]]*)\]")
 _FLAG_LETTERS = ("p", "r", "e", "b")
 
-Period = FinancialYear | Month
-
 
 class HeadingError(ValueError):
     """The heading names a period, but not one gunstats can keep."""
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     """A period heading; ``month`` is set too when ``2011-12`` could be either reading."""
 
     period: Period

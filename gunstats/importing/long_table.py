@@ -13,22 +13,23 @@ from gunstats.importing.cells import FLAG_WORDS
 from gunstats.importing.grid import Grid, TableError, is_empty
 from gunstats.importing.headings import Heading, HeadingError, Period, clean, parse_heading, resolve
 from gunstats.importing.tables import (
-    _IDENTIFIER,
+    IDENTIFIER,
     LONG_OPTIONAL,
     LONG_REQUIRED,
+    Gap,
     Measure,
     Problems,
     Table,
-    _check_values,
-    _label,
-    _percent_if_signed,
-    _plain_label,
-    _short,
-    _title,
-    _unique_id,
-    _unit,
-    _wide_cell,
+    Value,
+    finish_measure,
+    label_text,
     make_id,
+    plain_label,
+    read_entry,
+    short,
+    title_above,
+    unique_id,
+    unit_of,
 )
 
 _UNIT_WORDS = {
@@ -58,7 +59,7 @@ def read_long(grid: Grid, header: int) -> Table:
             columns[name] = column
         elif not is_empty(cell):
             notices.append(
-                f"{grid.place(header, column)}: column {_short(cell)!r} is not one gunstats "
+                f"{grid.place(header, column)}: column {short(cell)!r} is not one gunstats "
                 f"reads ({', '.join(LONG_REQUIRED + LONG_OPTIONAL[:-1])}): left out"
             )
     problems.raise_any()
@@ -81,7 +82,7 @@ def read_long(grid: Grid, header: int) -> Table:
         if heading is None:
             problems.add(
                 grid.place(row, columns["period"]),
-                f"{_short(cell)!r} is not a period (expected a form such as 2019/20, 2019 to "
+                f"{short(cell)!r} is not a period (expected a form such as 2019/20, 2019 to "
                 "2020, Year ending March 2020, Jan 2023 or 2023-01)",
             )
             continue
@@ -89,6 +90,7 @@ def read_long(grid: Grid, header: int) -> Table:
     problems.raise_any()
     periods = dict(zip([r for r, _ in headings], resolve([h for _, h in headings]), strict=True))
     measures: dict[str, Measure] = {}
+    entries: dict[str, list[Value | Gap | None]] = {}
     ids: set[str] = set()
     seen: dict[tuple[str, Period], int] = {}
     for row, heading in headings:
@@ -104,44 +106,51 @@ def read_long(grid: Grid, header: int) -> Table:
             )
             continue
         seen[measure.id, period] = row
-        _wide_cell(grid, row, columns["value"], period, heading, measure, problems)
-        if "flags" in columns and measure.values and measure.values[-1].period == period:
+        entry = read_entry(grid, row, columns["value"], period, heading, problems)
+        if isinstance(entry, Value) and "flags" in columns:
             extra = _long_flags(grid, row, columns["flags"], problems)
-            value = measure.values[-1]
-            value.flags = tuple(dict.fromkeys((*value.flags, *extra)))
-    for measure in measures.values():
-        if measure.unit == "count":
-            measure.unit = _percent_if_signed(measure)
-        _check_values(grid, measure, problems)
+            entry = entry._replace(flags=tuple(dict.fromkeys((*entry.flags, *extra))))
+        entries.setdefault(measure.id, []).append(entry)
+    finished = tuple(
+        finish_measure(grid, measure, entries.get(measure.id, ()), problems)
+        for measure in measures.values()
+    )
     problems.raise_any()
-    if not measures:
+    if not finished:
         raise TableError(f"{grid.place(header)}: the table under this header has no figures")
-    return Table(list(measures.values()), _title(grid, header), notices, "long")
+    return Table(finished, title_above(grid, header), tuple(notices), "long")
 
 
-def _long_measure(grid, row, columns, measures, ids, problems) -> Measure | None:
+def _long_measure(
+    grid: Grid,
+    row: int,
+    columns: dict[str, int],
+    measures: dict[str, Measure],
+    ids: set[str],
+    problems: Problems,
+) -> Measure | None:
     place = grid.place(row, columns["metric"])
     metric = clean(str(grid.cell(row, columns["metric"]) or ""))
     if not metric:
         problems.add(place, "no metric (expected its id or label)")
         return None
-    label = _label(grid.cell(row, columns["label"])) if "label" in columns else ""
-    if _IDENTIFIER.fullmatch(metric):
+    label = label_text(grid.cell(row, columns["label"])) if "label" in columns else ""
+    if IDENTIFIER.fullmatch(metric):
         key, label = metric, label or metric.replace("_", " ").replace("-", " ").capitalize()
     else:
-        key, label = make_id(metric), label or _label(metric)
+        key, label = make_id(metric), label or label_text(metric)
     unit = _long_choice(grid, row, columns.get("unit"), _UNIT_WORDS, problems)
     better = _long_choice(grid, row, columns.get("better"), _BETTER_WORDS, problems)
     if unit is None and not ("unit" in columns and not is_empty(grid.cell(row, columns["unit"]))):
-        unit = _unit(label, False, place, problems)
+        unit = unit_of(label, False, place, problems)
     if unit is None:
         return None
     measure = measures.get(key)
     if measure is None:
         measure = measures[key] = Measure(
-            _unique_id(key, ids), _plain_label(label), unit, place, better
+            unique_id(key, ids), plain_label(label), unit, place, better
         )
-        if measure.id != key and _IDENTIFIER.fullmatch(metric):
+        if measure.id != key and IDENTIFIER.fullmatch(metric):
             problems.add(place, f"metric id {metric!r} is used for two metrics")
         return measure
     for name, mine, first in (
@@ -149,7 +158,7 @@ def _long_measure(grid, row, columns, measures, ids, problems) -> Measure | None
         ("unit", unit, measure.unit),
         ("better", better, measure.better),
     ):
-        if name in columns and (_plain_label(str(mine)) if name == "label" else mine) != first:
+        if name in columns and (plain_label(str(mine)) if name == "label" else mine) != first:
             problems.add(
                 grid.place(row, columns[name]),
                 f"{name} {mine!r} differs from {first!r} given for {metric!r} on {measure.place}",
@@ -157,7 +166,9 @@ def _long_measure(grid, row, columns, measures, ids, problems) -> Measure | None
     return measure
 
 
-def _long_choice(grid, row, column, words: dict[str, str], problems) -> str | None:
+def _long_choice(
+    grid: Grid, row: int, column: int | None, words: dict[str, str], problems: Problems
+) -> str | None:
     if column is None or is_empty(grid.cell(row, column)):
         return None
     text = clean(str(grid.cell(row, column))).lower()
@@ -170,11 +181,11 @@ def _long_choice(grid, row, column, words: dict[str, str], problems) -> str | No
     return words[text]
 
 
-def _long_flags(grid, row, column, problems) -> tuple[str, ...]:
+def _long_flags(grid: Grid, row: int, column: int, problems: Problems) -> tuple[str, ...]:
     cell = grid.cell(row, column)
     if is_empty(cell):
         return ()
-    flags = []
+    flags: list[str] = []
     for word in re.split(r"[\s,;]+", clean(str(cell)).lower()):
         if not word:
             continue

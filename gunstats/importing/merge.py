@@ -8,6 +8,9 @@ its comments, key order and layout (:mod:`gunstats.edit`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from gunstats.edit import (
     Document,
     entry_flags,
@@ -26,7 +29,7 @@ from gunstats.importing.tables import Measure, Table
 def merge(
     document: Document,
     table: Table,
-    place_of,
+    place_of: Callable[[str], str],
     source: dict[str, str] | None,
     revise: bool,
 ) -> list[str]:
@@ -39,12 +42,12 @@ def merge(
     by_label = {m.label.casefold(): m.id for m in document.figures.metrics}
     known = {m.id: m for m in document.figures.metrics}
     problems: list[str] = []
-    added_metrics, added, revised, same = [], 0, 0, 0
+    added_metrics: list[str] = []
+    added, revised, same = 0, 0, 0
     for measure in table.measures:
         metric_id = measure.id if measure.id in known else by_label.get(measure.label.casefold())
         if metric_id is None:
-            _add_metric(data, measure, sid)
-            added_metrics.append(measure.id)
+            added_metrics.append(_add_metric(data, measure, sid))
             continue
         metric = known[metric_id]
         node = data["metrics"][metric_id]
@@ -94,7 +97,7 @@ def merge(
     return done
 
 
-def _add_source(data, source: dict[str, str]) -> str:
+def _add_source(data: Any, source: dict[str, str]) -> str:
     from ruamel.yaml.comments import CommentedMap
 
     sid = source_id(source["title"])
@@ -116,17 +119,19 @@ def _add_source(data, source: dict[str, str]) -> str:
     return sid
 
 
-def _add_metric(data, measure: Measure, sid: str | None) -> None:
-    """The new metric as the importer writes it (comments included), read by ruamel."""
+def _add_metric(data: Any, measure: Measure, sid: str | None) -> str:
+    """Add the new metric as the importer writes it (comments included), read by ruamel;
+    return its id (the measure's, made unique in the file)."""
     from ruamel.yaml import YAML
 
-    measure.id = _free_id(data["metrics"], measure.id)
+    measure = measure._replace(id=_free_id(data["metrics"], measure.id))
     text = "\n".join(["metrics:", *measure_lines(measure, sid)]) + "\n"
     fragment = YAML().load(text)["metrics"]
     data["metrics"][measure.id] = fragment[measure.id]
+    return measure.id
 
 
-def _free_id(metrics, wanted: str) -> str:
+def _free_id(metrics: Any, wanted: str) -> str:
     candidate, number = wanted, 2
     while candidate in metrics:
         candidate, number = f"{wanted}_{number}", number + 1

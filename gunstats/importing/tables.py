@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 from gunstats.importing.cells import (
     FLAG_WORDS,
@@ -42,11 +42,10 @@ _PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage\b|\brate\b", re.IGNORECASE)
 _RATE_PER = re.compile(r"\bper\s+[\d,]+\b", re.IGNORECASE)
 _FOOTNOTE = re.compile(r"\[(?:foot)?notes?[^\]]*\]|\[n\d+\]", re.IGNORECASE)
 _UNIT_SUFFIX = re.compile(r"\s*(?:\((?:%|per ?cent|percentage)\)|,?\s*%)$", re.IGNORECASE)
-_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
-@dataclass
-class Value:
+class Value(NamedTuple):
     period: Period
     value: Decimal
     flags: tuple[str, ...]
@@ -54,29 +53,26 @@ class Value:
     remarks: tuple[str, ...] = ()
 
 
-@dataclass
-class Gap:
+class Gap(NamedTuple):
     period: Period
     shown: str
     cell: str
 
 
-@dataclass
-class Measure:
+class Measure(NamedTuple):
     id: str
     label: str
     unit: str
     place: str
     better: str | None = None
-    values: list[Value] = field(default_factory=list)
-    gaps: list[Gap] = field(default_factory=list)
+    values: tuple[Value, ...] = ()
+    gaps: tuple[Gap, ...] = ()
 
 
-@dataclass
-class Table:
-    measures: list[Measure]
+class Table(NamedTuple):
+    measures: tuple[Measure, ...]
     title: str | None
-    notices: list[str]
+    notices: tuple[str, ...]
     layout: str
 
 
@@ -192,7 +188,7 @@ def _read_wide(grid: Grid, header: int) -> Table:
         if all(is_empty(cell) for cell in cells.values()):
             if not is_empty(label_cell):
                 notices.append(
-                    f"{grid.place(row, label_column)}: row {_short(label_cell)!r} has no "
+                    f"{grid.place(row, label_column)}: row {short(label_cell)!r} has no "
                     "figures: left out"
                 )
             continue
@@ -204,58 +200,64 @@ def _read_wide(grid: Grid, header: int) -> Table:
                 f"{grid.cell_name(row, label_column)})",
             )
             continue
-        label = _label(label_cell)
+        label = label_text(label_cell)
         place = grid.place(row, label_column)
-        unit = _unit(label, header_says_percent, place, problems)
-        measure = Measure(_unique_id(label, ids), _plain_label(label), unit or "count", place)
-        for column in columns:
-            _wide_cell(grid, row, column, periods[column], headings[column], measure, problems)
-        if unit is None:
-            continue
-        if unit == "count":
-            measure.unit = _percent_if_signed(measure)
-        _check_values(grid, measure, problems)
-        measures.append(measure)
+        unit = unit_of(label, header_says_percent, place, problems)
+        measure = Measure(unique_id(label, ids), plain_label(label), unit or "count", place)
+        entries = [
+            read_entry(grid, row, column, periods[column], headings[column], problems)
+            for column in columns
+        ]
+        if unit is not None:
+            measures.append(finish_measure(grid, measure, entries, problems))
     problems.raise_any()
     if not measures:
         raise TableError(f"{grid.place(header)}: the table under this header has no figures")
-    return Table(measures, _title(grid, header), notices, "wide")
+    return Table(tuple(measures), title_above(grid, header), tuple(notices), "wide")
 
 
-def _wide_cell(grid, row, column, period, heading, measure, problems) -> None:
+# A value whose cell had a per cent sign carries this remark until its measure is finished.
+_PERCENT_SIGN = "%"
+
+
+def read_entry(
+    grid: Grid, row: int, column: int, period: Period, heading: Heading, problems: Problems
+) -> Value | Gap | None:
+    """The figure in one cell (with its column's flags), a gap, or None for a bad cell."""
     name = grid.cell_name(row, column)
     try:
         parsed = parse_cell(grid.cell(row, column))
     except CellError as error:
         problems.add(grid.place(row, column), str(error))
-        return
+        return None
     if isinstance(parsed, Missing):
-        measure.gaps.append(Gap(period, parsed.shown, name))
-        return
+        return Gap(period, parsed.shown, name)
     flags = tuple(dict.fromkeys((*parsed.flags, *(FLAG_WORDS[f] for f in heading.flags))))
-    measure.values.append(Value(period, parsed.value, flags, name, parsed.remarks))
-    if parsed.percent_sign:
-        measure.values[-1].remarks += ("%",)
+    remarks = (*parsed.remarks, _PERCENT_SIGN) if parsed.percent_sign else parsed.remarks
+    return Value(period, parsed.value, flags, name, remarks)
 
 
-def _percent_if_signed(measure: Measure) -> str:
-    """A row whose cells say ``38%`` is a percentage even if its label does not say so."""
-    return "percent" if any("%" in v.remarks for v in measure.values) else "count"
+def finish_measure(
+    grid: Grid, measure: Measure, entries: Iterable[Value | Gap | None], problems: Problems
+) -> Measure:
+    """The measure with its figures, each checked against its unit.
 
-
-def _check_values(grid: Grid, measure: Measure, problems: Problems) -> None:
-    for value in measure.values:
-        value.remarks = tuple(r for r in value.remarks if r != "%")
-        reason = check_value(value.value, measure.unit)
+    A row whose cells say ``38%`` is a percentage even if its label does not say so.
+    """
+    found = [entry for entry in entries if entry is not None]
+    values = [entry for entry in found if isinstance(entry, Value)]
+    unit = measure.unit
+    if unit == "count" and any(_PERCENT_SIGN in v.remarks for v in values):
+        unit = "percent"
+    checked = []
+    for value in values:
+        value = value._replace(remarks=tuple(r for r in value.remarks if r != _PERCENT_SIGN))
+        reason = check_value(value.value, unit)
         if reason is not None:
-            problems.add(_place_of(grid, value.cell), reason)
-
-
-def _place_of(grid: Grid, cell_name: str) -> str:
-    if grid.sheet is not None:
-        return f"{grid.file}:{grid.sheet}!{cell_name}"
-    line, column = re.findall(r"\d+", cell_name)
-    return f"{grid.file}:{line}:{column}"
+            problems.add(grid.locate(value.cell), reason)
+        checked.append(value)
+    gaps = tuple(entry for entry in found if isinstance(entry, Gap))
+    return measure._replace(unit=unit, values=tuple(checked), gaps=gaps)
 
 
 def _label_column(grid: Grid, header: int, body: list[int], first_period: int) -> int | None:
@@ -268,30 +270,30 @@ def _label_column(grid: Grid, header: int, body: list[int], first_period: int) -
     return None
 
 
-def _title(grid: Grid, header: int) -> str | None:
+def title_above(grid: Grid, header: int) -> str | None:
     for row in grid.rows[:header]:
         for cell in row:
             if isinstance(cell, str) and clean(cell):
-                return _label(cell)
+                return label_text(cell)
     return None
 
 
-def _label(cell: object) -> str:
+def label_text(cell: object) -> str:
     text = clean(_FOOTNOTE.sub(" ", str(cell)))
     return text if text.isprintable() else "".join(c for c in text if c.isprintable())
 
 
-def _plain_label(label: str) -> str:
+def plain_label(label: str) -> str:
     """``Shootings solved (%)`` -> ``Shootings solved``: reports add the unit themselves."""
     return _UNIT_SUFFIX.sub("", label) or label
 
 
-def _short(cell: object) -> str:
+def short(cell: object) -> str:
     text = clean(str(cell))
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _unit(label: str, header_says_percent: bool, place: str, problems: Problems) -> str | None:
+def unit_of(label: str, header_says_percent: bool, place: str, problems: Problems) -> str | None:
     if _RATE_PER.search(label):
         problems.add(
             place,
@@ -311,7 +313,7 @@ def make_id(label: str) -> str:
     return text if text[0].isalpha() else f"m_{text}"
 
 
-def _unique_id(label: str, ids: set[str]) -> str:
+def unique_id(label: str, ids: set[str]) -> str:
     base = make_id(label)
     candidate, number = base, 2
     while candidate in ids:
