@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover - Pythons without it
 from gunstats import __version__
 from gunstats.errors import GunstatsError, OutputError, printable
 from gunstats.periods import FinancialYear, PeriodError, parse_financial_year
-from gunstats.render import EXTENSIONS, FORMATS
+from gunstats.render import BINARY_FORMATS, EXTENSIONS, FORMATS
 
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
@@ -304,14 +304,41 @@ def table_options(output: str | None, environment) -> dict:
     }
 
 
-def deliver(text: str, output: str | None) -> None:
+def deliver(text: str | bytes, output: str | None) -> None:
     """To the --output file, atomically, or to stdout."""
     if output:
-        from gunstats.output import write_atomically
+        from gunstats.output import write_atomically, write_bytes_atomically
 
-        write_atomically(output, text)
+        if isinstance(text, bytes):
+            write_bytes_atomically(output, text)
+        else:
+            write_atomically(output, text)
     else:
+        assert isinstance(text, str), "a binary format reached stdout"
         emit(text)
+
+
+def require_file_output(chosen: str, output: str | None) -> None:
+    """A binary format (xlsx) goes to a file: a usage error for stdout, a terminal or a pipe."""
+    if chosen not in BINARY_FORMATS:
+        return
+    if output in (None, "-"):
+        raise click.UsageError(
+            f"{chosen} is a binary format and is never written to standard output: "
+            f"give --output FILE.{chosen}"
+        )
+    import stat
+
+    try:
+        mode = os.stat(output).st_mode
+    except OSError:  # a new file, or one output.py will report on
+        mode = None
+    device = os.path.abspath(output).startswith("/dev/")  # /dev/stdout, /dev/tty, /dev/fd/1
+    if device or (mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)):
+        raise click.BadParameter(
+            f"{output!r} is not a regular file; {chosen} is written only to a file.",
+            param_hint="'--output'",
+        )
 
 
 def emit(text: str) -> None:
@@ -384,11 +411,12 @@ def report(
     template: str | None,
     charts_dir: str | None,
 ) -> None:
-    """Print the figures and their changes as a table, Markdown, JSON or CSV.
+    """Print the figures and their changes as a table, Markdown, JSON, CSV or xlsx.
 
     \b
     Example:
         gunstats report --format markdown | pandoc -f gfm -o brief.docx
+        gunstats report --output report.xlsx      # needs pip install 'gunstats[spreadsheets]'
         gunstats report --metric shootings --from 2019/20 --format json
         gunstats report --template examples/press-release.md.j2 --period-style gov-uk
     """
@@ -407,6 +435,7 @@ def report(
         if template
         else choose_format(output_format, output, os.environ, environment.is_terminal)
     )
+    require_file_output(chosen, output)
     if charts_dir is not None and chosen != "markdown":
         raise click.BadParameter(
             f"charts are embedded only in Markdown, not {chosen}; add --format markdown.",
@@ -417,7 +446,7 @@ def report(
         check_selection(data, metric_ids, first, last, baseline)
         computed = build_report(data, metric_ids or None, first, last, baseline)
         options: dict = {"precision": precision}
-        if chosen in ("markdown", "template"):
+        if chosen in ("markdown", "template", "xlsx"):
             options.update(period_style=period_style, produced=today(date_text).isoformat())
         if charts_dir is not None:
             options["charts"] = _report_charts(data, metric_ids, first, last, charts_dir, output)
@@ -695,6 +724,7 @@ def summary(
     reference = today(date_text)
     environment = terminal.detect(sys.stdout, color_flag=color)
     chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
+    require_file_output(chosen, output)
     with reported_errors(ctx):
         data = load(figures)
         check_selection(data, metric_ids, None, None, None)
@@ -709,6 +739,8 @@ def summary(
         options: dict = {"precision": precision}
         if chosen == "table":
             options.update(table_options(output, environment))
+        if chosen == "xlsx":
+            options["produced"] = reference.isoformat()
         text = summary_renderer(chosen)(computed, **options)
         deliver(text, output)
 

@@ -15,6 +15,7 @@ import pytest
 HEAVY = (
     *("rich", "jinja2", "matplotlib", "pandas", "fractions", "difflib", "pathlib"),
     *("json", "signal", "unicodedata", "shutil", "string", "locale", "textwrap"),
+    *("gptables", "xlsxwriter", "openpyxl", "numpy"),  # --format xlsx only
 )
 
 
