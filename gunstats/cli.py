@@ -32,9 +32,11 @@ from gunstats.params import (
 from gunstats.periods import FinancialYear, Month
 
 CHART_FORMATS = ("png", "svg", "pdf")
+DATED_FORMATS = ("markdown", "template", "xlsx")  # the report formats that say when made
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# import, set and schema are declared in gunstats.cli_data, to keep this file readable.
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, commands=DATA_IN_COMMANDS)
 @click.version_option(__version__, "--version", "-V", prog_name="gunstats")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors (for bug reports).")
 def cli(debug: bool) -> None:
@@ -90,11 +92,12 @@ def report(
     template: str | None,
     charts_dir: str | None,
 ) -> None:
-    """Print the figures and their changes as a table, Markdown, JSON or CSV.
+    """Print the figures and their changes as a table, Markdown, JSON, CSV or xlsx.
 
     \b
     Example:
         gunstats report --format markdown | pandoc -f gfm -o brief.docx
+        gunstats report --output report.xlsx      # needs pip install 'gunstats[spreadsheets]'
         gunstats report --metric shootings --from 2019/20 --format json
         gunstats report --template examples/press-release.md.j2 --period-style gov-uk
     """
@@ -130,7 +133,7 @@ def report(
         options = RenderOptions(
             precision=precision,
             period_style=PeriodStyle(period_style),
-            produced=today(date_text).isoformat() if chosen in ("markdown", "template") else None,
+            produced=today(date_text).isoformat() if chosen in DATED_FORMATS else None,
             charts=()
             if charts_dir is None
             else _report_charts(data, metric_ids, first, last, charts_dir, output),
@@ -315,12 +318,6 @@ def metrics(ctx: click.Context, figures: str | None) -> None:
         )
 
 
-def warn(message: str, quiet: bool) -> None:
-    """A warning on stderr unless ``--quiet``; errors never go through here."""
-    if not quiet:
-        click.echo(f"gunstats: warning: {message}", err=True)
-
-
 @cli.command()
 @figures_option
 @click.option(
@@ -382,21 +379,18 @@ def summary(
             message = f"no figures for {chosen_month.name()} ({chosen_month}) for: {listed}"
             if strict:
                 raise StaleDataError(f"{data.path}: {message} (an error under --strict)")
-            warn(f"{message}; shown as [x]", quiet)
+            if not quiet:  # a warning; errors show whatever --quiet says
+                click.echo(f"gunstats: warning: {message}; shown as [x]", err=True)
         drawn = target(output, environment)
         options = RenderOptions(
             precision=precision,
+            produced=reference.isoformat() if chosen == "xlsx" else None,
             styled=drawn.styled,
             color=drawn.color,
             width=drawn.width,
             ascii_only=drawn.ascii_only,
         )
         deliver(summary_renderer(chosen)(computed, options), output)
-
-
-# Data in (import, set, schema): declared in gunstats.cli_data, so this file stays readable.
-for data_command in DATA_IN_COMMANDS:
-    cli.add_command(data_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from gunstats.compute import build_report
 from gunstats.load import load_figures, parse_figures
 from gunstats.prose import PeriodStyle
-from gunstats.render import FORMATS, renderer
+from gunstats.render import TEXT_FORMATS, renderer
 from gunstats.render.options import RenderOptions
 
 from .conftest import ROOT, SHIPPED, SYNTHETIC
@@ -48,12 +48,12 @@ def check_golden(name: str, text: str) -> None:
         assert text == stream.read(), f"differs from {path}"
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
 def test_seed_golden(fmt):
     check_golden(f"seed.{EXTENSION[fmt]}", render(load_figures(SHIPPED), fmt))
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
 def test_synthetic_golden(fmt):
     check_golden(f"synthetic.{EXTENSION[fmt]}", render(parse_figures(SYNTHETIC), fmt))
 

@@ -17,7 +17,8 @@ import pytest
 HEAVY = (
     *("rich", "jinja2", "matplotlib", "pandas", "fractions", "difflib", "pathlib"),
     *("json", "signal", "unicodedata", "shutil", "string", "textwrap"),
-    *("ruamel", "python_calamine", "openpyxl"),
+    *("ruamel", "python_calamine"),  # gunstats set and import only
+    *("gptables", "xlsxwriter", "openpyxl", "numpy"),  # --format xlsx only
 )
 
 

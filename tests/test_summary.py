@@ -19,7 +19,7 @@ from gunstats.cli import cli
 from gunstats.load import load_figures
 from gunstats.monthly import build_summary
 from gunstats.periods import Month
-from gunstats.render import FORMATS, summary_renderer
+from gunstats.render import TEXT_FORMATS, summary_renderer
 
 from .conftest import ROOT
 from .test_render import EXTENSION, check_golden
@@ -50,7 +50,7 @@ def run(monkeypatch, tmp_path):
     return invoke
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
 def test_golden_january_2023(fmt):
     summary = build_summary(load_figures(EXAMPLE), Month(2023, 1))
     text = summary_renderer(fmt)(summary)

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import importlib
 
-FORMATS = ("table", "markdown", "json", "csv")
+FORMATS = ("table", "markdown", "json", "csv", "xlsx")
+BINARY_FORMATS = ("xlsx",)
+"""Formats written only to a file (--output), never to stdout or a terminal."""
+TEXT_FORMATS = tuple(name for name in FORMATS if name not in BINARY_FORMATS)
 EXTENSIONS = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".json": "json",
     ".csv": "csv",
     ".txt": "table",
+    ".xlsx": "xlsx",
 }
 
 

@@ -21,7 +21,7 @@ from gunstats.numbers import (
     format_percent_change,
     format_value,
 )
-from gunstats.periods import year_of
+from gunstats.periods import FinancialYear, year_of
 from gunstats.prose import PeriodStyle, key_points, table_period, table_span
 
 CAVEAT = (
@@ -62,6 +62,10 @@ class Layout(NamedTuple):
     key_points: tuple[str, ...] = ()
     """One plain-text sentence per metric, its sources cited by number."""
     file_name: str = "figures.yaml"
+
+
+Span = tuple[FinancialYear, FinancialYear]
+"""(earlier year, later year) of a comparison row."""
 
 
 def measure_label(metric: Metric) -> str:
@@ -120,22 +124,51 @@ _CHANGE_HEADER = ("Measure", "Periods", "Change", "Relative change (%)", "Assess
 _CHANGE_NUMERIC = (False, False, True, True, False)
 
 
-def _year_on_year_rows(
-    metric_report: MetricReport, precision: int, codes: ShorthandCodes, style: PeriodStyle
-):
-    metric = metric_report.metric
-    rows = [
-        _comparison_cells(metric, table_span(c.from_year, c.to_year, style), c, precision, codes)
-        for c in metric_report.year_on_year
+def year_on_year_items(metric_report: MetricReport) -> list[tuple[Span, Comparison | None]]:
+    """The year-on-year rows of one metric: (earlier, later) and the comparison, or None.
+
+    Every pair of consecutive years with values, and the latest year's change as missing
+    when the year before it has no value: the latest change is what a reader looks for, so
+    the table says it is missing rather than leaving it out. Every format that shows the
+    changes as a table (this layout, the spreadsheet) takes its rows from here.
+    """
+    items: list[tuple[Span, Comparison | None]] = [
+        ((c.from_year, c.to_year), c) for c in metric_report.year_on_year
     ]
     observations = metric_report.observations
     if observations:
         latest = year_of(observations[-1].period)
         if metric_report.value_for(latest.previous()) is None:
-            # The latest change is what a reader looks for; say it is missing, not nothing.
-            periods = table_span(latest.previous(), latest, style)
-            rows.append(_comparison_cells(metric, periods, None, precision, codes))
-    return rows
+            items.append(((latest.previous(), latest), None))
+    return items
+
+
+def baseline_item(
+    report: Report, metric_report: MetricReport
+) -> tuple[Span, Comparison | None] | None:
+    """The since-baseline row of one metric, None where the table has no row for it.
+
+    A baseline year given with ``--baseline`` that the metric has no value for is a row
+    with the comparison missing, so the reader sees the gap.
+    """
+    comparison = metric_report.since_baseline
+    if comparison is not None:
+        return (comparison.from_year, comparison.to_year), comparison
+    observations = metric_report.observations
+    latest = year_of(observations[-1].period) if observations else None
+    if report.baseline is not None and latest is not None and latest > report.baseline:
+        return (report.baseline, latest), None
+    return None
+
+
+def _year_on_year_rows(
+    metric_report: MetricReport, precision: int, codes: ShorthandCodes, style: PeriodStyle
+) -> list[tuple[Cell, ...]]:
+    metric = metric_report.metric
+    return [
+        _comparison_cells(metric, table_span(*span, style), comparison, precision, codes)
+        for span, comparison in year_on_year_items(metric_report)
+    ]
 
 
 def _baseline_rows(
@@ -144,17 +177,13 @@ def _baseline_rows(
     precision: int,
     codes: ShorthandCodes,
     style: PeriodStyle,
-):
-    comparison = metric_report.since_baseline
-    observations = metric_report.observations
-    if comparison is not None:
-        periods = table_span(comparison.from_year, comparison.to_year, style)
-        return [_comparison_cells(metric_report.metric, periods, comparison, precision, codes)]
-    latest = year_of(observations[-1].period) if observations else None
-    if report.baseline is not None and latest is not None and latest > report.baseline:
-        periods = table_span(report.baseline, latest, style)
-        return [_comparison_cells(metric_report.metric, periods, None, precision, codes)]
-    return []
+) -> list[tuple[Cell, ...]]:
+    item = baseline_item(report, metric_report)
+    if item is None:
+        return []
+    span, comparison = item
+    metric = metric_report.metric
+    return [_comparison_cells(metric, table_span(*span, style), comparison, precision, codes)]
 
 
 def _exact_value(observation: Observation | None) -> Decimal | None:
