@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from gunstats.errors import FiguresError, GunstatsError, UsageProblem, closest, printable
+from gunstats.importing.cells import FLAG_NAMES
 from gunstats.model import Figures, Metric
 from gunstats.periods import (
     Month,
@@ -28,8 +29,6 @@ from gunstats.periods import (
     parse_month,
 )
 
-FLAG_NAMES = {"p": "provisional", "r": "revised", "e": "estimated", "b": "break"}
-FLAG_NAMES.update({name: name for name in list(FLAG_NAMES.values())})
 # (mapping indent, sequence indent, sequence dash offset): the layouts people write, tried in
 # turn until one gives the file back unchanged.
 _LAYOUTS = ((2, 2, 0), (2, 4, 2), (4, 4, 0), (4, 6, 2), (4, 4, 2), (3, 3, 0))

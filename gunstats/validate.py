@@ -26,7 +26,8 @@ from gunstats.periods import PeriodError, parse_financial_year, parse_month
 from gunstats.readers import FieldReader, describe, join, suggest
 from gunstats.yaml_tree import Node, ScalarNode, SequenceNode
 
-_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+"""A metric's or a source's id (a long table that names a metric so keeps it as its id)."""
 _URL = r"(?i)https?://[^\s<>\"'`\\]+"
 """A source address is printed as a Markdown autolink, so it must not be able to close it."""
 
@@ -107,7 +108,7 @@ class Validator(FieldReader):
         sources = []
         for source_id, (key_node, value_node) in (entries or {}).items():
             where = join("sources", source_id)
-            if not _IDENTIFIER.fullmatch(source_id):
+            if not IDENTIFIER.fullmatch(source_id):
                 self.problem(key_node, where, "a source id is letters, digits, '_' and '-'")
                 continue
             fields = self.mapping(value_node, where, SOURCE_KEYS)
@@ -153,7 +154,7 @@ class Validator(FieldReader):
         self, metric_id: str, key_node: Node, node: Node, source_ids: set[str]
     ) -> Metric | None:
         where = join("metrics", metric_id)
-        if not _IDENTIFIER.fullmatch(metric_id):
+        if not IDENTIFIER.fullmatch(metric_id):
             self.problem(
                 key_node,
                 where,

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 
-from gunstats.importing.cells import FLAG_WORDS
+from gunstats.importing.cells import FLAG_NAMES
 from gunstats.importing.grid import Grid, TableError, is_empty
 from gunstats.importing.headings import Heading, HeadingError, Period, clean, parse_heading, resolve
 from gunstats.importing.tables import (
-    IDENTIFIER,
     LONG_OPTIONAL,
     LONG_REQUIRED,
     Gap,
@@ -31,6 +30,7 @@ from gunstats.importing.tables import (
     unique_id,
     unit_of,
 )
+from gunstats.validate import IDENTIFIER
 
 _UNIT_WORDS = {
     "count": "count",
@@ -41,7 +41,6 @@ _UNIT_WORDS = {
     "percentage": "percent",
 }
 _BETTER_WORDS = {"up": "up", "down": "down", "neither": "neither"}
-_FLAG_NAMES = {**FLAG_WORDS, **{word: word for word in FLAG_WORDS.values()}}
 
 
 def read_long(grid: Grid, header: int) -> Table:
@@ -189,7 +188,7 @@ def _long_flags(grid: Grid, row: int, column: int, problems: Problems) -> tuple[
     for word in re.split(r"[\s,;]+", clean(str(cell)).lower()):
         if not word:
             continue
-        name = _FLAG_NAMES.get(word.strip("[]"))
+        name = FLAG_NAMES.get(word.strip("[]"))
         if name is None:
             problems.add(
                 grid.place(row, column),

@@ -42,7 +42,6 @@ _PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage\b|\brate\b", re.IGNORECASE)
 _RATE_PER = re.compile(r"\bper\s+[\d,]+\b", re.IGNORECASE)
 _FOOTNOTE = re.compile(r"\[(?:foot)?notes?[^\]]*\]|\[n\d+\]", re.IGNORECASE)
 _UNIT_SUFFIX = re.compile(r"\s*(?:\((?:%|per ?cent|percentage)\)|,?\s*%)$", re.IGNORECASE)
-IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
 class Value(NamedTuple):
