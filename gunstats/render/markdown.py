@@ -18,6 +18,10 @@ from gunstats.render.layout import Table, build_layout
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&$])")
 _BLOCK_START = re.compile(r"^(\d*)([#>+=.)-])")
+# A number with its shorthand: ``1,234``, ``196 [p]``, ``12 [p][r]``, ``+18.0 pp``. Each
+# ``[c]`` can be matched one way only, so a long label of ``[x][x]...`` fails in linear time
+# (two overlapping groups here once took minutes: tests/test_hardening_regex.py).
+_SHORTHAND = re.compile(r"[0-9,.+\- ]*(?: ?\[[a-z]\])*(?: pp)?")
 
 
 def escape(text: str) -> str:
@@ -39,7 +43,7 @@ def _escape_block_start(match: re.Match[str]) -> str:
 
 def escape_cell(text: str) -> str:
     """Numbers and shorthand stay readable; everything else is escaped."""
-    if re.fullmatch(r"[0-9,.+\- ]*(\[[a-z]\])*( ?\[[a-z]\])*( pp)?", text):
+    if _SHORTHAND.fullmatch(text):
         return text.replace("[", "\\[").replace("]", "\\]") if "[" in text else text
     return escape(text)
 
