@@ -13,10 +13,11 @@ font matplotlib ships with, so charts can be committed and diffed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape as xml_escape
@@ -42,6 +43,10 @@ SUBTITLE_CHARACTERS = 88
 FOOTER_CHARACTERS = 120
 LABEL_EVERY_POINT_UP_TO = 8
 """With this many periods or fewer every value is written on the chart; beyond, only the latest."""
+
+
+class ChartError(GunstatsError):
+    """matplotlib could not draw a chart: one line naming the metric, never a traceback."""
 
 
 class ChartsUnavailable(GunstatsError):
@@ -294,6 +299,10 @@ def _style() -> dict:
         "text.color": TEXT_COLOUR,
         "axes.titlesize": 12,
         "axes.titleweight": "bold",
+        # Labels, titles and publishers are the user's text: "$5m to $10m" is money, not
+        # mathtext to be set in italics (or to fail on), and TeX is never run on it.
+        "text.parse_math": False,
+        "text.usetex": False,
     }
 
 
@@ -450,7 +459,7 @@ def draw(specs: Sequence[ChartSpec], fmt: str, *, dpi: int = 150) -> bytes:
     matplotlib, Figure, FigureCanvasAgg = _matplotlib()
     import io
 
-    with matplotlib.rc_context(_style()):
+    with _one_line_errors(specs), matplotlib.rc_context(_style()):
         figure = Figure(figsize=(7.0, 0.6 + 3.4 * len(specs)), dpi=dpi, layout="constrained")
         # The object API on an Agg canvas: no pyplot, no global backend switch, no display.
         FigureCanvasAgg(figure)
@@ -467,6 +476,17 @@ def draw(specs: Sequence[ChartSpec], fmt: str, *, dpi: int = 150) -> bytes:
     if fmt == "svg":
         data = _with_svg_description(data, description)
     return data
+
+
+@contextlib.contextmanager
+def _one_line_errors(specs: Sequence[ChartSpec]) -> Iterator[None]:
+    """matplotlib can fail on anything; the user is told which chart, in one line."""
+    try:
+        yield
+    except Exception as error:
+        which = ", ".join(spec.metric_id for spec in specs)
+        reason = " ".join(f"{type(error).__name__}: {error}".split())
+        raise ChartError(f"{which}: chart cannot be drawn ({reason})") from error
 
 
 def _with_svg_description(svg: bytes, description: str) -> bytes:
@@ -492,13 +512,16 @@ def write_chart_files(specs: Sequence[ChartSpec], directory: str, fmt: str) -> l
     from gunstats.errors import OutputError
     from gunstats.output import write_bytes_atomically
 
+    # Every chart is drawn before any is written, so a chart that cannot be drawn leaves the
+    # folder as it was, not half last month's charts and half this month's.
+    images = [(chart_filename(spec, fmt), draw([spec], fmt)) for spec in specs]
     try:
         os.makedirs(directory, exist_ok=True)
     except OSError as error:
         raise OutputError(f"{directory}: cannot make folder ({error.strerror or error})") from None
     paths = []
-    for spec in specs:
-        path = os.path.join(directory, chart_filename(spec, fmt))
-        write_bytes_atomically(path, draw([spec], fmt))
+    for name, data in images:
+        path = os.path.join(directory, name)
+        write_bytes_atomically(path, data)
         paths.append(path)
     return paths
