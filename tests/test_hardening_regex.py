@@ -31,7 +31,12 @@ PACKAGE = ROOT / "gunstats"
 # one applied with sub (or search) is tried from every position, so must fail fast at each.
 RAW = {
     # render/markdown.py
-    r"([\\`*_\[\]<>|~&$])": ("one character class", "sub", ["'\\\\`*_[]' * N"]),
+    r"([\\`*_\[\]<>|~&$@])": ("one character class", "sub", ["'\\\\`*_[]@' * N"]),
+    r"(:)(?=\S)|((?i:www)\.)": (
+        "one character, or four fixed ones",
+        "sub",
+        ["':x' * N", "'wwww' * N + '.'", "'ww.' * N", "':' * N"],
+    ),
     r"^(\d*)([#>+=.)-])": ("anchored; one run of digits", "sub", ["'1' * N + 'x'", "'1' * N"]),
     r"[0-9,.+\- ]*(?: ?\[[a-z]\])*(?: pp)?": (
         "shorthand groups cannot be split two ways",

@@ -16,7 +16,10 @@ from gunstats.model import Source
 from gunstats.prose import PeriodStyle, long_date, provenance
 from gunstats.render.layout import Table, build_layout
 
-_INLINE = re.compile(r"([\\`*_\[\]<>|~&$])")
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&$@])")
+# What pandoc's GFM reader (and GitHub) would make live from plain text: a colon that is not
+# followed by a space ("https://", "mailto:", ":smile:") and a "www." name; "@" is above.
+_LIVE = re.compile(r"(:)(?=\S)|((?i:www)\.)")
 _BLOCK_START = re.compile(r"^(\d*)([#>+=.)-])")
 # A number with its shorthand: ``1,234``, ``196 [p]``, ``12 [p][r]``, ``+18.0 pp``. Each
 # ``[c]`` can be matched one way only, so a long label of ``[x][x]...`` fails in linear time
@@ -28,10 +31,16 @@ def escape(text: str) -> str:
     """Backslash-escape what Markdown or HTML would act on, so any text prints as written.
 
     Line breaks fold to spaces (a cell must stay on one line), inline markup characters are
-    escaped everywhere, and a leading ``#``, ``>``, ``-`` or ``1.`` cannot open a block.
+    escaped everywhere, and a leading ``#``, ``>``, ``-`` or ``1.`` cannot open a block. Web
+    and e-mail addresses and ``:emoji:`` codes stay text: GFM readers would link them.
     """
-    folded = _INLINE.sub(r"\\\1", " ".join(text.split()))
+    folded = _LIVE.sub(_escape_live, _INLINE.sub(r"\\\1", " ".join(text.split())))
     return _BLOCK_START.sub(_escape_block_start, folded)
+
+
+def _escape_live(match: re.Match[str]) -> str:
+    colon, www = match.groups()
+    return "\\:" if colon else www[:-1] + "\\."
 
 
 def _escape_block_start(match: re.Match[str]) -> str:
