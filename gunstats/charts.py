@@ -13,10 +13,14 @@ font matplotlib ships with, so charts can be committed and diffed.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime
 import os
+import stat
+import sys
 import textwrap
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,6 +32,7 @@ from gunstats.numbers import format_number, format_value, value_places
 from gunstats.periods import FinancialYear, Month, financial_years_between
 
 FORMATS = ("png", "svg", "pdf")
+CHART_FONT = "DejaVu Sans"
 INSTALL_HINT = "pip install 'gunstats[charts]'"
 
 # Okabe-Ito blue: distinct for every common colour-vision deficiency and dark enough to read
@@ -271,6 +276,10 @@ def _periods_between(first, last) -> tuple:
 
 def _matplotlib():
     """Import matplotlib's object API on the Agg canvas, or say how to install it."""
+    if "matplotlib" not in sys.modules and not os.environ.get("MPLCONFIGDIR"):
+        folder = _config_folder()
+        if folder:
+            os.environ["MPLCONFIGDIR"] = folder
     try:
         import matplotlib
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -278,6 +287,34 @@ def _matplotlib():
     except ImportError:
         raise ChartsUnavailable() from None
     return matplotlib, Figure, FigureCanvasAgg
+
+
+def _config_folder() -> str | None:
+    """A folder for matplotlib's font cache under the run's temporary folder, one per user.
+
+    matplotlib otherwise uses ~/.config and ~/.cache, and under cron (or for an account whose
+    home cannot be written) it makes a temporary folder and says so on stderr at every run.
+    Kept from run to run, so the fonts are listed once, not every time; refused if another
+    user could have planted it.
+    """
+    import tempfile
+
+    if not hasattr(os, "getuid"):  # Windows: matplotlib's own folder, in the user's profile
+        return None
+    folder = os.path.join(tempfile.gettempdir(), f"gunstats-matplotlib-{os.getuid()}")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        status = os.lstat(folder)
+        mine = stat.S_ISDIR(status.st_mode) and status.st_uid == os.getuid()
+        if mine and not status.st_mode & 0o022:
+            return folder
+    except OSError:
+        pass
+    import shutil
+
+    folder = tempfile.mkdtemp(prefix="gunstats-matplotlib-")  # this run only
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def require_charts() -> None:
@@ -290,7 +327,7 @@ def _style() -> dict:
         "svg.hashsalt": "gunstats",  # fixed ids instead of random ones
         "svg.fonttype": "none",  # text stays text: searchable, diffable, read by screen readers
         "pdf.fonttype": 42,  # TrueType: text in the PDF can be selected and searched
-        "font.family": "DejaVu Sans",  # shipped with matplotlib, so every machine draws alike
+        "font.family": CHART_FONT,  # shipped with matplotlib, so every machine draws alike
         "font.size": 10,
         "axes.edgecolor": QUIET_COLOUR,
         "axes.labelcolor": TEXT_COLOUR,
@@ -450,8 +487,14 @@ def _footer(specs: Sequence[ChartSpec]) -> str:
     return " ".join(parts)
 
 
-def draw(specs: Sequence[ChartSpec], fmt: str, *, dpi: int = 150) -> bytes:
-    """One image: a single chart, or one panel per spec stacked in a column."""
+def draw(
+    specs: Sequence[ChartSpec], fmt: str, *, dpi: int = 150, missing: set[str] | None = None
+) -> bytes:
+    """One image: a single chart, or one panel per spec stacked in a column.
+
+    Characters the font has no glyph for (drawn as boxes) are added to ``missing``, for the
+    caller to warn about once; without it, the warning is given here.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown chart format {fmt!r}")
     if not specs:
@@ -459,7 +502,8 @@ def draw(specs: Sequence[ChartSpec], fmt: str, *, dpi: int = 150) -> bytes:
     matplotlib, Figure, FigureCanvasAgg = _matplotlib()
     import io
 
-    with _one_line_errors(specs), matplotlib.rc_context(_style()):
+    found: set[str] = set() if missing is None else missing
+    with _one_line_errors(specs), _missing_glyphs(found), matplotlib.rc_context(_style()):
         figure = Figure(figsize=(7.0, 0.6 + 3.4 * len(specs)), dpi=dpi, layout="constrained")
         # The object API on an Agg canvas: no pyplot, no global backend switch, no display.
         FigureCanvasAgg(figure)
@@ -472,6 +516,8 @@ def draw(specs: Sequence[ChartSpec], fmt: str, *, dpi: int = 150) -> bytes:
         description = " ".join(spec.alt_text for spec in specs)
         buffer = io.BytesIO()
         figure.savefig(buffer, format=fmt, metadata=_metadata(fmt, title, description))
+    if missing is None:
+        warn_missing_glyphs(found)
     data = buffer.getvalue()
     if fmt == "svg":
         data = _with_svg_description(data, description)
@@ -487,6 +533,40 @@ def _one_line_errors(specs: Sequence[ChartSpec]) -> Iterator[None]:
         which = ", ".join(spec.metric_id for spec in specs)
         reason = " ".join(f"{type(error).__name__}: {error}".split())
         raise ChartError(f"{which}: chart cannot be drawn ({reason})") from error
+
+
+@contextlib.contextmanager
+def _missing_glyphs(found: set[str]) -> Iterator[None]:
+    """Collect matplotlib's warnings of a missing glyph (one per character per text drawn)
+    into ``found``; any other warning goes on as it came."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for warning in caught:
+        text = str(warning.message)  # "Glyph 26538 (\N{...}) missing from font(s) DejaVu Sans."
+        words = text.split()
+        if len(words) > 1 and words[0] == "Glyph" and words[1].isdigit() and "missing" in text:
+            found.add(chr(int(words[1])))
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+
+
+def warn_missing_glyphs(characters: set[str]) -> None:
+    """One warning on stderr naming every character a chart could not draw."""
+    if not characters:
+        return
+    from gunstats.errors import printable
+
+    listed = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(characters))
+    print(
+        printable(
+            f"gunstats: warning: the chart font ({CHART_FONT}) has no glyph for {listed}; "
+            "they are drawn as empty boxes"
+        ),
+        file=sys.stderr,
+    )
 
 
 def _with_svg_description(svg: bytes, description: str) -> bytes:
@@ -514,7 +594,9 @@ def write_chart_files(specs: Sequence[ChartSpec], directory: str, fmt: str) -> l
 
     # Every chart is drawn before any is written, so a chart that cannot be drawn leaves the
     # folder as it was, not half last month's charts and half this month's.
-    images = [(chart_filename(spec, fmt), draw([spec], fmt)) for spec in specs]
+    missing: set[str] = set()
+    images = [(chart_filename(spec, fmt), draw([spec], fmt, missing=missing)) for spec in specs]
+    warn_missing_glyphs(missing)
     try:
         os.makedirs(directory, exist_ok=True)
     except OSError as error:

@@ -3,6 +3,10 @@ readable axes. (Issue 14: items 14, 24 and 31.)"""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from click.testing import CliRunner
 
@@ -11,6 +15,7 @@ from gunstats.charts import chart_specs, draw
 from gunstats.cli import cli
 from gunstats.load import parse_figures
 
+from .conftest import ROOT
 from .test_charts import svg_texts
 
 DOLLARS = """\
@@ -113,3 +118,66 @@ def test_a_failed_chart_makes_no_folder_and_says_which(run, tmp_path, monkeypatc
     assert not (tmp_path / "new").exists()
     assert result.stderr.startswith("shootings_solved: chart cannot be drawn"), result.stderr
     assert result.stderr.count("\n") == 1
+
+
+# ---- item 24: a quiet stderr under cron, one warning for a missing glyph -----------------------
+
+GLYPHS = """\
+title: Synthetic figures (illustrative, not real data) \U0001f52b
+metrics:
+  a: {label: "Shootings \u67aa\u51fb", unit: count, better: down, values: {2020/21: 3, 2021/22: 4}}
+  b: {label: "Seizures \u67aa", unit: count, better: up, values: {2020/21: 5, 2021/22: 6}}
+"""
+
+
+def run_installed(tmp_path, *args, **environment):
+    """The installed command in what cron gives a job: a bare environment, here with a home
+    that cannot be written (as for a system account) and its own temporary folder."""
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    env = {
+        "PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin",
+        "HOME": "/proc/nonexistent",  # unwritable even for root
+        "TMPDIR": str(tmp_path / "tmp"),
+        **environment,
+    }
+    return subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "gunstats"), *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_no_matplotlib_cache_notice_under_cron(tmp_path):
+    result = run_installed(tmp_path, "chart", "-f", str(ROOT / "figures.yaml"), "-o", "x.png")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout == "x.png\n"
+    # matplotlib's cache lives under the run's temporary folder, kept for the next run
+    cache = tmp_path / "tmp" / f"gunstats-matplotlib-{os.getuid()}"
+    assert any(name.startswith("fontlist") for name in os.listdir(cache))
+
+
+def test_a_missing_glyph_is_one_gunstats_warning(tmp_path):
+    (tmp_path / "f.yaml").write_text(GLYPHS, encoding="utf-8")
+    result = run_installed(tmp_path, "chart", "-f", "f.yaml", "--output-dir", "charts")
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr  # one for the run, not one per glyph per chart
+    assert lines[0].startswith("gunstats: warning: ")
+    for character in ("\u67aa", "\u51fb", "\U0001f52b"):
+        assert f"{character!r} (U+{ord(character):04X})" in lines[0]
+    assert sorted(os.listdir(tmp_path / "charts")) == ["a.png", "b.png"]
+
+
+def test_the_users_own_matplotlib_folder_is_left_alone(tmp_path):
+    mine = tmp_path / "mine"
+    result = run_installed(
+        tmp_path, "chart", "-f", str(ROOT / "figures.yaml"), "-o", "x.svg", MPLCONFIGDIR=str(mine)
+    )
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert any(name.startswith("fontlist") for name in os.listdir(mine))
+    assert not (tmp_path / "tmp" / f"gunstats-matplotlib-{os.getuid()}").exists()
