@@ -3,6 +3,7 @@ readable axes. (Issue 14: items 14, 24 and 31.)"""
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -181,3 +182,118 @@ def test_the_users_own_matplotlib_folder_is_left_alone(tmp_path):
     assert result.returncode == 0 and result.stderr == "", result.stderr
     assert any(name.startswith("fontlist") for name in os.listdir(mine))
     assert not (tmp_path / "tmp" / f"gunstats-matplotlib-{os.getuid()}").exists()
+
+
+# ---- item 31: x-axis labels that never overlap, and no empty band -------------------------------
+
+
+def series(count: int, monthly: bool):
+    """A synthetic series of ``count`` months (from April 2001) or financial years."""
+    if monthly:
+        periods = [f"{2001 + (3 + i) // 12}-{(3 + i) % 12 + 1:02d}" for i in range(count)]
+        key = "months"
+    else:
+        periods = [f"{1950 + i}/{(1951 + i) % 100:02d}" for i in range(count)]
+        key = "values"
+    values = ", ".join(f"{p}: {(i * 7) % 23 + 3}" for i, p in enumerate(periods))
+    figures = parse_figures(
+        "title: Synthetic (illustrative, not real data)\nmetrics:\n  a:\n    label: A\n"
+        f"    unit: count\n    better: down\n    {key}: {{{values}}}\n"
+    )
+    return chart_specs(figures, monthly=monthly)
+
+
+def drawn_figure(monkeypatch, specs):
+    """Draw as ``gunstats chart`` does, keeping the figure to measure what was drawn."""
+    from matplotlib.figure import Figure
+
+    kept = []
+    save = Figure.savefig
+
+    def keep(figure, *args, **kwargs):
+        kept.append(figure)
+        return save(figure, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", keep)
+    draw(specs, "png")
+    return kept[0]
+
+
+def tick_label_boxes(axes, renderer):
+    low, high = axes.get_xlim()
+    labelled = zip(axes.xaxis.get_majorticklocs(), axes.xaxis.get_ticklabels(), strict=True)
+    boxes = [
+        (label.get_text(), label.get_window_extent(renderer))
+        for location, label in labelled
+        if low <= location <= high and label.get_visible() and label.get_text()
+    ]
+    return sorted(boxes, key=lambda box: box[1].x0)
+
+
+LENGTHS = [("months", n) for n in (1, 2, 5, 9, 12, 13, 24, 39, 61, 100, 163, 240, 480)] + [
+    ("years", n) for n in (1, 3, 9, 12, 16, 25, 60)
+]
+
+
+@pytest.mark.parametrize(("kind", "count"), LENGTHS, ids=[f"{n}-{k}" for k, n in LENGTHS])
+def test_x_axis_labels_never_overlap(monkeypatch, kind, count):
+    specs = series(count, monthly=kind == "months")
+    figure = drawn_figure(monkeypatch, specs)
+    renderer = figure.canvas.get_renderer()
+    (axes,) = figure.axes
+    boxes = tick_label_boxes(axes, renderer)
+    texts = [text for text, _ in boxes]
+    assert len(boxes) >= min(count, 2), texts  # a period to read the line against
+    gap = 2 * figure.dpi / 72  # two points between neighbours
+    for (left, a), (right, b) in itertools.pairwise(boxes):
+        assert b.x0 >= a.x1 + gap, f"{left!r} and {right!r} overlap in {texts}"
+    page = figure.bbox
+    assert all(page.x0 <= box.x0 and box.x1 <= page.x1 for _, box in boxes), texts
+    # Labels are in time order and name real periods of the series.
+    shown = [p.label for p in specs[0].points] + [str(p.period) for p in specs[0].points]
+    years = {str(p.period.year) for p in specs[0].points} if kind == "months" else set()
+    assert all(text in shown or text in years for text in texts), texts
+
+
+@pytest.mark.parametrize("count", [9, 39, 120, 480])
+def test_no_empty_band_right_of_the_latest_value(monkeypatch, count):
+    specs = series(count, monthly=True)
+    figure = drawn_figure(monkeypatch, specs)
+    renderer = figure.canvas.get_renderer()
+    (axes,) = figure.axes
+    plot = axes.get_window_extent(renderer)
+    written = f"{specs[0].point_text(specs[0].latest)}\n{specs[0].latest.label}"
+    latest = [text for text in axes.texts if text.get_text() == written]
+    edge = latest[0].get_window_extent(renderer)
+    assert edge.x1 <= plot.x1  # the latest value's label is inside the plot
+    assert plot.x1 - edge.x1 < 0.03 * plot.width, (edge.x1, plot.x1)  # and ends near its edge
+
+
+def test_the_example_monthly_chart_is_readable(monkeypatch):
+    from gunstats.load import load_figures
+
+    specs = chart_specs(
+        load_figures(ROOT / "examples" / "monthly.yaml"), ["shootings"], monthly=True
+    )
+    figure = drawn_figure(monkeypatch, specs)
+    boxes = tick_label_boxes(figure.axes[0], figure.canvas.get_renderer())
+    assert all(b.x0 > a.x1 for (_, a), (_, b) in itertools.pairwise(boxes))
+    assert len(boxes) >= 4
+
+
+def test_every_panel_of_a_monthly_figure_fits(monkeypatch):
+    """One image of every metric: the first lacks its last month, so its latest value's label
+    starts a month earlier than the others'; each must end inside its own panel."""
+    from gunstats.load import load_figures
+
+    specs = chart_specs(load_figures(ROOT / "examples" / "monthly.yaml"), monthly=True)
+    assert specs[0].latest.label != specs[0].points[-1].label  # the case this test is for
+    figure = drawn_figure(monkeypatch, specs)
+    renderer = figure.canvas.get_renderer()
+    for axes, spec in zip(figure.axes, specs, strict=True):
+        boxes = tick_label_boxes(axes, renderer)
+        assert all(b.x0 > a.x1 for (_, a), (_, b) in itertools.pairwise(boxes))
+        plot = axes.get_window_extent(renderer)
+        written = f"{spec.point_text(spec.latest)}\n{spec.latest.label}"
+        (latest,) = [t for t in axes.texts if t.get_text() == written]
+        assert latest.get_window_extent(renderer).x1 <= plot.x1
