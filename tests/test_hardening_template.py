@@ -280,3 +280,45 @@ def test_limits_are_lifted_after_rendering(tmp_path):
     render_text(tmp_path, "{{ title }}")
     assert (resource.getrlimit(resource.RLIMIT_AS), signal.getsignal(signal.SIGALRM)) == before
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+# ---- the README's account of what a template sees ---------------------------------------------
+
+
+def readme_template_table() -> dict[str, tuple[set[str], set[str]]]:
+    """The README's "What a template sees" table: each row's names in its two cells."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("What a template sees:")
+    rows = {}
+    for line in text[start : text.index("Filters:", start)].splitlines():
+        cells = line.split(" | ")
+        if len(cells) == 2 and line.startswith("| ") and not line.startswith("| name"):
+            first, second = cells[0][2:], cells[1]
+            names = [set(re.findall(r"`([a-z_]+)(?:\[\])?`", cell)) for cell in (first, second)]
+            rows[first] = (names[0], names[1])
+    return rows
+
+
+def test_readme_lists_exactly_what_a_template_sees():
+    from gunstats.render.template import template_context
+
+    context = template_context(build_report(load_figures(SHIPPED)))
+    rows = readme_template_table()
+    assert set().union(*(first for first, _ in rows.values())) == set(context)
+    metric = context["metrics"][0]
+    internal = {"observation", "comparison"}  # for the filters, not documented fields
+    assert rows["`metrics[]`"][1] - {"count", "percent"} == set(metric)
+    assert rows["a value"][1] == set(metric["latest"]) - internal
+    assert rows["a comparison"][1] == set(metric["since_baseline"]) - internal
+    assert rows["`sources[]`"][1] == set(context["sources"][0])
+
+
+def test_readme_lists_exactly_the_filters():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("Filters: `")
+    paragraph = text[start : text.index("\n\n", start)]
+    named = set(re.findall(r"`([a-z]+)(?:\([a-z=0-9]*\))?` \(", paragraph))
+    from gunstats.prose import PeriodNamer, PeriodStyle
+    from gunstats.render.template import _filters
+
+    assert named == set(_filters(1, PeriodStyle.COMPACT, PeriodNamer()))
