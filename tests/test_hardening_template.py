@@ -196,6 +196,11 @@ def test_a_template_that_is_not_a_nested_bomb_still_renders(tmp_path):
     assert render_text(tmp_path, text) == "9 50000 ababab 1024     x|    7   x  ."
 
 
+def test_lists_cannot_be_grown_in_place(tmp_path):
+    message = refused(tmp_path, "{% for m in metrics %}{{ metrics.append(m) }}{% endfor %}")
+    assert "t.j2:1: SecurityError" in message
+
+
 def test_fields_named_like_dict_methods_are_the_fields(tmp_path):
     text = "{% for v in metrics[1].values %}{{ v.period }}={{ v.value }} {% endfor %}"
     assert render_text(tmp_path, text) == "2019/20=283 2021/22=196 "
