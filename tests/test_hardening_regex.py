@@ -49,13 +49,10 @@ RAW = {
         ["'a' * N", "'a:' + 'b' * N + ' '", "'a' * 31 + ':' * N + '<'"],
     ),
     # render/sandbox.py: searched for in a template's format strings
-    r"[0-9]{7,}": (
-        "bounded look-back: a run under seven digits fails at once",
+    r"(?:%[-+# ]*|[:.<>^=])[0-9]{7,}": (
+        "digits after one fixed character, or after flags that are not digits",
         "sub",
-        [
-            "'123456x' * (N // 7 + 1)",
-            "'1' * N",
-        ],
+        ["'%' + '0' * N + 'x'", "'%-+#' * N", "':123456' * (N // 7 + 1)", "'%' * N"],
     ),
     # yaml_tree.py
     r"[-+]?(?:0|[1-9][0-9]*)": ("one run of digits", "fullmatch", ["'1' * N + 'x'"]),

@@ -103,6 +103,11 @@ SLOW_OR_HUGE = {
         "characters",
     ),
     "a filter with a huge width": ('{{ "x" | center(2000000000) }}', 1, "2,000,000,000"),
+    "a filter with a huge string width": (
+        '{{ ("x\\n" * 100) | indent("y" * 100000) }}',
+        1,
+        "characters",
+    ),
     "a method with a huge width": ('{{ "x".ljust(2000000000) }}', 1, "2,000,000,000"),
     "a printf width": ('{{ "%999999999s" % "x" }}', 1, "width"),
     "a format filter width": ('{{ "%999999999s" | format("x") }}', 1, "width"),
@@ -194,6 +199,14 @@ def test_a_template_that_is_not_a_nested_bomb_still_renders(tmp_path):
         " {{ '%5s|' % 'x' }} {{ '{:>4}'.format(7) }} {{ 'x' | center(5) }}."
     )
     assert render_text(tmp_path, text) == "9 50000 ababab 1024     x|    7   x  ."
+
+
+def test_big_numbers_that_are_values_not_widths_are_fine(tmp_path):
+    text = (
+        "{{ '{:,}'.format(2000000) }} {{ none | default(5000000, true) }} {{ [3000000] | max }}"
+        " {{ 'Ref 12345678: %s' % 'ok' }} {{ '%.2f' % 1234567.891 }}"
+    )
+    assert render_text(tmp_path, text) == "2,000,000 5000000 3000000 Ref 12345678: ok 1234567.89"
 
 
 def test_lists_cannot_be_grown_in_place(tmp_path):

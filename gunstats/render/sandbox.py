@@ -58,8 +58,10 @@ MEMORY = 256 << 20
 """Address space a template may add, beyond 16 bytes for each character it may make."""
 _OPENING = {"for", "if", "macro", "call", "filter", "with", "block", "autoescape", "trans"}
 _TOO_MANY_DIGITS = f"would make a number of more than {INTEGER_BITS * 3 // 10:,} digits"
-_FORMAT_WIDTH = re.compile(r"[0-9]{7,}")
+_FORMAT_WIDTH = re.compile(r"(?:%[-+# ]*|[:.<>^=])[0-9]{7,}")
 """A width or precision of a million or more in a ``%`` or ``format`` string."""
+_WIDTHS = {"center", "indent", "ljust", "rjust", "zfill", "expandtabs"}
+"""Filters and string methods whose number arguments say how wide to make the text."""
 
 
 class LimitError(Exception):
@@ -78,6 +80,7 @@ class Budget:
         self.seconds = SECONDS + SECONDS_PER_VALUE * values
         self.deadline = float("inf")
         self.exceeded: LimitError | None = None
+        self.raised_at = float("-inf")
 
     def fail(self, message: str) -> NoReturn:
         raise LimitError(message)
@@ -88,7 +91,12 @@ class Budget:
         self.exceeded = LimitError(
             f"took longer than {self.seconds:.0f} seconds (a loop that never ends?)"
         )
+        self.raised_at = time.monotonic()
         raise self.exceeded
+
+    def stop(self) -> None:
+        """The template has finished or failed: no more time limit while that is reported."""
+        self.deadline = float("inf")
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
@@ -108,15 +116,15 @@ class Budget:
             self.fail(_TOO_MANY_DIGITS)
         return value
 
-    def check_arguments(self, arguments) -> None:
+    def check_arguments(self, arguments, widths: bool = False) -> None:
         for value in arguments:
-            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > self.size:
-                self.fail(f"an argument of {value:,} is too large (the limit is {self.size:,})")
+            if widths and _whole(value) and abs(value) > self.size:
+                self.fail(f"a width of {value:,} is too large (the limit is {self.size:,})")
             self.check(value)
 
     def check_format(self, text: Any) -> None:
         if isinstance(text, str) and _FORMAT_WIDTH.search(text):
-            self.fail("a format asks for a width of a million characters or more")
+            self.fail("a format asks for a width or precision of a million or more")
 
 
 class LimitedEnvironment(ImmutableSandboxedEnvironment):
@@ -135,7 +143,7 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
         """Wrap every filter (call after adding gunstats' own) so its arguments and result
         are checked."""
         for name, function in list(self.filters.items()):
-            self.filters[name] = _limited_filter(function, self.budget, name == "format")
+            self.filters[name] = _limited_filter(function, self.budget, name)
 
     def limited_range(self, *args: int) -> range:
         self.budget.check_time()
@@ -171,9 +179,11 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
     def call(self, context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         budget = self.budget
         budget.check_time()
-        budget.check_arguments((*args, *kwargs.values()))
+        name = getattr(obj, "__name__", "")
+        text_method = isinstance(getattr(obj, "__self__", None), str)
+        budget.check_arguments((*args, *kwargs.values()), widths=text_method and name in _WIDTHS)
         wrapped = getattr(getattr(obj, "__wrapped__", None), "__self__", None)
-        if getattr(obj, "__name__", "") in ("format", "format_map") and isinstance(wrapped, str):
+        if name in ("format", "format_map") and isinstance(wrapped, str):
             budget.check_format(wrapped)  # str.format, which the sandbox hands out wrapped
         return budget.check(super().call(context, obj, *args, **kwargs))
 
@@ -216,15 +226,15 @@ def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _limited_filter(function, budget: Budget, formats: bool):
+def _limited_filter(function, budget: Budget, name: str):
     # Filters marked to receive the context or environment get it before the value.
     skip = 2 if hasattr(function, "jinja_pass_arg") else 1
 
     @functools.wraps(function)
     def limited(*args: Any, **kwargs: Any) -> Any:
         budget.check_time()
-        budget.check_arguments((*args[skip:], *kwargs.values()))
-        if formats and len(args) >= skip:
+        budget.check_arguments((*args[skip:], *kwargs.values()), widths=name in _WIDTHS)
+        if name == "format" and len(args) >= skip:
             budget.check_format(args[skip - 1])
         return budget.check(function(*args, **kwargs))
 
@@ -403,11 +413,15 @@ def _timer(budget: Budget) -> Iterator[None]:
         return
 
     def expired(signum, frame):
-        budget.out_of_time()
+        # Not when the template has stopped, nor while the error raised a moment ago (by the
+        # clock checks, say) is on its way up: it would arrive without the template's line.
+        if budget.deadline != float("inf") and time.monotonic() - budget.raised_at > 0.5:
+            budget.out_of_time()
 
     previous = signal.signal(signal.SIGALRM, expired)
-    # Repeats, in case something between the template and us swallowed the first.
-    signal.setitimer(signal.ITIMER_REAL, budget.seconds, 0.1)
+    # Repeats, in case something between the template and us swallowed the first; a second
+    # apart, so that it does not strike again while the first is being reported.
+    signal.setitimer(signal.ITIMER_REAL, budget.seconds, 1.0)
     try:
         yield
     finally:

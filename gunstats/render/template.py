@@ -111,6 +111,7 @@ def _generate(template, context: dict[str, Any], budget, loader) -> str:
                 stream.throw(LimitError(f"the output is over {budget.size:,} characters"))
             budget.check_time()
     except Exception as error:  # a template can fail in any way; the user needs file:line
+        budget.stop()
         place = _template_place(error, loader)
         if isinstance(error, jinja2.TemplateSyntaxError) and error.filename in loader.loaded:
             place = f"{loader.shown(error.filename)}:{error.lineno}"  # in an included file
