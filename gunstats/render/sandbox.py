@@ -10,8 +10,9 @@ for ``"x" * 3000000000``, loops writing gigabytes, nested loops that never end, 
 - Size: the output, and any one string, list or range a template makes, is at most
   :data:`CHARACTERS` (plus a little per value). Operators and calls that would make more are
   refused before the work is done (``*``, ``+``, ``**``, widths in ``%`` and ``format``, and
-  any number passed as an argument); anything else is checked as soon as it is made, and an
-  address-space limit (Linux) turns a runaway allocation into an error rather than swapping.
+  widths given to ``center``, ``indent``, ``ljust`` and the like); anything else is checked as
+  soon as it is made, and an address-space limit (Linux) turns a runaway allocation into an
+  error rather than swapping.
 - Compilation: blocks nested more than :data:`NESTING` deep and brackets more than
   :data:`BRACKETS` deep are refused with their line, before Python's own compiler limits
   (or the parser's recursion) turn them into tracebacks.
