@@ -91,6 +91,73 @@ RAW = {
         "fullmatch",
         ["'2021' + ' ' * N + 'to' + ' ' * N + '202x'"],
     ),
+    # importing/: cells of a published table, as long as the file (up to 64 MiB) allows
+    r"\[([^\[\]]*)\]": (
+        "a bracket ends at the next bracket of either kind",
+        "sub",
+        ["'[' * N", "'[a' * N", "'[' + 'a' * N", "'[[x]' * N"],
+    ),
+    r"(?:foot)?notes?\s*\S*|n\d+": (
+        "spaces then non-spaces: two classes that share nothing",
+        "fullmatch",
+        ["'note' + ' ' * N + 'x' * N + ' '", "'n' + '1' * N + 'x'"],
+    ),
+    r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d+)?": (
+        "separators fix the groups; one dot",
+        "fullmatch",
+        ["'1,000' * N + 'x'", "'1 000' * N + 'x'", "'1' * N + '.'", "'1' * N + '.' + '1' * N"],
+    ),
+    r"[^\W\d_](?:[\w ,()/.'&%+\-\u2013\u2014\u00a3\u20ac$]*[\w).%'\u00a3\u20ac$])?": (
+        "one character class, then one character",
+        "fullmatch",
+        ["'a' * N + '!'", "'a ' * N + '!'", "'a' + ' ' * N + '!'"],
+    ),
+    r"[a-z0-9]+": ("one character class", "sub", ["'a' * N", "'a-' * N"]),
+    r"\d+": ("one character class", "sub", ["'1' * N + 'x'", "'1x' * N"]),
+    r"([a-z]+)\.?\s+(\d{4})\s*(?:to|-)\s*([a-z]+)\.?\s+(\d{4})": (
+        "letters, spaces and digits take turns; classes share nothing",
+        "fullmatch",
+        ["'a' * N", "'jan ' * N", "'jan 2019 to ' + 'a' * N", "'jan 2019' + ' ' * N + 'to'"],
+    ),
+    r"(?:(?:financial\s+)?year\s+ending|f?ye)\s+([a-z]+)\.?\s+(\d{4})": (
+        "fixed words, then as above",
+        "fullmatch",
+        ["'financial' + ' ' * N + 'x'", "'ye ' + 'a' * N", "'year ending mar' + ' ' * N"],
+    ),
+    r"([a-z]+)\.?\s+(\d{4})": ("letters, then spaces", "fullmatch", ["'a' * N + ' 201'"]),
+    r"(\d{4})\s+([a-z]+)\.?": ("bounded digits, then spaces", "fullmatch", ["'2019' + ' ' * N"]),
+    r"(19|20|21)\d\d": ("bounded", "fullmatch", ["'19' * N"]),
+    r"[\s,;]+": ("one character class", "sub", ["' ,;' * N + 'x'"]),
+    r"%|\bper ?cent\b|\bpercentage\b|\brate\b": (
+        "fixed words",
+        "sub",
+        ["'per' * N", "'percentag' * N", "'per ' * N"],
+    ),
+    r"\bper\s+[\d,]+\b": (
+        "a run of spaces ends at the next word",
+        "sub",
+        ["'per ' * N", "'per' + ' ' * N + 'x'", "'per 1,' * N + 'x'"],
+    ),
+    r"\[(?:foot)?notes?[^\[\]]*\]|\[n\d+\]": (
+        "a bracket ends at the next bracket of either kind",
+        "sub",
+        ["'[note' * N", "'[NOTE ' * N", "'[n1' * N", "'[note' + 'x' * N"],
+    ),
+    r"\s?(?:\((?:%|per ?cent|percentage)\)|,?\s?%)$": (
+        "at most two spaces, each optional once",
+        "sub",
+        ["' ' * N + 'x'", "' ,' * N + 'x'", "' (per' * N", "' %' * N + 'x'"],
+    ),
+    # render/workbook.py
+    r"\[[a-z]+\]": ("one character class", "fullmatch", ["'[' + 'a' * N"]),
+    r"\$(?=\$)": ("one character", "sub", ["'$' * N"]),
+    r"[\[\]()$]": ("one character class", "sub", ["'a' * N + '$'"]),
+    r"https?://[^\s()\[\]<>\"]+": (
+        "one character class",
+        "fullmatch",
+        ["'http://' + 'a' * N + ' '"],
+    ),
+    r"[A-Za-z0-9]": ("one character class", "sub", ["'$' * N"]),
     # prose.py
     "\x00([0-9]+)\x00": (
         "a marker ends at the next NUL",

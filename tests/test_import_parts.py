@@ -10,7 +10,7 @@ import pytest
 from gunstats.importing.cells import CellError, Missing, Number, parse_cell
 from gunstats.importing.grid import column_letters, sniff_delimiter
 from gunstats.importing.headings import HeadingError, parse_heading, resolve
-from gunstats.importing.tables import make_id
+from gunstats.importing.tables import label_text, make_id, plain_label
 from gunstats.periods import FinancialYear, Month
 
 
@@ -187,3 +187,12 @@ def test_column_letters():
 def test_title_rows_with_commas_do_not_fool_the_delimiter():
     text = "Table 3: offences, England and Wales\nMeasure;2019/20;2020/21\nA;1;2\nB;3;4\n"
     assert sniff_delimiter(text) == ";"
+
+
+def test_a_label_with_control_characters_keeps_single_spaces():
+    """Dropping unprintable characters must not leave runs of spaces in the label (which the
+    unit-suffix pattern reads one space at a time)."""
+    label = label_text("Rate \x01 \x01 solved \x1b (%) [note 2]")
+    assert label == "Rate solved (%)"
+    assert plain_label(label) == "Rate solved"
+    assert plain_label("Shootings solved, %") == "Shootings solved"

@@ -34,7 +34,9 @@ FLAG_WORDS = {"p": "provisional", "r": "revised", "e": "estimated", "b": "break"
 """GSS flag letters and the words gunstats writes for them."""
 FLAG_NAMES = {**FLAG_WORDS, **{word: word for word in FLAG_WORDS.values()}}
 """A flag as a user or a table may give it (letter or word) to the word written."""
-_BRACKET = re.compile(r"\[([^\]]*)\]")
+# A bracket ends at the next bracket of either kind, so a cell of many "[" is read in
+# linear time (tests/test_hardening_regex.py).
+_BRACKET = re.compile(r"\[([^\[\]]*)\]")
 _NOTE = re.compile(r"(?:foot)?notes?\s*\S*|n\d+")
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d+)?")
 

@@ -44,14 +44,15 @@ MONTHS = {
     )
     for name in names
 }
-_MONTH = r"([a-z]+)\.?"
-_SPAN = re.compile(rf"{_MONTH}\s+(\d{{4}})\s*(?:to|-)\s*{_MONTH}\s+(\d{{4}})")
-_ENDING = re.compile(rf"(?:(?:financial\s+)?year\s+ending|f?ye)\s+{_MONTH}\s+(\d{{4}})")
-_MONTH_YEAR = re.compile(rf"{_MONTH}\s+(\d{{4}})")
-_YEAR_MONTH = re.compile(rf"(\d{{4}})\s+{_MONTH}")
-_SHORT = re.compile(r"(\d{4})\s*([/-])\s*(\d{2})")
-_LONG = re.compile(r"(\d{4})\s*(?:/|-|to)\s*(\d{4})")
-_BRACKETS = re.compile(r"\[([^\]]*)\]")
+# A month is ``([a-z]+)\.?`` (``Mar`` or ``Mar.``). Written out in full, not built from
+# parts, so that tests/test_hardening_regex.py can read and review each pattern.
+_SPAN = re.compile(r"([a-z]+)\.?\s+(\d{4})\s*(?:to|-)\s*([a-z]+)\.?\s+(\d{4})")
+_ENDING = re.compile(r"(?:(?:financial\s+)?year\s+ending|f?ye)\s+([a-z]+)\.?\s+(\d{4})")
+_MONTH_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{4})")
+_YEAR_MONTH = re.compile(r"(\d{4})\s+([a-z]+)\.?")
+_SHORT = re.compile(r"(\d{4})\s*([/-])\s*(\d{2})")  # as periods.py reads them
+_LONG = re.compile(r"(\d{4})\s*(/|-|to)\s*(\d{4})")
+_BRACKETS = re.compile(r"\[([^\[\]]*)\]")
 _FLAG_LETTERS = ("p", "r", "e", "b")
 
 
@@ -106,7 +107,7 @@ def _period(text: str) -> Heading | None:
             f"{text!r} is not a financial year: the second year must follow the first"
         )
     if match := _LONG.fullmatch(text):
-        start, end = int(match[1]), int(match[2])
+        start, end = int(match[1]), int(match[3])
         if end != start + 1:
             raise HeadingError(
                 f"{text!r} is not a financial year: the second year must follow the first"

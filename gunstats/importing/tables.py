@@ -40,8 +40,10 @@ LONG_REQUIRED = ("metric", "period", "value")
 LONG_OPTIONAL = ("label", "unit", "better", "flags", "area")
 _PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage\b|\brate\b", re.IGNORECASE)
 _RATE_PER = re.compile(r"\bper\s+[\d,]+\b", re.IGNORECASE)
-_FOOTNOTE = re.compile(r"\[(?:foot)?notes?[^\]]*\]|\[n\d+\]", re.IGNORECASE)
-_UNIT_SUFFIX = re.compile(r"\s*(?:\((?:%|per ?cent|percentage)\)|,?\s*%)$", re.IGNORECASE)
+_FOOTNOTE = re.compile(r"\[(?:foot)?notes?[^\[\]]*\]|\[n\d+\]", re.IGNORECASE)
+# On a label already cleaned (single spaces), so one optional space each: with ``\s*`` a
+# run of spaces would be tried every way (tests/test_hardening_regex.py).
+_UNIT_SUFFIX = re.compile(r"\s?(?:\((?:%|per ?cent|percentage)\)|,?\s?%)$", re.IGNORECASE)
 
 
 class Value(NamedTuple):
@@ -279,7 +281,7 @@ def title_above(grid: Grid, header: int) -> str | None:
 
 def label_text(cell: object) -> str:
     text = clean(_FOOTNOTE.sub(" ", str(cell)))
-    return text if text.isprintable() else "".join(c for c in text if c.isprintable())
+    return text if text.isprintable() else clean("".join(c for c in text if c.isprintable()))
 
 
 def plain_label(label: str) -> str:
