@@ -59,7 +59,7 @@ _URL = r"(?i)https?://[^\s<>\"'`\\]+"
 """A source address is printed as a Markdown autolink, so it must not be able to close it."""
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
-TOP_LEVEL_KEYS = ("title", "description", "as_of", "sources", "metrics", "notes")
+TOP_LEVEL_KEYS = ("title", "description", "as_of", "sources", "metrics", "notes", "areas")
 SOURCE_KEYS = ("title", "publisher", "url", "published", "note")
 METRIC_KEYS = (
     "label",
@@ -72,6 +72,7 @@ METRIC_KEYS = (
     "values",
     "months",
     "ratio_of",
+    "areas",
 )
 RATIO_KEYS = ("numerator", "denominator")
 VALUE_KEYS = ("value", "flags", "source", "note")
@@ -188,6 +189,15 @@ class _Validator:
         self._periods: dict[str, object] = {}
         self._ratio_parts: list[tuple[str, str, str, Node]] = []
         """(metric id, numerator|denominator, part id, node): checked once all are read."""
+        self._areas = None
+        """Issue 12: the AreaReader (gunstats.load_areas), made only for a file with areas."""
+
+    def areas(self):
+        if self._areas is None:
+            from gunstats.load_areas import AreaReader
+
+            self._areas = AreaReader(self)
+        return self._areas
 
     # -- reporting ---------------------------------------------------------------------------
 
@@ -311,6 +321,8 @@ class _Validator:
         notes: tuple[str, ...] = ()
         if "notes" in entries:
             notes = self.notes(entries["notes"][1])
+        if "areas" in entries:  # issue 12: before the metrics, which refer to them
+            self.areas().read(entries["areas"][1])
         metrics: list[Metric] = []
         if "metrics" not in entries:
             self.problem(root, "metrics", "missing (expected a mapping of metric ids to metrics)")
@@ -335,6 +347,7 @@ class _Validator:
             description=description,
             as_of=as_of,
             notes=notes,
+            areas=self._areas.areas if self._areas else (),
         )
 
     def optional_text(self, entries, key: str, where: str, *, one_line: bool = False):
@@ -472,6 +485,9 @@ class _Validator:
         ratio_of = None
         if "ratio_of" in fields:
             ratio_of = self.ratio_of(metric_id, fields, unit, _join(where, "ratio_of"))
+        areas = ()  # issue 12
+        if "areas" in fields:
+            areas = self.areas().metric_areas(metric_id, fields, unit, source_ids)
         if len(self.problems) > before or label is None or unit is None or better is None:
             return None
         return Metric(
@@ -486,6 +502,7 @@ class _Validator:
             noun=noun,
             sentence=sentence,
             ratio_of=ratio_of,
+            areas=areas,
         )
 
     def sentence(self, node: Node, where: str) -> str | None:

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from gunstats.periods import FinancialYear, Month
 from gunstats.records import record
+
+if TYPE_CHECKING:  # issue 12 (areas): records in gunstats.model_areas, which imports this module
+    from gunstats.model_areas import Area, AreaSeries
 
 
 class Unit(str, Enum):
@@ -114,6 +118,8 @@ class Metric:
     """Calendar-month values, in period order."""
     ratio_of: Ratio | None = None
     """For a percentage: the two count metrics it is the ratio of, if declared."""
+    areas: tuple[AreaSeries, ...] = ()
+    """Each area's values (issue 12); the metric's own values stay the whole."""
 
     def value_for(self, period: FinancialYear) -> Observation | None:
         for observation in self.values:
@@ -131,6 +137,8 @@ class Figures:
     description: str | None = None
     as_of: str | None = None
     notes: tuple[str, ...] = ()
+    areas: tuple[Area, ...] = ()
+    """The areas named under ``areas:`` (issue 12), in file order."""
 
     def metric(self, metric_id: str) -> Metric:
         for metric in self.metrics:
