@@ -342,6 +342,196 @@ def _write_stdout(text: str) -> None:
     stream.flush()
 
 
+# -- areas (issue 12): `gunstats areas`, `--area` for report and summary, `chart --areas` ------
+
+
+class AreaPeriodType(click.ParamType):
+    """A financial year (``2021/22``) or a calendar month (``2023-01``)."""
+
+    name = "PERIOD"
+
+    def convert(self, value, param, ctx):
+        from gunstats.periods import Month, parse_month
+
+        if isinstance(value, (FinancialYear, Month)):
+            return value
+        try:
+            return parse_financial_year(value)
+        except PeriodError as error:
+            try:
+                return parse_month(value)
+            except PeriodError:
+                self.fail(f"{error}, or a month such as 2023-01", param, ctx)
+
+
+area_option = click.option(
+    "--area",
+    "area_id",
+    metavar="ID",
+    help="The figures of one area (an id under areas:), titled with its name.",
+)
+area_period_option = click.option(
+    "--period",
+    "area_period",
+    type=AreaPeriodType(),
+    help="The year (2021/22) or month (2023-01) compared. [default: the latest year with "
+    "area values, else the latest month]",
+)
+per_option = click.option(
+    "--per",
+    type=click.IntRange(1, 10**9),
+    default=100_000,
+    show_default=True,
+    help="Rates per this many people.",
+)
+
+
+def for_area(figures, area_id: str | None):
+    """The figures of one area for --area (unchanged without it); a usage error if unknown."""
+    if area_id is None:
+        return figures
+    from gunstats.areas import figures_for_area
+
+    known = [area.id for area in figures.areas]
+    if area_id not in known:
+        import difflib
+
+        close = difflib.get_close_matches(area_id, known, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else f" Known: {', '.join(known) or 'none'}."
+        raise click.BadParameter(
+            f"no area {area_id!r} in {figures.path}.{hint}", param_hint="'--area'"
+        )
+    chosen = figures_for_area(figures, area_id)
+    if not chosen.metrics:
+        raise click.BadParameter(
+            f"area {area_id!r} has no values in {figures.path}.", param_hint="'--area'"
+        )
+    return chosen
+
+
+def area_table(figures, metric_ids: tuple[str, ...], period, per: int, sort: str):
+    """Load's result to :class:`gunstats.areas.AreaTable`, with usage errors for bad choices."""
+    from gunstats.areas import compare_areas, default_period, metrics_with_areas
+
+    with_areas = [m.id for m in metrics_with_areas(figures)]
+    listed = ", ".join(with_areas) or "none"
+    if len(metric_ids) > 1:
+        raise click.BadParameter("give one metric.", param_hint="'--metric'")
+    if not metric_ids:
+        if len(with_areas) != 1:
+            raise click.BadParameter(
+                f"choose a metric with area values (in {figures.path}: {listed}).",
+                param_hint="'--metric'",
+            )
+        metric_ids = (with_areas[0],)
+    check_selection(figures, metric_ids, None, None, None)
+    if metric_ids[0] not in with_areas:
+        raise click.BadParameter(
+            f"metric {metric_ids[0]!r} has no area values in {figures.path} (metrics with "
+            f"areas: {listed}).",
+            param_hint="'--metric'",
+        )
+    metric = figures.metric(metric_ids[0])
+    if period is None:
+        period = default_period(figures, metric)
+    from gunstats.areas import area_periods
+
+    periods = area_periods(figures, metric)
+    if period not in periods:
+        raise click.BadParameter(
+            f"no area values for {period} in {figures.path} (periods: "
+            f"{', '.join(str(p) for p in periods)}).",
+            param_hint="'--period'",
+        )
+    return compare_areas(figures, metric, period, per=per, sort=sort)
+
+
+@cli.command()
+@figures_option
+@metric_option
+@area_period_option
+@per_option
+@click.option(
+    "--sort",
+    type=click.Choice(("rate", "value", "name", "change")),
+    default="rate",
+    show_default=True,
+    help="Order of the areas: by rate, value or change (highest first), or by name.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    help="Output format. [default: from --output's extension, else $GUNSTATS_FORMAT, "
+    "else table on a terminal and markdown otherwise]",
+)
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
+@click.option("--color/--no-color", "color", default=None, help="Force colour on or off.")
+@click.pass_context
+def areas(
+    ctx: click.Context,
+    figures: str | None,
+    metric_ids: tuple[str, ...],
+    area_period,
+    per: int,
+    sort: str,
+    output_format: str | None,
+    output: str | None,
+    color: bool | None,
+) -> None:
+    """Compare areas for one measure: rates per 100,000 people, ranks, changes.
+
+    \b
+    Example:
+        gunstats areas -f examples/areas.yaml --metric firearm_offences
+        gunstats areas --metric shootings --period 2021/22 --sort name --format csv
+    """
+    from gunstats import terminal
+
+    environment = terminal.detect(sys.stdout, color_flag=color)
+    chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
+    with reported_errors(ctx):
+        table = area_table(load(figures), metric_ids, area_period, per, sort)
+        if chosen == "table":
+            from gunstats.render.areas_table import render_table
+
+            text = render_table(table, **table_options(output, environment))
+        elif chosen == "markdown":
+            from gunstats.render.areas import render_markdown
+
+            text = render_markdown(table)
+        else:
+            import importlib
+
+            text = importlib.import_module(f"gunstats.render.areas_{chosen}").render(table)
+        deliver(text, output)
+
+
+def chart_areas(ctx, figures, metric_ids, period, per, output, output_dir, image_format):
+    """``chart --areas``: one bar chart of the areas' rates; returns the path written."""
+    with reported_errors(ctx):
+        from gunstats.charts import require_charts
+        from gunstats.charts_areas import area_chart_filename, area_chart_spec, draw_area_chart
+        from gunstats.output import write_bytes_atomically
+
+        require_charts()
+        spec = area_chart_spec(area_table(load(figures), metric_ids, period, per, "rate"))
+        fmt = image_format or "png"
+        if output is None:
+            try:
+                os.makedirs(output_dir, exist_ok=True)
+            except OSError as error:
+                raise OutputError(
+                    f"{output_dir}: cannot make folder ({error.strerror or error})"
+                ) from None
+            output = os.path.join(output_dir, area_chart_filename(spec, fmt))
+        write_bytes_atomically(output, draw_area_chart(spec, fmt))
+    return [output]
+
+
+# -- end of areas (issue 12) -------------------------------------------------------------------
+
+
 @cli.command()
 @figures_option
 @output_options
@@ -367,6 +557,7 @@ def _write_stdout(text: str) -> None:
     help="Markdown only: write a PNG chart per metric into DIR and embed them, with alt "
     "text. Needs the charts extra: pip install 'gunstats[charts]'.",
 )
+@area_option
 @click.pass_context
 def report(
     ctx: click.Context,
@@ -383,6 +574,7 @@ def report(
     date_text: str | None,
     template: str | None,
     charts_dir: str | None,
+    area_id: str | None,
 ) -> None:
     """Print the figures and their changes as a table, Markdown, JSON or CSV.
 
@@ -391,6 +583,7 @@ def report(
         gunstats report --format markdown | pandoc -f gfm -o brief.docx
         gunstats report --metric shootings --from 2019/20 --format json
         gunstats report --template examples/press-release.md.j2 --period-style gov-uk
+        gunstats report -f examples/areas.yaml --area cleveland
     """
     from gunstats import terminal
     from gunstats.compute import build_report
@@ -413,7 +606,7 @@ def report(
             param_hint="'--charts'",
         )
     with reported_errors(ctx):
-        data = load(figures)
+        data = for_area(load(figures), area_id)
         check_selection(data, metric_ids, first, last, baseline)
         computed = build_report(data, metric_ids or None, first, last, baseline)
         options: dict = {"precision": precision}
@@ -478,6 +671,14 @@ CHART_FORMATS = ("png", "svg", "pdf")
     type=click.Choice(CHART_FORMATS),
     help="Image format for --output-dir. [default: png]",
 )
+@click.option(
+    "--areas",
+    "by_area",
+    is_flag=True,
+    help="A bar chart of one metric's rates by area (with --period and --per).",
+)
+@area_period_option
+@per_option
 @click.pass_context
 def chart(
     ctx: click.Context,
@@ -489,6 +690,9 @@ def chart(
     output: str | None,
     output_dir: str | None,
     image_format: str | None,
+    by_area: bool,
+    area_period,
+    per: int,
 ) -> None:
     """Draw the figures as charts (PNG, SVG or PDF); print the files written.
 
@@ -499,6 +703,7 @@ def chart(
         gunstats chart --output-dir charts/
         gunstats chart --metric shootings --format svg --output-dir charts/
         gunstats chart --output brief.pdf
+        gunstats chart --areas --metric shootings --output shootings-areas.png
     """
     if (output is None) == (output_dir is None):
         raise click.UsageError("give either --output FILE or --output-dir DIR.")
@@ -515,6 +720,13 @@ def chart(
                 f"--format {image_format} disagrees with {output!r}.", param_hint="'--format'"
             )
         image_format = extension
+    if by_area:  # issue 12
+        written = chart_areas(
+            ctx, figures, metric_ids, area_period, per, output, output_dir, image_format
+        )
+        for path in written:
+            click.echo(path)
+        return
     with reported_errors(ctx):
         from gunstats.charts import chart_specs, draw, require_charts, write_chart_files
 
@@ -588,7 +800,12 @@ def validate(ctx: click.Context, figures: str | None) -> None:
         data = load(figures)
     from gunstats.monthly import consistency_warnings
 
-    for notice in consistency_warnings(data):  # valid, but probably not what was meant
+    notices = consistency_warnings(data)
+    if data.areas:  # issue 12: areas that do not add up to the whole
+        from gunstats.load_areas import area_warnings
+
+        notices = tuple(sorted((*notices, *area_warnings(data)), key=lambda n: n.line or 0))
+    for notice in notices:  # valid, but probably not what was meant
         click.echo(str(notice), err=True)
     values = sum(len(m.values) + len(m.months) for m in data.metrics)
     click.echo(
@@ -666,6 +883,7 @@ def warn(message: str, quiet: bool) -> None:
     help="Fail (exit 1) if any metric has no value for the month, instead of showing [x].",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No warnings on stderr (errors still show).")
+@area_option
 @click.pass_context
 def summary(
     ctx: click.Context,
@@ -679,6 +897,7 @@ def summary(
     strict: bool,
     quiet: bool,
     color: bool | None,
+    area_id: str | None,
 ) -> None:
     """Summarise one month: year to date, rolling 12 months, same month last year, last month.
 
@@ -696,7 +915,7 @@ def summary(
     environment = terminal.detect(sys.stdout, color_flag=color)
     chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
     with reported_errors(ctx):
-        data = load(figures)
+        data = for_area(load(figures), area_id)
         check_selection(data, metric_ids, None, None, None)
         chosen_month = resolve_month(data, month, reference)
         computed = build_summary(data, chosen_month, metric_ids or None)
