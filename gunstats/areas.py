@@ -123,7 +123,8 @@ def metrics_with_areas(figures: Figures) -> tuple[Metric, ...]:
 def area_periods(figures: Figures, metric: Metric) -> tuple[FinancialYear | Month, ...]:
     """Every period in which some area has a value of ``metric``: years first, then months."""
     parts = _parts(figures, metric) or ()
-    years, months = set(), set()
+    years: set[FinancialYear] = set()
+    months: set[Month] = set()
     for part in parts:
         for series in part.areas:
             years.update(o.period for o in series.values)
@@ -138,7 +139,8 @@ def default_period(figures: Figures, metric: Metric) -> FinancialYear | Month | 
     """The latest financial year with area values, else the latest month."""
     periods = area_periods(figures, metric)
     years = [p for p in periods if isinstance(p, FinancialYear)]
-    return (years or list(periods) or [None])[-1]
+    chosen = years or periods
+    return chosen[-1] if chosen else None
 
 
 def _periods_of(metric: Metric, kind: str) -> set:
@@ -255,7 +257,7 @@ def _lookup(observations: Sequence[Observation]) -> dict:
 
 def _series_lookups(metric: Metric) -> dict:
     """(area id or None for the whole) -> period -> observation, years and months alike."""
-    lookups = {None: {**_lookup(metric.values), **_lookup(metric.months)}}
+    lookups: dict[str | None, dict] = {None: {**_lookup(metric.values), **_lookup(metric.months)}}
     for series in metric.areas:
         lookups[series.area] = {**_lookup(series.values), **_lookup(series.months)}
     return lookups
@@ -273,8 +275,10 @@ def _count_figures(metric: Metric):
 
 def _ratio_figures(figures: Figures, metric: Metric):
     """100 x numerator / denominator, both from the parts: the ratio of the summed counts."""
-    numerators = _count_figures(figures.metric(metric.ratio_of.numerator))
-    denominators = _count_figures(figures.metric(metric.ratio_of.denominator))
+    ratio = metric.ratio_of
+    assert ratio is not None
+    numerators = _count_figures(figures.metric(ratio.numerator))
+    denominators = _count_figures(figures.metric(ratio.denominator))
 
     def figure(area_id: str | None, period) -> tuple[Decimal | None, tuple[Flag, ...]]:
         numerator, flags = numerators(area_id, period)

@@ -63,7 +63,8 @@ class AreaReader:
         self.declared = set(entries or {})
         if entries is not None and not entries:
             self.v.problem(node, "areas", "has no areas (expected at least one, or no 'areas:')")
-        areas, names = [], {}
+        areas: list[Area] = []
+        names: dict[str, Area] = {}
         for area_id, (key_node, value_node) in (entries or {}).items():
             area = self.area(area_id, key_node, value_node)
             if area is None:
@@ -74,8 +75,8 @@ class AreaReader:
                 self.v.problem(
                     key_node,
                     _join(_join("areas", area_id), "name"),
-                    f"{area.name!r} is already the name of area {first.id!r} (line {first.line});"
-                    " two areas cannot share a name",
+                    f"{area.name!r} is the name of area {first.id!r} too ({first.name!r}, line "
+                    f"{first.line}); two areas cannot share a name",
                 )
                 continue
             names[folded] = area
@@ -121,12 +122,15 @@ class AreaReader:
             key_where = _join(where, written)
             if period in seen:
                 first = seen[period]
+                how = f"as {first.written}"
+                if first.written.isdigit() or written.isdigit():
+                    mid = first.written if first.written.isdigit() else written
+                    how += f"; the mid-{mid} estimate counts from {period}"
                 self.v.problem(
                     key_node,
                     key_where,
-                    f"a population for {period} is given twice (first at line {first.line} as "
-                    f"{first.written}; a mid-year estimate such as 2021 counts from 2021/22);"
-                    " keep one",
+                    f"a population for {period} is given twice (first at line {first.line} "
+                    f"{how}); keep one",
                 )
                 continue
             value = self.population(value_node, key_where)

@@ -224,7 +224,7 @@ def key_points(table: AreaTable) -> list[str]:
 
 
 def _key(table: AreaTable, grid: Table, labels: list[str]):
-    per = f"{table.per:,}"
+    per = f"{table.per or 0:,}"
     if table.per is None:
         yield "Rate: the ratio's percentage, worked out from the summed counts of its parts."
     elif len(labels) == 1:
@@ -235,7 +235,7 @@ def _key(table: AreaTable, grid: Table, labels: list[str]):
             "latest before it (see Population estimate)."
         )
     else:
-        yield "Rate: per 100,000 people, where the file gives an area's population."
+        yield f"Rate: per {per} people, where the file gives an area's population."
     yield RANK_KEY
     yield WHOLE_KEY
     if table.per is not None:
