@@ -14,6 +14,7 @@ under the pooled rate, of a pivot statistic at least as extreme as the one obser
 from __future__ import annotations
 
 import math
+import operator
 from itertools import accumulate
 
 
@@ -58,21 +59,18 @@ def poisson_e_test(k_later: int, days_later: float, k_earlier: int, days_earlier
 
 
 def _pmf(mean: float) -> tuple[int, list[float]]:
-    """The Poisson probabilities from mean - 9 sd to mean + 10 sd (the rest is under 1e-18)."""
+    """The Poisson probabilities from mean - 8 sd to mean + 9 sd (the rest is under 1e-15)."""
     spread = math.sqrt(mean)
-    low = max(0, math.floor(mean - 9 * spread - 5))
-    high = math.ceil(mean + 10 * spread + 15)
+    low = max(0, math.floor(mean - 8 * spread - 5))
+    high = math.ceil(mean + 9 * spread + 15)
     mode = min(max(math.floor(mean), low), high)
     at_mode = math.exp(mode * math.log(mean) - mean - math.lgamma(mode + 1))
-    down, value = [], at_mode
-    for x in range(mode, low, -1):
-        value = value * x / mean
-        down.append(value)
-    up, value = [], at_mode
-    for x in range(mode + 1, high + 1):
-        value = value * mean / x
-        up.append(value)
-    return low, [*reversed(down), at_mode, *up]
+    # Each probability from its neighbour: p(x - 1) = p(x) x / mean, p(x + 1) = p(x) mean / (x + 1).
+    down = accumulate((x / mean for x in range(mode, low, -1)), operator.mul, initial=at_mode)
+    up = accumulate((mean / x for x in range(mode + 1, high + 1)), operator.mul, initial=at_mode)
+    below = list(down)
+    below.reverse()
+    return low, below + list(up)[1:]
 
 
 def _roots(rate1: float, variance1: float, n2: float, t: float) -> tuple[int, int]:
