@@ -377,6 +377,14 @@ area_period_option = click.option(
     help="The year (2021/22) or month (2023-01) compared. [default: the latest year with "
     "area values, else the latest month]",
 )
+area_metric_option = click.option(
+    "--metric",
+    "-m",
+    "metric_id",
+    metavar="ID",
+    shell_complete=_complete_metric,
+    help="The measure compared. [default: the only one with area values]",
+)
 per_option = click.option(
     "--per",
     type=click.IntRange(1, 10**9),
@@ -448,7 +456,7 @@ def area_table(figures, metric_ids: tuple[str, ...], period, per: int, sort: str
 
 @cli.command()
 @figures_option
-@metric_option
+@area_metric_option
 @area_period_option
 @per_option
 @click.option(
@@ -471,7 +479,7 @@ def area_table(figures, metric_ids: tuple[str, ...], period, per: int, sort: str
 def areas(
     ctx: click.Context,
     figures: str | None,
-    metric_ids: tuple[str, ...],
+    metric_id: str | None,
     area_period,
     per: int,
     sort: str,
@@ -491,6 +499,7 @@ def areas(
     environment = terminal.detect(sys.stdout, color_flag=color)
     chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
     with reported_errors(ctx):
+        metric_ids = (metric_id,) if metric_id else ()
         table = area_table(load(figures), metric_ids, area_period, per, sort)
         if chosen == "table":
             from gunstats.render.areas_table import render_table
