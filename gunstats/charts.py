@@ -15,15 +15,19 @@ from __future__ import annotations
 
 import os
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
 
 from gunstats.errors import GunstatsError
 from gunstats.model import Better, Figures, Flag, Metric, Observation, Unit
 from gunstats.numbers import format_number, format_value, value_places
 from gunstats.periods import FinancialYear, Month, financial_years_between
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FORMATS = ("png", "svg", "pdf")
 INSTALL_HINT = "pip install 'gunstats[charts]'"
@@ -438,24 +442,44 @@ def _footer(specs: Sequence[ChartSpec]) -> str:
 
 def draw(specs: Sequence[ChartSpec], fmt: str, *, dpi: int = 150) -> bytes:
     """One image: a single chart, or one panel per spec stacked in a column."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown chart format {fmt!r}")
     if not specs:
         raise ValueError("nothing to draw")
-    matplotlib, Figure, FigureCanvasAgg = _matplotlib()
-    import io
 
-    with matplotlib.rc_context(_style()):
-        figure = Figure(figsize=(7.0, 0.6 + 3.4 * len(specs)), dpi=dpi, layout="constrained")
-        # The object API on an Agg canvas: no pyplot, no global backend switch, no display.
-        FigureCanvasAgg(figure)
+    def panels(figure: Figure) -> None:
         panels = figure.subplots(len(specs), 1, squeeze=False)[:, 0]
         for axes, spec in zip(panels, specs, strict=True):
             _draw_axes(axes, spec)
-        footer = textwrap.fill(_footer(specs), FOOTER_CHARACTERS)
+
+    title = specs[0].title if len(specs) == 1 else ", ".join(s.title for s in specs)
+    description = " ".join(spec.alt_text for spec in specs)
+    size = (7.0, 0.6 + 3.4 * len(specs))
+    return draw_figure(size, panels, fmt, (title, description, _footer(specs)), dpi=dpi)
+
+
+def draw_figure(
+    size: tuple[float, float],
+    draw_on: Callable[[Figure], None],
+    fmt: str,
+    texts: tuple[str, str, str],
+    *,
+    dpi: int = 150,
+) -> bytes:
+    """A figure of ``size`` inches drawn on by ``draw_on``, as image bytes, with ``texts``:
+    its title, description (alt text) and footer. Every chart's style, metadata, footer and
+    SVG ``<desc>`` are set here, once."""
+    title, description, footer = texts
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown chart format {fmt!r}")
+    matplotlib, new_figure, FigureCanvasAgg = _matplotlib()
+    import io
+
+    with matplotlib.rc_context(_style()):
+        figure = new_figure(figsize=size, dpi=dpi, layout="constrained")
+        # The object API on an Agg canvas: no pyplot, no global backend switch, no display.
+        FigureCanvasAgg(figure)
+        draw_on(figure)
+        footer = textwrap.fill(footer, FOOTER_CHARACTERS)
         figure.supxlabel(footer, x=0.01, ha="left", fontsize=8, color=QUIET_COLOUR)
-        title = specs[0].title if len(specs) == 1 else ", ".join(s.title for s in specs)
-        description = " ".join(spec.alt_text for spec in specs)
         buffer = io.BytesIO()
         figure.savefig(buffer, format=fmt, metadata=_metadata(fmt, title, description))
     data = buffer.getvalue()
@@ -484,13 +508,9 @@ def chart_filename(spec: ChartSpec, fmt: str) -> str:
 
 def write_chart_files(specs: Sequence[ChartSpec], directory: str, fmt: str) -> list[str]:
     """One file per chart in ``directory`` (made if missing), each replaced atomically."""
-    from gunstats.errors import OutputError
-    from gunstats.output import write_bytes_atomically
+    from gunstats.output import make_folder, write_bytes_atomically
 
-    try:
-        os.makedirs(directory, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"{directory}: cannot make folder ({error.strerror or error})") from None
+    make_folder(directory)
     paths = []
     for spec in specs:
         path = os.path.join(directory, chart_filename(spec, fmt))
