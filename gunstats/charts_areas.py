@@ -157,4 +157,5 @@ def draw_area_chart(spec: AreaChartSpec, fmt: str, *, dpi: int = 150) -> bytes:
             axes.spines[side].set_visible(False)
 
     texts = (spec.title, spec.alt_text, f"{spec.subtitle}. {spec.footer}")
-    return draw_figure((7.0, 1.9 + 0.26 * count), bars, fmt, texts, dpi=dpi)
+    size = (7.0, 1.9 + 0.26 * count)
+    return draw_figure(size, bars, fmt, texts, which=f"{spec.metric_id} by area", dpi=dpi)
