@@ -15,10 +15,10 @@ from click.core import ParameterSource
 
 from gunstats.exits import reported_errors
 from gunstats.params import (
+    area_format_option,
     area_period_option,
     color_option,
     figures_option,
-    format_option,
     load,
     one_metric_option,
     output_option,
@@ -39,7 +39,7 @@ from gunstats.periods import Period
     show_default=True,
     help="Order of the areas: by rate, value or change (highest first), or by name.",
 )
-@format_option
+@area_format_option
 @output_option
 @color_option
 @click.pass_context
@@ -63,12 +63,12 @@ def areas(
     """
     from gunstats import terminal
     from gunstats.delivery import choose_format, deliver, target
-    from gunstats.render import areas_renderer
+    from gunstats.render import AREA_FORMATS, areas_renderer
     from gunstats.render.options import RenderOptions
     from gunstats.selection import area_table
 
     environment = terminal.detect(sys.stdout, color_flag=color)
-    chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
+    chosen = choose_format(output_format, output, os.environ, environment.is_terminal, AREA_FORMATS)
     with reported_errors(ctx):
         metric_ids = (metric_id,) if metric_id else ()
         table = area_table(load(figures), metric_ids, area_period, per, sort)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import click
 
@@ -20,36 +20,47 @@ from gunstats.terminal import FILE_ENVIRONMENT, OutputEnvironment
 
 
 def choose_format(
-    explicit: str | None, output: str | None, environ: Mapping[str, str], is_terminal: bool
+    explicit: str | None,
+    output: str | None,
+    environ: Mapping[str, str],
+    is_terminal: bool,
+    formats: Sequence[str] = FORMATS,
 ) -> str:
     """--format, else the --output file's extension, else $GUNSTATS_FORMAT, else by terminal.
 
-    A binary format is a usage error unless ``output`` is a regular file (see
+    ``formats`` are those the command writes (``gunstats areas`` has no xlsx). A binary
+    format is a usage error unless ``output`` is a regular file (see
     :func:`require_file_output`).
     """
-    chosen = _format(explicit, output, environ, is_terminal)
+    chosen = _format(explicit, output, environ, is_terminal, formats)
     require_file_output(chosen, output)
     return chosen
 
 
 def _format(
-    explicit: str | None, output: str | None, environ: Mapping[str, str], is_terminal: bool
+    explicit: str | None,
+    output: str | None,
+    environ: Mapping[str, str],
+    is_terminal: bool,
+    formats: Sequence[str],
 ) -> str:
     if explicit:
         return explicit
     if output:
+        extensions = [extension for extension, name in EXTENSIONS.items() if name in formats]
         extension = os.path.splitext(output)[1].lower()
-        if extension in EXTENSIONS:
+        if extension in extensions:
             return EXTENSIONS[extension]
-        raise click.UsageError(
-            f"cannot tell the format from {output!r}: use --format, or a file ending "
-            f"{', '.join(EXTENSIONS)}"
-        )
+        if extension in EXTENSIONS:
+            problem = f"{output!r} asks for {EXTENSIONS[extension]}, which this command lacks"
+        else:
+            problem = f"cannot tell the format from {output!r}"
+        raise click.UsageError(f"{problem}: use --format, or a file ending {', '.join(extensions)}")
     from_environment = environ.get("GUNSTATS_FORMAT", "").strip().lower()
     if from_environment:
-        if from_environment not in FORMATS:
+        if from_environment not in formats:
             raise click.UsageError(
-                f"GUNSTATS_FORMAT={from_environment!r} is not one of {', '.join(FORMATS)}"
+                f"GUNSTATS_FORMAT={from_environment!r} is not one of {', '.join(formats)}"
             )
         return from_environment
     return "table" if is_terminal else "markdown"

@@ -16,7 +16,7 @@ import click
 
 from gunstats.model import Figures
 from gunstats.periods import FinancialYear, Month, PeriodError, parse_financial_year
-from gunstats.render import FORMATS
+from gunstats.render import AREA_FORMATS, FORMATS
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -177,13 +177,18 @@ date_option = click.option(
 )
 
 
-format_option = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    help="Output format. [default: from --output's extension, else $GUNSTATS_FORMAT, "
-    "else table on a terminal and markdown otherwise]",
-)
+def _format_option(formats: tuple[str, ...]) -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(formats),
+        help="Output format. [default: from --output's extension, else $GUNSTATS_FORMAT, "
+        "else table on a terminal and markdown otherwise]",
+    )
+
+
+format_option = _format_option(FORMATS)
+area_format_option = _format_option(AREA_FORMATS)
 precision_option = click.option(
     "--precision",
     type=click.IntRange(0, 6),

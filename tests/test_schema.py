@@ -51,6 +51,19 @@ SCHEMA_LEVEL = (
     "source_url_javascript",
     "exponent",
     "implausible_count",
+    "area_bad_id",
+    "area_bad_value",
+    "area_empty_mapping",
+    "area_percent_without_parts",
+    "area_population_fraction",
+    "area_population_negative",
+    "area_population_not_mapping",
+    "area_population_quoted",
+    "area_population_separator",
+    "area_population_zero",
+    "area_ratio_months",
+    "area_unknown_key",
+    "area_without_name",
 )
 
 

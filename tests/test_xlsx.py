@@ -502,3 +502,32 @@ def test_the_readme_spreadsheet_commands_work(tmp_path, monkeypatch):
         assert result.exit_code == 0, f"{command}: {result.output}"
         written = tmp_path / args[args.index("--output") + 1]
         assert openpyxl.load_workbook(written).sheetnames[:3] == ["Cover", "Contents", "Notes"]
+
+
+AREAS = ROOT / "examples" / "areas.yaml"
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (("-o", "a.xlsx"), {}, "'a.xlsx' asks for xlsx, which this command lacks"),
+        (("--format", "xlsx", "-o", "a.xlsx"), {}, "'xlsx' is not one of"),
+        ((), {"GUNSTATS_FORMAT": "xlsx"}, "GUNSTATS_FORMAT='xlsx' is not one of table"),
+    ],
+)
+def test_gunstats_areas_has_no_spreadsheet_and_says_so(tmp_path, monkeypatch, args, env, message):
+    monkeypatch.chdir(tmp_path)
+    result = run("areas", "-f", str(AREAS), "--metric", "firearm_offences", *args, env=env)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_one_area_s_report_is_a_workbook_titled_with_the_area(tmp_path):
+    path = tmp_path / "cleveland.xlsx"
+    write(path, AREAS, "--area", "cleveland")
+    book = openpyxl.load_workbook(path)
+    assert book["Cover"]["A1"].value.endswith(": Cleveland")
+    _, rows = table_rows(book["Figures_by_year"])
+    assert [cell.value for cell in by_measure(rows)["Firearm offences"][1:]] == ["count", 15, 34]

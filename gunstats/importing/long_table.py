@@ -1,8 +1,9 @@
 """A long table: one figure per row, under the headings ``metric``, ``period`` and ``value``.
 
-Optional columns ``label``, ``unit``, ``better`` and ``flags`` (and ``area``, refused until
-gunstats has the areas format) may come in any order, with headings in any case. A metric
-named by an id (``shootings_solved``) keeps it; one named by a label gets an id made from it.
+Optional columns ``label``, ``unit``, ``better`` and ``flags`` (and ``area``, refused: the
+importer does not yet write a metric's ``areas:`` block) may come in any order, with headings
+in any case. A metric named by an id (``shootings_solved``) keeps it; one named by a label
+gets an id made from it.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def read_long(grid: Grid, header: int) -> Table:
         if "area" in columns and not is_empty(grid.cell(row, columns["area"])):
             problems.add(
                 grid.place(row, columns["area"]),
-                "figures by area need the areas format, which this gunstats does not have yet",
+                "gunstats import does not read figures by area yet: give them under the "
+                "metric's areas: in the figures file (see 'Areas' in the README)",
             )
         cell = grid.cell(row, columns["period"])
         try:
