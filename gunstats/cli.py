@@ -16,7 +16,9 @@ from gunstats import __version__
 from gunstats.exits import reported_errors, run
 from gunstats.model import Figures
 from gunstats.params import (
+    FILE,
     FINANCIAL_YEAR,
+    FOLDER,
     MonthType,
     date_option,
     figures_option,
@@ -61,6 +63,7 @@ def cli(debug: bool) -> None:
 @date_option
 @click.option(
     "--template",
+    type=FILE,
     metavar="FILE",
     help="Render through this Jinja2 template instead of a format (sandboxed; needs "
     "pip install 'gunstats[templates]'). See examples/press-release.md.j2.",
@@ -68,6 +71,7 @@ def cli(debug: bool) -> None:
 @click.option(
     "--charts",
     "charts_dir",
+    type=FOLDER,
     metavar="DIR",
     help="Markdown only: write a PNG chart per metric into DIR and embed them, with alt "
     "text. Needs the charts extra: pip install 'gunstats[charts]'.",
@@ -99,7 +103,7 @@ def report(
     """
     from gunstats import terminal
     from gunstats.compute import build_report
-    from gunstats.delivery import choose_format, deliver, target
+    from gunstats.delivery import choose_format, deliver, refuse_inputs, target
     from gunstats.prose import PeriodStyle
     from gunstats.render import renderer
     from gunstats.render.options import RenderOptions
@@ -123,6 +127,8 @@ def report(
         )
     with reported_errors(ctx):
         data = load(figures)
+        inputs = [("the figures file", data.path), ("the template", template)]
+        refuse_inputs([("'--output'", output)] if output else [], inputs)
         check_selection(data, metric_ids, first, last, baseline)
         computed = build_report(data, metric_ids or None, first, last, baseline)
         drawn = target(output, environment)
@@ -132,7 +138,7 @@ def report(
             produced=today(date_text).isoformat() if chosen in ("markdown", "template") else None,
             charts=()
             if charts_dir is None
-            else _report_charts(data, metric_ids, first, last, charts_dir, output),
+            else _report_charts(data, metric_ids, first, last, charts_dir, output, inputs),
             styled=drawn.styled,
             color=drawn.color,
             width=drawn.width,
@@ -154,12 +160,19 @@ def _report_charts(
     last: FinancialYear | None,
     charts_dir: str,
     output: str | None,
+    inputs: list[tuple[str, str | None]],
 ) -> tuple[tuple[str, str], ...]:
     """Write the report's charts as PNG; return (link, alt text) pairs relative to the report."""
-    from gunstats.charts import chart_specs, require_charts, write_chart_files
+    from gunstats.charts import chart_filename, chart_specs, require_charts, write_chart_files
+    from gunstats.delivery import refuse_inputs
 
     require_charts()
     specs = chart_specs(data, metric_ids or None, first, last)
+    planned = [os.path.join(charts_dir, chart_filename(spec, "png")) for spec in specs]
+    refuse_inputs([("'--charts'", path) for path in planned], inputs)
+    refuse_inputs(
+        [("'--output'", output)] if output else [], [("a chart it embeds", p) for p in planned]
+    )
     paths = write_chart_files(specs, charts_dir, "png")
     base = os.path.dirname(os.path.abspath(output)) if output else os.getcwd()
     return tuple(
@@ -181,6 +194,7 @@ def _report_charts(
 @click.option(
     "--output",
     "-o",
+    type=FILE,
     metavar="FILE",
     help="One image with a panel per metric; .png, .svg or .pdf decides the format.",
 )
@@ -188,6 +202,7 @@ def _report_charts(
     "--output-dir",
     "-d",
     "output_dir",
+    type=FOLDER,
     metavar="DIR",
     help="One image per metric, named after its id, in DIR (made if missing).",
 )
@@ -239,18 +254,37 @@ def chart(
             )
         image_format = extension
     with reported_errors(ctx):
-        from gunstats.charts import chart_specs, draw, require_charts, write_chart_files
+        from gunstats.charts import (
+            chart_filename,
+            chart_specs,
+            draw,
+            require_charts,
+            write_chart_files,
+        )
+        from gunstats.delivery import refuse_inputs
+        from gunstats.errors import FiguresError, Problem
 
         require_charts()
         data = load(figures)
         check_selection(data, metric_ids, *((None, None) if monthly else (first, last)), None)
         specs = chart_specs(data, metric_ids or None, first, last, monthly=monthly)
+        if not specs and monthly:  # the file lacks what the command needs: bad input
+            which = f" for {', '.join(metric_ids)}" if metric_ids else ""
+            message = f"no monthly values (months:) to chart{which}"
+            raise FiguresError([Problem(data.path, None, None, "", message)])
         if not specs:
-            kind = "monthly values (months:)" if monthly else "values"
             raise click.BadParameter(
-                f"no {kind} between {first or 'the start'} and {last or 'the end'} in {data.path}.",
-                param_hint="'--monthly'" if monthly else "'--from/--to'",
+                f"no values between {first or 'the start'} and {last or 'the end'} in {data.path}.",
+                param_hint="'--from/--to'",
             )
+        inputs = [("the figures file", data.path)]
+        if output is None:
+            assert output_dir is not None  # one of the two, checked above
+            fmt = image_format or "png"
+            planned = [os.path.join(output_dir, chart_filename(spec, fmt)) for spec in specs]
+            refuse_inputs([("'--output-dir'", path) for path in planned], inputs)
+        else:
+            refuse_inputs([("'--output'", output)], inputs)
         if output is not None:
             from gunstats.output import write_bytes_atomically
 
@@ -361,7 +395,7 @@ def summary(
         gunstats summary --month previous --output /srv/reports/summary.md   # from cron
     """
     from gunstats import terminal
-    from gunstats.delivery import choose_format, deliver, target
+    from gunstats.delivery import choose_format, deliver, refuse_inputs, target
     from gunstats.errors import StaleDataError
     from gunstats.monthly import build_summary, resolve_month
     from gunstats.render import summary_renderer
@@ -373,6 +407,7 @@ def summary(
     chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
     with reported_errors(ctx):
         data = load(figures)
+        refuse_inputs([("'--output'", output)] if output else [], [("the figures file", data.path)])
         check_metrics(data, metric_ids)
         chosen_month = resolve_month(data, month, reference)
         computed = build_summary(data, chosen_month, metric_ids or None)

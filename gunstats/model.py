@@ -4,6 +4,7 @@ Values are :class:`~decimal.Decimal` exactly as written in the file, so that ``3
 ``37.5`` and no binary-float error creeps in before the final rounding.
 """
 
+import os
 from decimal import Decimal
 from enum import Enum
 from typing import NamedTuple
@@ -111,6 +112,10 @@ class Metric(NamedTuple):
     """For a percentage: the two count metrics it is the ratio of, if declared."""
 
 
+SHIPPED_FIGURES = os.path.join(os.path.dirname(__file__), "figures.yaml")
+"""The example figures that ship with gunstats, read when no other file is named or found."""
+
+
 class Figures(NamedTuple):
     title: str
     metrics: tuple[Metric, ...]
@@ -119,6 +124,13 @@ class Figures(NamedTuple):
     description: str | None = None
     as_of: str | None = None
     notes: tuple[str, ...] = ()
+
+    @property
+    def file_name(self) -> str:
+        """How a report names what it was made from: the shipped example is said to be one."""
+        if self.path == SHIPPED_FIGURES:
+            return "the example figures file shipped with gunstats"
+        return os.path.basename(self.path) or self.path
 
     def metric(self, metric_id: str) -> Metric:
         for metric in self.metrics:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from gunstats.model import Figures
+from gunstats.model import SHIPPED_FIGURES, Figures
 from gunstats.periods import FinancialYear, Month, PeriodError, parse_financial_year
 
 if TYPE_CHECKING:
@@ -63,6 +63,25 @@ FINANCIAL_YEAR = FinancialYearType()
 PERIOD_STYLES = ("compact", "gov-uk")
 
 
+class NameType(click.ParamType):
+    """A file name, folder name or date, never empty: an empty ``-o ''`` or ``-f ''`` (an unset
+    shell variable, say) must not quietly mean stdout or the default file."""
+
+    def __init__(self, metavar: str, noun: str, instead: str = "leave the option out"):
+        self.name = metavar
+        self.noun = noun
+        self.instead = instead
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail(f"{value!r} is empty: give a {self.noun}, or {self.instead}", param, ctx)
+        return value
+
+
+FILE = NameType("FILE", "file name")
+FOLDER = NameType("DIR", "folder name")
+
+
 def default_figures_path(environ: Mapping[str, str] | None = None) -> str:
     """``$GUNSTATS_FIGURES``, else ``./figures.yaml`` if there is one, else the shipped file."""
     environ = os.environ if environ is None else environ
@@ -70,16 +89,45 @@ def default_figures_path(environ: Mapping[str, str] | None = None) -> str:
         return environ["GUNSTATS_FIGURES"]
     if os.path.isfile("figures.yaml"):
         return "figures.yaml"
-    from gunstats.load import shipped_figures_path
-
-    return shipped_figures_path()
+    return SHIPPED_FIGURES
 
 
-def load(path: str | None) -> Figures:
-    """The figures file named by --figures (or the default), read and validated."""
+def shipped_notice(folder_names: list[str]) -> str:
+    """What stderr says when a run falls back on the shipped example figures."""
+    notice = (
+        "gunstats: no figures.yaml in this folder, so these are the example figures shipped "
+        "with gunstats; name your own file with -f FILE or GUNSTATS_FIGURES."
+    )
+    near = sorted(
+        name
+        for name in folder_names
+        if name != "figures.yaml" and name.lower() in ("figures.yml", "figures.yaml")
+    )
+    if near:
+        notice += f" ({near[0]} is here: gunstats looks for figures.yaml; use -f {near[0]}.)"
+    return notice
+
+
+def load(path: str | None, *, notice: bool = True) -> Figures:
+    """The figures file named by --figures (or the default), read and validated.
+
+    Falling back on the shipped example is said on stderr, so that nobody mistakes London's
+    figures for their own file (shell completion passes ``notice=False``).
+    """
     from gunstats.load import load_figures, max_bytes_from_environment
 
-    return load_figures(path or default_figures_path(), max_bytes=max_bytes_from_environment())
+    chosen = path or default_figures_path()
+    if notice and not path and not os.environ.get("GUNSTATS_FIGURES") and chosen == SHIPPED_FIGURES:
+        try:
+            names = os.listdir(".")
+        except OSError:
+            names = []
+        click.echo(shipped_notice(names), err=True)
+    try:
+        max_bytes = max_bytes_from_environment()
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    return load_figures(chosen, max_bytes=max_bytes)
 
 
 def today(date_text: str | None) -> datetime.date:
@@ -109,7 +157,7 @@ def _complete_metric(
     from click.shell_completion import CompletionItem
 
     try:
-        figures = load(ctx.params.get("figures"))
+        figures = load(ctx.params.get("figures"), notice=False)
     except Exception:  # completion must never print a traceback into the shell
         return []
     return [
@@ -121,6 +169,7 @@ figures_option = click.option(
     "--figures",
     "-f",
     "figures",
+    type=FILE,
     metavar="FILE",
     help="Figures file. [default: $GUNSTATS_FIGURES, else ./figures.yaml if present, "
     "else the figures shipped with gunstats]",
@@ -149,6 +198,7 @@ period_style_option = click.option(
 date_option = click.option(
     "--date",
     "date_text",
+    type=NameType("YYYY-MM-DD", "date"),
     metavar="YYYY-MM-DD",
     help="Take this date as today: a report's 'made on' date, and what --month previous "
     "counts back from. [default: $SOURCE_DATE_EPOCH if set, else today]",
@@ -178,6 +228,7 @@ def output_options(command: F) -> F:
         click.option(
             "--output",
             "-o",
+            type=NameType("FILE", "file name", "leave the option out to write to stdout"),
             metavar="FILE",
             help="Write to FILE instead of stdout, replacing it whole or not at all (an error "
             "leaves it untouched); never with colour codes.",

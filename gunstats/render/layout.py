@@ -6,7 +6,6 @@ and the same numbered sources, so they can never disagree on a number. Every tex
 plain; renderers escape it for their medium.
 """
 
-import os
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import NamedTuple
@@ -220,7 +219,7 @@ def build_layout(
         sources=sources,
         as_of=figures.as_of,
         notes=figures.notes,
-        file_name=os.path.basename(figures.path) or figures.path,
+        file_name=figures.file_name,
         key_points=tuple(
             cite(sentence, [numbers[ref] for ref in _source_refs(m)])
             for sentence, m in zip(sentences, report.metrics, strict=True)
