@@ -11,27 +11,46 @@ from __future__ import annotations
 import codecs
 import os
 from collections.abc import Mapping
+from typing import BinaryIO
 
 import yaml
 
 from gunstats.errors import FiguresError, Problem
-from gunstats.model import Figures
+from gunstats.model import SHIPPED_FIGURES, Figures
 from gunstats.validate import Validator
 from gunstats.yaml_tree import StructureError, compose
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 """Files larger than this are refused before parsing; ``GUNSTATS_MAX_BYTES`` changes it."""
+MAX_LIMIT = 2**62
+"""The largest limit that can be set: more than any disk holds, less than any size type."""
+CHUNK = 1 << 20
+"""Read a pipe this much at a time: memory grows with the data, not with the limit."""
 
 
 def shipped_figures_path() -> str:
     """The figures that ship with gunstats (the repository's top-level ``figures.yaml``)."""
-    return os.path.join(os.path.dirname(__file__), "figures.yaml")
+    return SHIPPED_FIGURES
 
 
 def max_bytes_from_environment(environ: Mapping[str, str] | None = None) -> int:
+    """``GUNSTATS_MAX_BYTES``, checked: a ValueError saying what is wrong with it.
+
+    Empty or unset is the default, as for every gunstats variable.
+    """
     environ = os.environ if environ is None else environ
     text = environ.get("GUNSTATS_MAX_BYTES", "").strip()
-    return int(text) if text.isdigit() else DEFAULT_MAX_BYTES
+    if not text:
+        return DEFAULT_MAX_BYTES
+    # isdigit() alone lets through '²' and other digits int() cannot read.
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(
+            f"GUNSTATS_MAX_BYTES={text[:30]!r} is not a number of bytes "
+            f"(expected a whole number such as {DEFAULT_MAX_BYTES})"
+        )
+    if len(text) > len(str(MAX_LIMIT)) or int(text) > MAX_LIMIT:
+        raise ValueError(f"GUNSTATS_MAX_BYTES={text[:30]!r} is too large (at most {MAX_LIMIT})")
+    return int(text)
 
 
 def load_figures(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Figures:
@@ -52,7 +71,7 @@ def read_text(path: str, max_bytes: int) -> str:
                     f"file is {size:,} bytes, over the limit of {max_bytes:,} "
                     "(set GUNSTATS_MAX_BYTES to allow a larger file)",
                 )
-            data = handle.read(max_bytes + 1)
+            data = _read_at_most(handle, size, max_bytes + 1)
     except FiguresError:
         raise
     except FileNotFoundError:
@@ -87,6 +106,23 @@ def read_text(path: str, max_bytes: int) -> str:
                 )
             ]
         ) from None
+
+
+def _read_at_most(handle: BinaryIO, size: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes: a file's size at once, a pipe's data a chunk at a time.
+
+    ``read(limit)`` would reserve the whole limit up front (a MemoryError for a large
+    ``GUNSTATS_MAX_BYTES``), whatever the file holds.
+    """
+    first = handle.read(min(size + 1, limit)) if size else b""
+    chunks, total = [first], len(first)
+    while total < limit:
+        chunk = handle.read(min(CHUNK, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _fail(path: str, message: str) -> FiguresError:
