@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import click
 
-from gunstats.errors import closest
+from gunstats.errors import closest, listing, shorten
 from gunstats.model import Figures
 from gunstats.periods import FinancialYear, year_of
 
@@ -49,7 +49,8 @@ def check_metrics(figures: Figures, metric_ids: Sequence[str]) -> None:
     for metric_id in metric_ids:
         if metric_id not in known:
             match = closest(metric_id, known)
-            hint = f" Did you mean {match!r}?" if match else f" Known: {', '.join(known)}."
+            hint = f" Did you mean {match!r}?" if match else f" Known: {listing(known)}."
             raise click.BadParameter(
-                f"no metric {metric_id!r} in {figures.path}.{hint}", param_hint="'--metric'"
+                f"no metric {shorten(metric_id)!r} in {figures.path}.{hint}",
+                param_hint="'--metric'",
             )
