@@ -13,13 +13,18 @@ import sys
 import click
 
 from gunstats import __version__
+from gunstats.cli_areas import areas, chart_areas
 from gunstats.exits import reported_errors, run
 from gunstats.model import Figures
 from gunstats.params import (
+    CHART_FORMATS,
     FILE,
     FINANCIAL_YEAR,
     FOLDER,
     MonthType,
+    area_chart_options,
+    area_option,
+    chart_options,
     date_option,
     figures_option,
     from_option,
@@ -31,8 +36,6 @@ from gunstats.params import (
     today,
 )
 from gunstats.periods import FinancialYear, Month
-
-CHART_FORMATS = ("png", "svg", "pdf")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,7 +69,8 @@ def cli(debug: bool) -> None:
     type=FILE,
     metavar="FILE",
     help="Render through this Jinja2 template instead of a format (sandboxed; needs "
-    "pip install 'gunstats[templates]'). See examples/press-release.md.j2.",
+    "the templates extra). An example to start from: examples/press-release.md.j2 in the "
+    "gunstats folder, installed as gunstats/examples/.",
 )
 @click.option(
     "--charts",
@@ -74,8 +78,9 @@ def cli(debug: bool) -> None:
     type=FOLDER,
     metavar="DIR",
     help="Markdown only: write a PNG chart per metric into DIR and embed them, with alt "
-    "text. Needs the charts extra: pip install 'gunstats[charts]'.",
+    "text. Needs the charts extra: pip install '.[charts]' in the gunstats folder.",
 )
+@area_option
 @click.pass_context
 def report(
     ctx: click.Context,
@@ -92,6 +97,7 @@ def report(
     date_text: str | None,
     template: str | None,
     charts_dir: str | None,
+    area_id: str | None,
 ) -> None:
     """Print the figures and their changes as a table, Markdown, JSON or CSV.
 
@@ -100,6 +106,7 @@ def report(
         gunstats report --format markdown | pandoc -f gfm -o brief.docx
         gunstats report --metric shootings --from 2019/20 --format json
         gunstats report --template examples/press-release.md.j2 --period-style gov-uk
+        gunstats report -f examples/areas.yaml --area cleveland
     """
     from gunstats import terminal
     from gunstats.compute import build_report
@@ -107,7 +114,7 @@ def report(
     from gunstats.prose import PeriodStyle
     from gunstats.render import renderer
     from gunstats.render.options import RenderOptions
-    from gunstats.selection import check_selection
+    from gunstats.selection import check_selection, select_area
 
     environment = terminal.detect(sys.stdout, color_flag=color)
     if template and output_format not in (None, "markdown"):
@@ -126,7 +133,7 @@ def report(
             param_hint="'--charts'",
         )
     with reported_errors(ctx):
-        data = load(figures)
+        data = select_area(load(figures), area_id)
         inputs = [("the figures file", data.path), ("the template", template)]
         refuse_inputs([("'--output'", output)] if output else [], inputs)
         check_selection(data, metric_ids, first, last, baseline)
@@ -186,32 +193,8 @@ def _report_charts(
 @metric_option
 @from_option
 @to_option
-@click.option(
-    "--monthly",
-    is_flag=True,
-    help="Chart the monthly values (months:) instead of the financial years.",
-)
-@click.option(
-    "--output",
-    "-o",
-    type=FILE,
-    metavar="FILE",
-    help="One image with a panel per metric; .png, .svg or .pdf decides the format.",
-)
-@click.option(
-    "--output-dir",
-    "-d",
-    "output_dir",
-    type=FOLDER,
-    metavar="DIR",
-    help="One image per metric, named after its id, in DIR (made if missing).",
-)
-@click.option(
-    "--format",
-    "image_format",
-    type=click.Choice(CHART_FORMATS),
-    help="Image format for --output-dir. [default: png]",
-)
+@chart_options
+@area_chart_options
 @click.pass_context
 def chart(
     ctx: click.Context,
@@ -223,16 +206,20 @@ def chart(
     output: str | None,
     output_dir: str | None,
     image_format: str | None,
+    by_area: bool,
+    area_period: FinancialYear | Month | None,
+    per: int,
 ) -> None:
     """Draw the figures as charts (PNG, SVG or PDF); print the files written.
 
-    Needs the charts extra: pip install 'gunstats[charts]'.
+    Needs the charts extra: pip install '.[charts]' in the gunstats folder.
 
     \b
     Example:
         gunstats chart --output-dir charts/
         gunstats chart --metric shootings --format svg --output-dir charts/
         gunstats chart --output brief.pdf
+        gunstats chart -f examples/areas.yaml --areas --output areas.svg
     """
     from gunstats.params import check_source_date
     from gunstats.selection import check_selection
@@ -253,6 +240,8 @@ def chart(
                 f"--format {image_format} disagrees with {output!r}.", param_hint="'--format'"
             )
         image_format = extension
+    if chart_areas(ctx, metric_ids, output, output_dir, image_format):
+        return
     with reported_errors(ctx):
         from gunstats.charts import (
             chart_filename,
@@ -278,21 +267,18 @@ def chart(
                 param_hint="'--from/--to'",
             )
         inputs = [("the figures file", data.path)]
-        if output is None:
-            assert output_dir is not None  # one of the two, checked above
-            fmt = image_format or "png"
-            planned = [os.path.join(output_dir, chart_filename(spec, fmt)) for spec in specs]
-            refuse_inputs([("'--output-dir'", path) for path in planned], inputs)
-        else:
-            refuse_inputs([("'--output'", output)], inputs)
         if output is not None:
             from gunstats.output import write_bytes_atomically
 
+            refuse_inputs([("'--output'", output)], inputs)
             write_bytes_atomically(output, draw(specs, extension))
             written = [output]
         else:
             assert output_dir is not None  # one of the two, checked above
-            written = write_chart_files(specs, output_dir, image_format or "png")
+            fmt = image_format or "png"
+            planned = [os.path.join(output_dir, chart_filename(spec, fmt)) for spec in specs]
+            refuse_inputs([("'--output-dir'", path) for path in planned], inputs)
+            written = write_chart_files(specs, output_dir, fmt)
     for path in written:
         click.echo(path)
 
@@ -313,13 +299,17 @@ def validate(ctx: click.Context, figures: str | None) -> None:
     with reported_errors(ctx):
         data = load(figures)
     from gunstats.monthly import consistency_warnings
+    from gunstats.validate_areas import area_warnings
 
-    for notice in consistency_warnings(data):  # valid, but probably not what was meant
+    notices = (*consistency_warnings(data), *area_warnings(data))
+    for notice in sorted(notices, key=lambda n: n.line or 0):  # valid, but not what was meant?
         click.echo(str(notice), err=True)
     values = sum(len(m.values) + len(m.months) for m in data.metrics)
+    values += sum(len(a.values) + len(a.months) for m in data.metrics for a in m.areas)
+    areas = f", {_count(len(data.areas), 'area')}" if data.areas else ""
     click.echo(
         f"{data.path}: valid: {_count(len(data.metrics), 'metric')}, "
-        f"{_count(values, 'value')}, {_count(len(data.sources), 'source')}"
+        f"{_count(values, 'value')}, {_count(len(data.sources), 'source')}{areas}"
     )
 
 
@@ -373,6 +363,7 @@ def warn(message: str, quiet: bool) -> None:
     help="Fail (exit 1) if any metric has no value for the month, instead of showing [x].",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No warnings on stderr (errors still show).")
+@area_option
 @click.pass_context
 def summary(
     ctx: click.Context,
@@ -386,6 +377,7 @@ def summary(
     strict: bool,
     quiet: bool,
     color: bool | None,
+    area_id: str | None,
 ) -> None:
     """Summarise one month: year to date, rolling 12 months, same month last year, last month.
 
@@ -400,13 +392,13 @@ def summary(
     from gunstats.monthly import build_summary, resolve_month
     from gunstats.render import summary_renderer
     from gunstats.render.options import RenderOptions
-    from gunstats.selection import check_metrics
+    from gunstats.selection import check_metrics, select_area
 
     reference = today(date_text)
     environment = terminal.detect(sys.stdout, color_flag=color)
     chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
     with reported_errors(ctx):
-        data = load(figures)
+        data = select_area(load(figures), area_id)
         refuse_inputs([("'--output'", output)] if output else [], [("the figures file", data.path)])
         check_metrics(data, metric_ids)
         chosen_month = resolve_month(data, month, reference)
@@ -426,6 +418,9 @@ def summary(
             ascii_only=drawn.ascii_only,
         )
         deliver(summary_renderer(chosen)(computed, options), output)
+
+
+cli.add_command(areas)
 
 
 def main(argv: list[str] | None = None) -> None:

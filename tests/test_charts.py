@@ -286,7 +286,8 @@ def test_chart_without_matplotlib_says_how_to_install(run, monkeypatch, tmp_path
     result = run("chart", "--output-dir", "charts", expect=1)
     assert result.stderr == (
         "charts need matplotlib, which is not installed; "
-        "install it with: pip install 'gunstats[charts]'\n"
+        "install it with: pip install '.[charts]' in the gunstats folder (or pip install "
+        "matplotlib)\n"
     )
     assert result.stdout == ""
     assert not (tmp_path / "charts").exists()
@@ -295,7 +296,7 @@ def test_chart_without_matplotlib_says_how_to_install(run, monkeypatch, tmp_path
 def test_report_charts_without_matplotlib(run, monkeypatch, tmp_path):
     hide_matplotlib(monkeypatch)
     result = run("report", "--format", "markdown", "--charts", "charts", expect=1)
-    assert "pip install 'gunstats[charts]'" in result.stderr
+    assert "pip install '.[charts]' in the gunstats folder" in result.stderr
     assert result.stdout == ""
 
 

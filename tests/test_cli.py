@@ -307,5 +307,6 @@ def test_template_without_jinja2_gives_an_install_hint(run, monkeypatch):
     monkeypatch.setitem(sys.modules, "jinja2.sandbox", None)
     result = run("report", "--template", str(EXAMPLE_TEMPLATE), expect=1)
     assert result.stderr == (
-        "--template needs Jinja2, which is not installed: pip install 'gunstats[templates]'\n"
+        "--template needs Jinja2, which is not installed: pip install '.[templates]' in the "
+        "gunstats folder (or pip install Jinja2)\n"
     )
