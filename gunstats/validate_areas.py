@@ -92,8 +92,12 @@ class AreaReader:
         fields = self.v.mapping(node, where, AREA_KEYS)
         if fields is None:
             return None
-        if "name" not in fields:
-            self.v.problem(key_node, join(where, "name"), "missing (every area needs a name)")
+        if not given(fields, "name"):  # null is "not given": never an area dropped in silence
+            self.v.problem(
+                fields["name"][1] if "name" in fields else key_node,
+                join(where, "name"),
+                "missing (every area needs a name)",
+            )
         name = self.v.field(fields, where, "name", self.v.text)
         populations = self.v.field(fields, where, "population", self.populations) or ()
         if name is None:
