@@ -89,7 +89,9 @@ class Problem(NamedTuple):
             place += f":{self.line}"
             if self.column is not None:
                 place += f":{self.column}"
-        where, message = printable(self.where), printable(self.message)
+        # Each key of the place cut short: a 1,000-character key must not fill every message.
+        where = printable(".".join(shorten(key) for key in self.where.split(".")))
+        message = printable(self.message)
         return f"{place}: {where}: {message}" if where else f"{place}: {message}"
 
 

@@ -25,9 +25,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from gunstats.errors import shorten
 from gunstats.model import Area, AreaSeries, Figures, Observation, Population, Unit
 from gunstats.periods import FinancialYear, PeriodError, parse_financial_year, parse_month
-from gunstats.readers import Entries, describe, given, join, suggest
+from gunstats.readers import Entries, describe, given, join
 from gunstats.validate import IDENTIFIER
 from gunstats.yaml_tree import Node, ScalarNode
 
@@ -219,8 +220,11 @@ class AreaReader:
 
     def _unknown(self, area_id: str) -> str:
         if not self.declared:
-            return f"no area {area_id!r}: the file has no 'areas:' mapping naming its areas"
-        return f"no area {area_id!r} under 'areas'{suggest(area_id, sorted(self.declared))}"
+            return (
+                f"no area {shorten(area_id)!r}: the file has no 'areas:' mapping naming its areas"
+            )
+        hint = self.v.suggest(area_id, sorted(self.declared))
+        return f"no area {shorten(area_id)!r} under 'areas'{hint}"
 
 
 # -- validate's warnings ---------------------------------------------------------------------

@@ -202,3 +202,20 @@ def test_shipped_texts_name_no_development_path():
     without_comments = "\n".join(line.split(" #")[0] for line in text.splitlines())
     assert not re.search(r"[\w.-]+/[\w.-]+\.(txt|md|yaml|csv|pdf)\b", without_comments)
     assert "shared/" not in text and "seed" not in text
+
+
+def test_many_long_undefined_area_ids_are_fast_and_the_messages_short(tmp_path):
+    import random
+
+    rng = random.Random(14)
+    ids = ["".join(rng.choice("abcdefghij") for _ in range(1000)) for _ in range(60)]
+    lines = ["title: Synthetic (not real data)", "areas:"]
+    lines += [f"  a{i}: {{name: N{n}}}" for n, i in enumerate(ids)]
+    lines += ["metrics:", f"  m:\n{METRIC}    values: {{2019/20: 1}}", "    areas:"]
+    lines += [f"      x{i[::-1]}: {{values: {{2019/20: 1}}}}" for i in ids]
+    (tmp_path / "many.yaml").write_text("\n".join(lines) + "\n")
+    result = CliRunner().invoke(cli, ["validate", "-f", str(tmp_path / "many.yaml")])
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 60
+    assert len(result.stderr) < 20_000  # each line names the id cut short, never in full
+    assert max(map(len, result.stderr.splitlines())) < 300
