@@ -2,12 +2,13 @@
 
 A metric id or a period that the file does not have is the user's mistake in the command
 line, not a fault in the file, so it is reported as a bad option value, naming the option.
+A file with nothing of the kind a command needs (no areas at all) is bad input instead (exit 1).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -67,6 +68,8 @@ def select_area(figures: Figures, area_id: str | None) -> Figures:
     from gunstats.area_report import figures_for_area
 
     known = [area.id for area in figures.areas]
+    if not known:
+        _lacks(figures, f"no areas (an 'areas:' mapping) to choose {shorten(area_id)!r} from")
     if area_id not in known:
         match = closest(area_id, known)
         hint = f" Did you mean {match!r}?" if match else f" Known: {listing(known) or 'none'}."
@@ -100,12 +103,22 @@ def area_table(
     return compare_areas(figures, metric, period, per=per, sort=sort)
 
 
+def _lacks(figures: Figures, message: str) -> NoReturn:
+    """The file lacks what the command needs: bad input (exit 1), as ``chart --monthly`` on a
+    file without months, not a mistake in the command line."""
+    from gunstats.errors import FiguresError, Problem
+
+    raise FiguresError([Problem(figures.path, None, None, "", message)])
+
+
 def _metric_with_areas(figures: Figures, metric_ids: Sequence[str]) -> Metric:
     """The one metric asked for (or the only one with area values), which must have them."""
     from gunstats.areas import metrics_with_areas
 
     with_areas = [m.id for m in metrics_with_areas(figures)]
-    listed = ", ".join(with_areas) or "none"
+    if not with_areas:
+        _lacks(figures, "no area values (areas: under a metric) to compare")
+    listed = ", ".join(with_areas)
     if len(metric_ids) > 1:
         raise click.BadParameter("give one metric.", param_hint="'--metric'")
     if not metric_ids and len(with_areas) != 1:

@@ -765,9 +765,11 @@ def test_areas_command_usage_errors(run, args, message):
 
 
 def test_areas_command_needs_a_metric_with_areas(run, write_figures):
-    result = run("areas", "-f", ROOT / "figures.yaml")
-    assert result.exit_code == 2
-    assert "choose a metric with area values (in" in result.stderr
+    # A file without areas cannot give what the command needs: bad input (issue 14, item 28).
+    for command in (["areas"], ["chart", "--areas", "-o", "a.png"], ["report", "--area", "x"]):
+        result = run(*command, "-f", ROOT / "figures.yaml")
+        assert result.exit_code == 1, command
+        assert result.stderr.startswith(f"{ROOT / 'figures.yaml'}: no area"), command
     path = write_figures(RATIO)
     result = run("areas", "-f", path)
     assert result.exit_code == 2
