@@ -84,6 +84,7 @@ def runs(charts: str) -> list[tuple[str, ...]]:
         if name == "chart":
             if HAS_CHARTS:
                 found += [("chart", "-d", charts), ("chart", "--monthly", "-d", charts)]
+                found.append(("chart", "--areas", "-d", charts))
         elif name == "report":
             found += [("report", "--format", f) for f in ("table", "markdown", "json", "csv")]
             found += [
@@ -96,6 +97,8 @@ def runs(charts: str) -> list[tuple[str, ...]]:
         elif name == "summary":
             found += [("summary", "--format", f) for f in ("table", "markdown", "json", "csv")]
             found.append(("summary", "--month", "previous", "--date", "2023-03-15", "--strict"))
+        elif name == "areas":
+            found += [("areas", "--format", f) for f in ("table", "markdown", "json", "csv")]
         else:
             found.append((name,))
     return found
