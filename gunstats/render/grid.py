@@ -1,0 +1,285 @@
+"""Draw a table from column widths known in advance, byte for byte as Rich's ``Table`` would.
+
+Rich's ``Table`` measures every cell and renders each one through its full machinery: about
+a millisecond a row, and several measuring passes per table. Every cell gunstats shows is
+text it made itself, so its width is known from :func:`rich.cells.cell_len`. Here a cell
+that fits its column on one line (nearly all of them) is padded and justified directly; only
+what cannot be known that way goes to Rich: column widths when the table does not fit at its
+natural width (from a two-row stand-in with each column's widest cell and longest word, so
+the work does not grow with the rows), and cells that must wrap (rendered once per distinct
+text). The settings mirror :func:`gunstats.render.table._rich_table`'s: no outer edge, no
+padding at the edges, one space either side of each column rule, bold title and headings.
+``tests/test_table_layout.py`` holds the output to Rich's own, styled and plain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
+
+from rich.box import Box
+from rich.cells import cell_len
+from rich.console import COLOR_SYSTEMS, Console
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Table as RichTable
+from rich.text import Text
+
+FAR = 10_000
+"""The width a table is measured at when asking how narrow it can be (unclamped)."""
+
+
+class Column(NamedTuple):
+    heading: str
+    """As shown: already folded over lines where it is long."""
+    justify: str = "left"
+    no_wrap: bool = False
+    min_width: int | None = None
+
+
+class Extent(NamedTuple):
+    """What Rich measures of a column's cells: the widest line and the longest word."""
+
+    widest: str
+    line: int
+    wordiest: str
+    word: int
+
+
+def extent(texts: Iterable[str]) -> Extent:
+    """The column's widest text and its width, and the text with the longest word and that
+    word's width, in terminal cells, exactly as Rich measures ``Text`` (``__rich_measure__``)."""
+    widest = wordiest = ""
+    line = word = -1
+    for text in set(texts):  # a column repeats its labels and many of its numbers
+        if text.isprintable():  # no line breaks, tabs or control codes: the usual case
+            width = cell_len(text)
+            longest = max(map(cell_len, text.split()), default=width) if " " in text else width
+        else:
+            plain = Text(text).plain  # Rich drops some control codes first
+            width = max(map(cell_len, plain.splitlines()), default=0)
+            longest = max(map(cell_len, plain.split()), default=width)
+        if width > line:
+            widest, line = text, width
+        if longest > word:
+            wordiest, word = text, longest
+    return Extent(widest, max(line, 0), wordiest, max(word, 0))
+
+
+def paddings(count: int) -> list[tuple[int, int]]:
+    """(left, right) padding of each column: one space, none at the table's outer edges."""
+    return [(int(index > 0), int(index < count - 1)) for index in range(count)]
+
+
+def minimum_width(columns: Sequence[Column], extents: Sequence[Extent]) -> int:
+    """What ``console.measure(table).minimum`` gives for these columns, without measuring.
+
+    A column can shrink to its longest word (or its ``min_width``), plus padding; the rules
+    between columns take one cell each.
+    """
+    total = len(columns) - 1
+    for column, (left, right), found in zip(columns, paddings(len(columns)), extents, strict=True):
+        narrowest = found.word
+        if column.min_width is not None:
+            narrowest = max(narrowest, column.min_width)
+        total += narrowest + left + right
+    return min(total, FAR)
+
+
+def rich_widths(
+    console: Console, box: Box, columns: Sequence[Column], extents: Sequence[Extent]
+) -> list[int]:
+    """Rich's own column widths (padding included) for a table of these columns.
+
+    Rich decides widths from each column's widest line and longest word alone, so a table of
+    two rows, one holding each column's widest cell and one its longest word, gets the same
+    widths as the whole table would, at a cost that does not grow with the rows.
+    """
+    stand_in = rich_table("", box, columns)
+    stand_in.add_row(*(Text(found.widest) for found in extents))
+    stand_in.add_row(*(Text(found.wordiest) for found in extents))
+    options = console.options
+    extra = stand_in._extra_width  # the rules between columns
+    return stand_in._calculate_column_widths(
+        console, options.update_width(options.max_width - extra)
+    )
+
+
+def rich_table(title: str, box: Box, columns: Sequence[Column]) -> RichTable:
+    """An empty Rich table with gunstats' settings, for measuring and for tests to compare."""
+    table = RichTable(
+        title=Text(title, style="bold"),
+        title_justify="left",
+        box=box,
+        header_style="bold",
+        show_edge=False,
+        pad_edge=False,
+    )
+    for column in columns:
+        table.add_column(
+            Text(column.heading),
+            justify=column.justify,  # type: ignore[arg-type]
+            overflow="fold",
+            no_wrap=column.no_wrap,
+            min_width=column.min_width,
+        )
+    return table
+
+
+class Grid:
+    """Draws one table, its widths decided, as the text Rich would print for it."""
+
+    def __init__(self, console: Console, box: Box, columns: Sequence[Column], widths: list[int]):
+        self.console = console
+        self.options = console.options
+        self.box = box.substitute(self.options, safe=True)
+        self.columns = columns
+        self.widths = widths
+        self.pads = paddings(len(columns))
+        self.inner = [w - left - right for w, (left, right) in zip(widths, self.pads, strict=True)]
+        self.right = [column.justify == "right" for column in columns]
+        self.table_width = sum(widths) + len(widths) - 1
+        # Lines wider than the console are cut by Console.print: the same cut is made here.
+        self.crop = self.table_width > self.options.max_width
+        system = console.color_system
+        self.color_system = COLOR_SYSTEMS[system] if system else None
+        self.no_color = console.no_color
+        self.styles: dict[str, Style | None] = {}
+        self.wrapped: dict[tuple[int, str, str], list[list[Segment]]] = {}
+        self.blanks = [" " * width for width in widths]
+
+    # -- output ------------------------------------------------------------------------------
+
+    def text(self, segments: Iterable[Segment]) -> str:
+        """Segments as Console.print writes them (its ``_render_buffer``)."""
+        color_system = self.color_system
+        if color_system is None:
+            return "".join(segment.text for segment in segments)
+        parts = []
+        for text, style, _control in segments:
+            if style and self.no_color:
+                style = style.without_color
+            parts.append(style.render(text, color_system=color_system) if style else text)
+        return "".join(parts)
+
+    def _lines(self, segments: Iterable[Segment]) -> Iterator[str]:
+        for line in Segment.split_and_crop_lines(segments, self.options.max_width, pad=False):
+            yield self.text(line)
+
+    def style(self, name: str) -> Style | None:
+        found = self.styles.get(name, False)
+        if found is False:
+            found = self.styles[name] = self.console.get_style(name) if name else None
+        return found  # type: ignore[return-value]
+
+    # -- the parts of a table ----------------------------------------------------------------
+
+    def head(self, title: str) -> str:
+        """Title, heading row and the rule under it."""
+        options = self.options.update(width=self.table_width, highlight=False, height=None)
+        segments = list(
+            self.console.render(Text(title, style="bold"), options.update(justify="left"))
+        )
+        header_style = self.console.get_style("bold") + self.console.get_style("")
+        cells = [
+            self._rich_cell(index, Text(column.heading), header_style)
+            for index, column in enumerate(self.columns)
+        ]
+        height = max(len(lines) for lines in cells)
+        cells = [
+            Segment.set_shape(
+                Segment.align_bottom(lines, width, height, header_style), width, height
+            )
+            for lines, width in zip(cells, self.widths, strict=True)
+        ]
+        divider = Segment(self.box.head_vertical)
+        for number in range(height):
+            for index, lines in enumerate(cells):
+                if index:
+                    segments.append(divider)
+                segments.extend(lines[number])
+            segments.append(Segment.line())
+        segments += [Segment(self.box.get_row(self.widths, "head", edge=False)), Segment.line()]
+        return "".join(line for line in self._lines(segments))
+
+    def rows(self, rows: Iterable[Sequence[tuple[str, str]]]) -> Iterator[str]:
+        """Each body row as text, line breaks included: ``rows`` gives (text, style) cells."""
+        mid, foot = self.box.mid_vertical, self.box.foot_vertical
+        held = None  # the last row is drawn with the box's foot rule, so each waits a turn
+        for row in rows:
+            if held is not None:
+                yield self._row(held, mid)
+            held = row
+        if held is not None:
+            yield self._row(held, foot)
+
+    def _row(self, row: Sequence[tuple[str, str]], rule: str) -> str:
+        bodies = [self._fit(index, text) for index, (text, _style) in enumerate(row)]
+        if self.crop or None in bodies:
+            return self._tall_row(row, bodies, rule)
+        parts = []
+        for (left, right), body, (_text, style) in zip(self.pads, bodies, row, strict=True):
+            if style and self.color_system is not None:
+                body = self.text([Segment(body, self.style(style))])  # type: ignore[arg-type]
+            parts.append(" " * left + body + " " * right)  # type: ignore[operator]
+        return rule.join(parts) + "\n"
+
+    def _fit(self, index: int, text: str) -> str | None:
+        """The cell's text padded to its column if it fits there on one line, else None.
+
+        Within that test Rich draws exactly this: the text padded on the side away from its
+        justification (a right-justified text first loses trailing spaces).
+        """
+        if not text.isprintable():  # line breaks, tabs, control codes: Rich decides
+            return None
+        width = self.inner[index]
+        if self.right[index]:
+            text = text.rstrip()
+            used = cell_len(text)
+            return " " * (width - used) + text if text and used <= width else None
+        used = cell_len(text)
+        return text + " " * (width - used) if text and used <= width else None
+
+    def _tall_row(self, row: Sequence[tuple[str, str]], bodies: list[str | None], rule: str) -> str:
+        """A row with a cell that wraps, or any row of a table wider than the console."""
+        cells = []
+        for index, ((text, style), body) in enumerate(zip(row, bodies, strict=True)):
+            if body is not None:
+                left, right = self.pads[index]
+                cells.append(
+                    [[Segment(" " * left), Segment(body, self.style(style)), Segment(" " * right)]]
+                )
+                continue
+            key = (index, text, style)
+            lines = self.wrapped.get(key)
+            if lines is None:
+                lines = self._rich_cell(index, Text(text, style=style), None)
+                if len(self.wrapped) < 4096:  # labels repeat; most numbers do not
+                    self.wrapped[key] = lines
+            cells.append(lines)
+        height = max(len(lines) for lines in cells)
+        segments: list[Segment] = []
+        for number in range(height):
+            for index, lines in enumerate(cells):
+                if index:
+                    segments.append(Segment(rule))
+                if number < len(lines):
+                    segments.extend(lines[number])
+                else:  # Rich aligns body cells to the top and fills below with blanks
+                    segments.append(Segment(self.blanks[index]))
+            segments.append(Segment.line())
+        return "".join(self._lines(segments))
+
+    def _rich_cell(self, index: int, text: Text, style: Style | None) -> list[list[Segment]]:
+        column = self.columns[index]
+        left, right = self.pads[index]
+        options = self.options.update(
+            width=self.widths[index],
+            justify=column.justify,  # type: ignore[arg-type]
+            no_wrap=column.no_wrap,
+            overflow="fold",
+            height=None,
+            highlight=False,
+        )
+        return self.console.render_lines(Padding(text, (0, right, 0, left)), options, style=style)
