@@ -14,8 +14,8 @@ padding at the edges, one space either side of each column rule, bold title and 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from rich.box import Box
 from rich.cells import cell_len
@@ -54,8 +54,9 @@ def extent(texts: Iterable[str]) -> Extent:
     line = word = -1
     for text in set(texts):  # a column repeats its labels and many of its numbers
         if text.isprintable():  # no line breaks, tabs or control codes: the usual case
-            width = cell_len(text)
-            longest = max(map(cell_len, text.split()), default=width) if " " in text else width
+            size = len if text.isascii() else cell_len  # printable ASCII: a cell a character
+            width = size(text)
+            longest = max(map(size, text.split()), default=width) if " " in text else width
         else:
             plain = Text(text).plain  # Rich drops some control codes first
             width = max(map(cell_len, plain.splitlines()), default=0)
@@ -128,26 +129,52 @@ def rich_table(title: str, box: Box, columns: Sequence[Column]) -> RichTable:
 
 
 class Grid:
-    """Draws one table, its widths decided, as the text Rich would print for it."""
+    """Draws one table, its widths decided, as the text Rich would print for it.
 
-    def __init__(self, console: Console, box: Box, columns: Sequence[Column], widths: list[int]):
+    A body cell is any tuple whose first item is its text and whose second is a key into
+    ``styles`` (a Rich style name; a key not there means no style), so the layout's own
+    cells are drawn without being copied.
+    """
+
+    def __init__(
+        self,
+        console: Console,
+        box: Box,
+        columns: Sequence[Column],
+        widths: list[int],
+        styles: Mapping[Any, str],
+    ):
         self.console = console
         self.options = console.options
         self.box = box.substitute(self.options, safe=True)
         self.columns = columns
         self.widths = widths
         self.pads = paddings(len(columns))
-        self.inner = [w - left - right for w, (left, right) in zip(widths, self.pads, strict=True)]
-        self.right = [column.justify == "right" for column in columns]
         self.table_width = sum(widths) + len(widths) - 1
         # Lines wider than the console are cut by Console.print: the same cut is made here.
         self.crop = self.table_width > self.options.max_width
         system = console.color_system
         self.color_system = COLOR_SYSTEMS[system] if system else None
         self.no_color = console.no_color
+        self.style_names = styles
         self.styles: dict[str, Style | None] = {}
         self.wrapped: dict[tuple[int, str, str], list[list[Segment]]] = {}
         self.blanks = [" " * width for width in widths]
+        self.seen: list[dict[str, str]] = [{} for _ in columns]
+        """Each column's texts already padded to its width."""
+        # Per column: the width inside the padding, right-justified or not, and the padding.
+        self.shape = [
+            (width - left - right, column.justify == "right", " " * left, " " * right)
+            for column, width, (left, right) in zip(columns, widths, self.pads, strict=True)
+        ]
+        # What each style key looks like around a cell's text (None: no escape codes at all).
+        self.codes: dict[Any, tuple[str, str]] | None = None
+        if self.color_system is not None:
+            self.codes = {}
+            for key, name in styles.items():
+                styled = self.text([Segment("\x00", self.style(name))])
+                before, _, after = styled.partition("\x00")
+                self.codes[key] = (before, after)
 
     # -- output ------------------------------------------------------------------------------
 
@@ -203,8 +230,8 @@ class Grid:
         segments += [Segment(self.box.get_row(self.widths, "head", edge=False)), Segment.line()]
         return "".join(line for line in self._lines(segments))
 
-    def rows(self, rows: Iterable[Sequence[tuple[str, str]]]) -> Iterator[str]:
-        """Each body row as text, line breaks included: ``rows`` gives (text, style) cells."""
+    def rows(self, rows: Iterable[Sequence[tuple]]) -> Iterator[str]:
+        """Each body row as text, its line break included."""
         mid, foot = self.box.mid_vertical, self.box.foot_vertical
         held = None  # the last row is drawn with the box's foot rule, so each waits a turn
         for row in rows:
@@ -214,49 +241,52 @@ class Grid:
         if held is not None:
             yield self._row(held, foot)
 
-    def _row(self, row: Sequence[tuple[str, str]], rule: str) -> str:
-        bodies = [self._fit(index, text) for index, (text, _style) in enumerate(row)]
-        if self.crop or None in bodies:
-            return self._tall_row(row, bodies, rule)
+    def _row(self, row: Sequence[tuple], rule: str) -> str:
+        """The row on one line, if every cell fits its column unwrapped; else Rich's way.
+
+        Within that test Rich draws exactly this: each text padded on the side away from
+        its justification (a right-justified text first loses trailing spaces), and a
+        style's escape codes around the text and that padding, not around the column's.
+        """
+        if self.crop:
+            return self._tall_row(row, rule)
+        codes = self.codes
         parts = []
-        for (left, right), body, (_text, style) in zip(self.pads, bodies, row, strict=True):
-            if style and self.color_system is not None:
-                body = self.text([Segment(body, self.style(style))])  # type: ignore[arg-type]
-            parts.append(" " * left + body + " " * right)  # type: ignore[operator]
+        for cell, (width, right, left_pad, right_pad), seen in zip(
+            row, self.shape, self.seen, strict=True
+        ):
+            text = cell[0]
+            body = seen.get(text)
+            if body is None:
+                if not text.isprintable():  # line breaks, tabs, control codes: Rich decides
+                    return self._tall_row(row, rule)
+                if right:
+                    text = text.rstrip()
+                used = len(text) if text.isascii() else cell_len(text)
+                if used > width or not text:
+                    return self._tall_row(row, rule)
+                body = " " * (width - used) + text if right else text + " " * (width - used)
+                if not right:  # labels, periods and assessments repeat; numbers seldom do
+                    seen[cell[0]] = body
+            if codes is not None and cell[1] in codes:
+                before, after = codes[cell[1]]
+                body = before + body + after
+            parts.append(left_pad + body + right_pad)
         return rule.join(parts) + "\n"
 
-    def _fit(self, index: int, text: str) -> str | None:
-        """The cell's text padded to its column if it fits there on one line, else None.
-
-        Within that test Rich draws exactly this: the text padded on the side away from its
-        justification (a right-justified text first loses trailing spaces).
-        """
-        if not text.isprintable():  # line breaks, tabs, control codes: Rich decides
-            return None
-        width = self.inner[index]
-        if self.right[index]:
-            text = text.rstrip()
-            used = cell_len(text)
-            return " " * (width - used) + text if text and used <= width else None
-        used = cell_len(text)
-        return text + " " * (width - used) if text and used <= width else None
-
-    def _tall_row(self, row: Sequence[tuple[str, str]], bodies: list[str | None], rule: str) -> str:
+    def _tall_row(self, row: Sequence[tuple], rule: str) -> str:
         """A row with a cell that wraps, or any row of a table wider than the console."""
         cells = []
-        for index, ((text, style), body) in enumerate(zip(row, bodies, strict=True)):
-            if body is not None:
-                left, right = self.pads[index]
-                cells.append(
-                    [[Segment(" " * left), Segment(body, self.style(style)), Segment(" " * right)]]
-                )
-                continue
-            key = (index, text, style)
-            lines = self.wrapped.get(key)
+        for index, cell in enumerate(row):
+            text, key = cell[0], cell[1]
+            name = self.style_names.get(key, "")
+            lines = self._fitted(index, text, name)
             if lines is None:
-                lines = self._rich_cell(index, Text(text, style=style), None)
+                lines = self.wrapped.get((index, text, name))
+            if lines is None:
+                lines = self._rich_cell(index, Text(text, style=name), None)
                 if len(self.wrapped) < 4096:  # labels repeat; most numbers do not
-                    self.wrapped[key] = lines
+                    self.wrapped[index, text, name] = lines
             cells.append(lines)
         height = max(len(lines) for lines in cells)
         segments: list[Segment] = []
@@ -270,6 +300,19 @@ class Grid:
                     segments.append(Segment(self.blanks[index]))
             segments.append(Segment.line())
         return "".join(self._lines(segments))
+
+    def _fitted(self, index: int, text: str, name: str) -> list[list[Segment]] | None:
+        """The one line of a cell that fits its column, as segments; None if it does not."""
+        width, right, left_pad, right_pad = self.shape[index]
+        if not text.isprintable():
+            return None
+        if right:
+            text = text.rstrip()
+        used = cell_len(text)
+        if used > width or not text:
+            return None
+        body = " " * (width - used) + text if right else text + " " * (width - used)
+        return [[Segment(left_pad), Segment(body, self.style(name)), Segment(right_pad)]]
 
     def _rich_cell(self, index: int, text: Text, style: Style | None) -> list[list[Segment]]:
         column = self.columns[index]

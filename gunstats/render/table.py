@@ -9,7 +9,7 @@ and passed in, so the same report renders identically under test.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from rich import box
@@ -85,7 +85,6 @@ class _Plan(NamedTuple):
 
 def _columns(table: Table, trend: bool, keep: int) -> list[Column]:
     """The label column, the trend beside it if shown, and the latest ``keep`` periods."""
-    longest_label = max((len(row[0].text) for row in table.rows), default=0)
     picked = [0, *range(len(table.header) - keep, len(table.header))]
     columns = []
     for position in picked:
@@ -96,9 +95,7 @@ def _columns(table: Table, trend: bool, keep: int) -> list[Column]:
                 "right" if numeric else "left",
                 no_wrap=numeric or heading == "Periods",
                 # Labels may wrap, but never to a word a line: drop years (see _fit_to_width).
-                min_width=min(longest_label, LABEL_MIN_WIDTH)
-                if position == 0 and table.series
-                else None,
+                min_width=_label_min_width(table) if position == 0 and table.series else None,
             )
         )
         if position == 0 and trend:
@@ -106,6 +103,10 @@ def _columns(table: Table, trend: bool, keep: int) -> list[Column]:
             # trailing space a pipe would strip.
             columns.append(Column(TREND_HEADING, no_wrap=True))
     return columns
+
+
+def _label_min_width(table: Table) -> int:
+    return min(max((len(row[0].text) for row in table.rows), default=0), LABEL_MIN_WIDTH)
 
 
 def _fit_to_width(table: Table, console: Console, ascii_only: bool) -> _Plan:
@@ -183,22 +184,22 @@ def _box(ascii_only: bool) -> box.Box:
     return box.ASCII2 if ascii_only else box.SIMPLE_HEAD
 
 
-def _cells(table: Table, plan: _Plan) -> Iterator[list[tuple[str, str]]]:
-    """Each row's (text, style) cells, as the plan shows them."""
+def _cells(table: Table, plan: _Plan) -> Iterable[Sequence[tuple]]:
+    """Each row's cells as the plan shows them: the layout's own, where it shows them all."""
     first = len(table.header) - plan.shown
-    for index, row in enumerate(table.rows):
-        cells = [
-            (cell.text, STYLES.get(cell.assessment, "") if cell.assessment else "")
-            for cell in (row[0], *row[first:])
-        ]
-        if plan.trend:
-            cells.insert(1, (plan.sparks[index], ""))
-        yield cells
+    if plan.trend:
+        return (
+            (row[0], (spark, None), *row[first:])
+            for row, spark in zip(table.rows, plan.sparks, strict=True)
+        )
+    if first == 1:
+        return table.rows
+    return ((row[0], *row[first:]) for row in table.rows)
 
 
 def _write_table(table: Table, plan: _Plan, console: Console, ascii_only: bool) -> None:
     """The table's text straight to the console's file: every row, however many."""
-    grid = Grid(console, _box(ascii_only), plan.columns, plan.widths)
+    grid = Grid(console, _box(ascii_only), plan.columns, plan.widths, STYLES)
     write = console.file.write
     write(grid.head(table.title))
     chunk: list[str] = []
