@@ -15,7 +15,7 @@ padding at the edges, one space either side of each column rule, bold title and 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from rich.box import Box
 from rich.cells import cell_len
@@ -26,11 +26,14 @@ from rich.style import Style
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from gunstats.records import record
+
 FAR = 10_000
 """The width a table is measured at when asking how narrow it can be (unclamped)."""
 
 
-class Column(NamedTuple):
+@record
+class Column:
     heading: str
     """As shown: already folded over lines where it is long."""
     justify: str = "left"
@@ -38,7 +41,8 @@ class Column(NamedTuple):
     min_width: int | None = None
 
 
-class Extent(NamedTuple):
+@record
+class Extent:
     """What Rich measures of a column's cells: the widest line and the longest word."""
 
     widest: str

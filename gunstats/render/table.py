@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 from rich import box
 from rich.cells import cell_len
@@ -19,6 +18,7 @@ from rich.text import Text
 
 from gunstats.compute import Assessment, Report
 from gunstats.prose import PeriodStyle
+from gunstats.records import record
 from gunstats.render.grid import (
     FAR,
     Column,
@@ -72,7 +72,8 @@ def _fold_heading(heading: str, width: int = 10) -> str:
     return "\n".join(wrap_words(heading, width))
 
 
-class _Plan(NamedTuple):
+@record
+class _Plan:
     """How a table is drawn: its columns and their widths, the trend or not, years shown."""
 
     columns: list[Column]
