@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
@@ -31,6 +30,7 @@ from gunstats.errors import StaleDataError
 from gunstats.model import Figures, Flag, Metric, Observation, Unit
 from gunstats.numbers import format_number, round_half_away
 from gunstats.periods import Month
+from gunstats.records import record
 
 SUMMARY_KINDS = (
     Kind.FINANCIAL_YEAR_TO_DATE,
@@ -48,7 +48,7 @@ KIND_NAMES = {
 }
 
 
-@dataclass(frozen=True, order=True)
+@record
 class Span:
     """The months from ``start`` to ``end`` inclusive."""
 
@@ -116,7 +116,7 @@ class Status(str, Enum):
     """A ratio whose denominator sums to zero: no percentage exists."""
 
 
-@dataclass(frozen=True)
+@record
 class Aggregate:
     """A metric's value over a window of months, or why it has none."""
 
@@ -174,7 +174,7 @@ def aggregate(figures: Figures, metric: Metric, span: Span) -> Aggregate:
     return Aggregate(span, total, flags=_flags((metric,), months))
 
 
-@dataclass(frozen=True)
+@record
 class WindowComparison:
     """One of the summary's comparisons; ``comparison`` is None where either side has no value."""
 
@@ -210,7 +210,7 @@ def compare_windows(figures: Figures, metric: Metric, kind: Kind, month: Month) 
     return WindowComparison(kind, current, earlier, comparison)
 
 
-@dataclass(frozen=True)
+@record
 class MetricSummary:
     metric: Metric
     month: Aggregate
@@ -218,7 +218,7 @@ class MetricSummary:
     comparisons: tuple[WindowComparison, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Summary:
     figures: Figures
     month: Month
@@ -296,7 +296,7 @@ def build_summary(
 # -- consistency of monthly and yearly values ------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Notice:
     """A warning about a figures file that is valid but probably not what was meant."""
 

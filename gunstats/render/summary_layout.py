@@ -10,7 +10,6 @@ table and Markdown both draw this layout, so they cannot disagree on a number.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from gunstats.model import Source, Unit
 from gunstats.monthly import Aggregate, Status, Summary, WindowComparison
@@ -22,6 +21,7 @@ from gunstats.numbers import (
     format_percent_change,
     format_value,
 )
+from gunstats.records import record
 from gunstats.render.layout import (
     ASSESSMENT_KEY,
     CAVEAT,
@@ -49,7 +49,7 @@ NOISE_KEY = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class SummaryLayout:
     title: str
     intro: tuple[str, ...]
