@@ -58,3 +58,17 @@ def test_the_table_loads_rich_and_nothing_else_heavy(tmp_path):
     loaded = modules_after(code, tmp_path)
     assert "rich.table" in loaded
     assert heavy_in(loaded, tmp_path, baseline="import rich.console, rich.table") == set()
+
+
+def test_a_short_option_costs_no_error_message(tmp_path):
+    """Click tries ``-f`` as a long option first and builds a translated "no such option"
+    error (with locale and difflib) to throw away: gunstats matches short options first."""
+    from .conftest import ROOT
+
+    monthly = str(ROOT / "examples" / "monthly.yaml")
+    code = (
+        "import sys\nfrom gunstats.cli import main\n"
+        f"sys.argv = ['gunstats', 'summary', '-q', '-f', {monthly!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
+    )
+    assert heavy_in(modules_after(code, tmp_path), tmp_path) & {"locale", "difflib"} == set()
