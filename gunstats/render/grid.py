@@ -164,13 +164,12 @@ class Grid:
         self.styles: dict[str, Style | None] = {}
         self.wrapped: dict[tuple[int, str, str], list[list[Segment]]] = {}
         self.blanks = [" " * width for width in widths]
-        self.seen: list[dict[str, str]] = [{} for _ in columns]
-        """Each column's texts already padded to its width."""
         # Per column: the width inside the padding, right-justified or not, and the padding.
         self.shape = [
             (width - left - right, column.justify == "right", " " * left, " " * right)
             for column, width, (left, right) in zip(columns, widths, self.pads, strict=True)
         ]
+        self.indices = range(len(columns))
         # What each style key looks like around a cell's text (None: no escape codes at all).
         self.codes: dict[Any, tuple[str, str]] | None = None
         if self.color_system is not None:
@@ -235,48 +234,77 @@ class Grid:
         return "".join(line for line in self._lines(segments))
 
     def rows(self, rows: Iterable[Sequence[tuple]]) -> Iterator[str]:
-        """Each body row as text, its line break included."""
+        """The body rows as text, line breaks included, a thousand rows at a time."""
         mid, foot = self.box.mid_vertical, self.box.foot_vertical
-        held = None  # the last row is drawn with the box's foot rule, so each waits a turn
+        chunk: list[Sequence[tuple]] = []
         for row in rows:
-            if held is not None:
-                yield self._row(held, mid)
-            held = row
-        if held is not None:
-            yield self._row(held, foot)
+            if len(chunk) == 1000:
+                yield self._chunk(chunk, mid)
+                chunk = []
+            chunk.append(row)
+        if chunk:  # the last row is drawn with the box's foot rule
+            yield self._chunk(chunk[:-1], mid) + self._chunk(chunk[-1:], foot)
 
-    def _row(self, row: Sequence[tuple], rule: str) -> str:
-        """The row on one line, if every cell fits its column unwrapped; else Rich's way.
+    def _chunk(self, rows: list[Sequence[tuple]], rule: str) -> str:
+        """Rows on one line each where every cell fits its column unwrapped; else Rich's way.
 
         Within that test Rich draws exactly this: each text padded on the side away from
         its justification (a right-justified text first loses trailing spaces), and a
         style's escape codes around the text and that padding, not around the column's.
+        The work goes column by column, so that a column of plain short text (nearly every
+        column) is checked and padded by string methods over the whole chunk at once.
         """
+        if not rows:
+            return ""
         if self.crop:
-            return self._tall_row(row, rule)
+            return "".join(self._tall_row(row, rule) for row in rows)
+        columns = [
+            self._column(index, [row[index] for row in rows]) for index in range(len(self.shape))
+        ]
+        between = " " + rule + " "  # padding, the rule, padding: every column but the edges'
+        lines = []
+        for row, parts in zip(rows, zip(*columns, strict=True), strict=True):
+            if None in parts:
+                lines.append(self._tall_row(row, rule))
+            else:
+                lines.append(between.join(parts) + "\n")  # type: ignore[arg-type]
+        return "".join(lines)
+
+    def _column(self, index: int, cells: list[tuple]) -> list[str | None]:
+        """Each cell's text padded to the column, None where Rich must draw it."""
+        width, right, _left, _right = self.shape[index]
+        texts = [cell[0] for cell in cells]
+        together = "".join(texts)
+        if together.isascii() and together.isprintable():  # a cell a character, no breaks
+            if right:
+                texts = [text.rstrip() for text in texts]
+            if all(texts) and max(map(len, texts)) <= width:
+                bodies: list[str | None] = [
+                    text.rjust(width) if right else text.ljust(width) for text in texts
+                ]
+            else:
+                bodies = [self._body(index, text) for text in texts]
+        else:
+            bodies = [self._body(index, text) for text in texts]
         codes = self.codes
-        parts = []
-        for cell, (width, right, left_pad, right_pad), seen in zip(
-            row, self.shape, self.seen, strict=True
-        ):
-            text = cell[0]
-            body = seen.get(text)
-            if body is None:
-                if not text.isprintable():  # line breaks, tabs, control codes: Rich decides
-                    return self._tall_row(row, rule)
-                if right:
-                    text = text.rstrip()
-                used = len(text) if text.isascii() else cell_len(text)
-                if used > width or not text:
-                    return self._tall_row(row, rule)
-                body = " " * (width - used) + text if right else text + " " * (width - used)
-                if not right:  # labels, periods and assessments repeat; numbers seldom do
-                    seen[cell[0]] = body
-            if codes is not None and cell[1] in codes:
-                before, after = codes[cell[1]]
-                body = before + body + after
-            parts.append(left_pad + body + right_pad)
-        return rule.join(parts) + "\n"
+        if codes is not None:
+            for number, cell in enumerate(cells):
+                if cell[1] in codes and bodies[number] is not None:
+                    before, after = codes[cell[1]]
+                    bodies[number] = before + bodies[number] + after  # type: ignore[operator]
+        return bodies
+
+    def _body(self, index: int, text: str) -> str | None:
+        """One cell's text padded to its column, or None if it does not fit unwrapped."""
+        width, right, _left, _right = self.shape[index]
+        if not text.isprintable():  # line breaks, tabs, control codes: Rich decides
+            return None
+        if right:
+            text = text.rstrip()
+        used = cell_len(text)
+        if used > width or not text:
+            return None
+        return " " * (width - used) + text if right else text + " " * (width - used)
 
     def _tall_row(self, row: Sequence[tuple], rule: str) -> str:
         """A row with a cell that wraps, or any row of a table wider than the console."""
@@ -307,15 +335,10 @@ class Grid:
 
     def _fitted(self, index: int, text: str, name: str) -> list[list[Segment]] | None:
         """The one line of a cell that fits its column, as segments; None if it does not."""
-        width, right, left_pad, right_pad = self.shape[index]
-        if not text.isprintable():
+        body = self._body(index, text)
+        if body is None:
             return None
-        if right:
-            text = text.rstrip()
-        used = cell_len(text)
-        if used > width or not text:
-            return None
-        body = " " * (width - used) + text if right else text + " " * (width - used)
+        _width, _right, left_pad, right_pad = self.shape[index]
         return [[Segment(left_pad), Segment(body, self.style(name)), Segment(right_pad)]]
 
     def _rich_cell(self, index: int, text: Text, style: Style | None) -> list[list[Segment]]:

@@ -54,12 +54,14 @@ def wrap_words(text: str, width: int, first: str = "", rest: str = "") -> list[s
     What :func:`textwrap.wrap` does for plain text, without its millisecond of start-up
     (it compiles its patterns on import), and counting cells, not characters.
     """
+    plain = (text + first + rest).isascii() and " ".join(text.split()).isprintable()
+    size = len if plain else cell_len  # printable ASCII: a cell a character
     lines: list[str] = []
     line = ""
     for word in text.split():
         if not line:
             line = (rest if lines else first) + word
-        elif cell_len(line) + 1 + cell_len(word) <= width:
+        elif size(line) + 1 + size(word) <= width:
             line += " " + word
         else:
             lines.append(line)
@@ -122,7 +124,7 @@ def _fit_to_width(table: Table, console: Console, ascii_only: bool) -> _Plan:
     periods = len(table.header) - 1
     trend = bool(table.series)
     found = [
-        extent([_fold_heading(heading), *(row[position].text for row in table.rows)])
+        extent({row[position][0] for row in table.rows} | {_fold_heading(heading)})
         for position, heading in enumerate(table.header)
     ]
     if trend:
@@ -229,11 +231,41 @@ def print_layout(layout: Layout, console: Console, ascii_only: bool) -> None:
     if layout.key_points:
         # A hanging indent keeps each key point visibly one item when it wraps.
         points = (wrap_words(p, console.width, first="- ", rest="  ") for p in layout.key_points)
-        head += [Text(""), Text("\n".join(line for point in points for line in point))]
+        head += [Text(""), _Lines(line for point in points for line in point)]
     _print_tables_and_notes(layout, console, ascii_only, head)
 
 
-def _print_tables_and_notes(layout, console: Console, ascii_only: bool, head: list[Text]) -> None:
+class _Lines(list):
+    """Plain text already wrapped to the console's width, a line an item.
+
+    A national file has a key point per measure: tens of thousands of lines, which Rich
+    would wrap again (finding nothing to do) and split in quadratic time. Where every line
+    is printable and fits, Rich would print them as they are, so they are written directly.
+    """
+
+    def fits(self, width: int) -> bool:
+        return bool(self) and all(
+            line.isprintable() and (len if line.isascii() else cell_len)(line) <= width
+            for line in self
+        )
+
+
+def _print(console: Console, parts: list) -> None:
+    """Rich's print of ``parts`` (each followed by a line break), lines that fit written."""
+    pending: list = []
+    for part in parts:
+        if isinstance(part, _Lines) and part.fits(console.width):
+            if pending:
+                console.print(Group(*pending))
+                pending = []
+            console.file.write("".join(line + "\n" for line in part))
+        else:
+            pending.append(Text("\n".join(part)) if isinstance(part, _Lines) else part)
+    if pending:
+        console.print(Group(*pending))
+
+
+def _print_tables_and_notes(layout, console: Console, ascii_only: bool, head: list) -> None:
     """The tables, the key, the sources and the caveat: the same for report and summary.
 
     The text around the tables goes through Rich's print; each table is written between
@@ -252,7 +284,7 @@ def _print_tables_and_notes(layout, console: Console, ascii_only: bool, head: li
                 f"({_dropped(table, plan.shown)}); a wider terminal, --from, or the Markdown, "
                 "CSV and JSON formats show them all."
             )
-        console.print(Group(*parts, Text("")))
+        _print(console, [*parts, Text("")])
         parts = []
         _write_table(table, plan, console, ascii_only)
     lines = [*notes, *([TREND_KEY] if trend_shown else []), *layout.key]
@@ -261,7 +293,7 @@ def _print_tables_and_notes(layout, console: Console, ascii_only: bool, head: li
         lines.append(f"Source {number}: " + ", ".join(f for f in fields if f))
     lines.append(layout.caveat)
     parts += [Text(""), Text("\n".join(lines))]
-    console.print(Group(*parts))
+    _print(console, parts)
 
 
 def render(
