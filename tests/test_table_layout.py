@@ -158,8 +158,13 @@ def series_tables(draw) -> Table:
     periods = draw(st.integers(1, 14))
     rows, series = [], []
     for _ in range(draw(st.integers(1, 5))):
-        values = draw(st.lists(st.one_of(st.none(), st.integers(0, 5000)), min_size=periods,
-                               max_size=periods))  # fmt: skip
+        values = draw(
+            st.one_of(
+                st.lists(st.one_of(st.none(), st.integers(0, 5000)), min_size=periods,
+                         max_size=periods),
+                st.just([None] * periods),  # a row of gaps: Rich measures its blanks whole
+            )
+        )  # fmt: skip
         texts = [("[x]" if v is None else f"{v:,}") for v in values]
         rows.append((Cell(draw(LABELS)), *(Cell(t, numeric=True) for t in texts)))
         series.append(tuple(None if v is None else Decimal(v) for v in values))
@@ -195,6 +200,24 @@ def test_table_draws_what_rich_draws(table, width, output):
     styled, color, ascii_only = output
     expected = theirs(table, console_for(width, styled, color), ascii_only)
     assert ours(table, console_for(width, styled, color), ascii_only) == expected
+
+
+@pytest.mark.parametrize("periods", [6, 7, 8])
+def test_a_row_of_gaps_is_measured_as_rich_measures_it(periods):
+    """A row with no value shown draws its trend as blanks only, which Rich measures whole."""
+    rows = (
+        (Cell("Lethal firearms seized"), *(Cell("[x]", None, True) for _ in range(periods))),
+        (Cell("Shootings"), *(Cell("1,234", None, True) for _ in range(periods))),
+    )
+    series = (
+        (None,) * periods,
+        tuple(None if p % 3 == 0 else Decimal(1234) for p in range(periods)),
+    )
+    header = ("Measure", *(f"{2000 + p}/{(2001 + p) % 100:02d}" for p in range(periods)))
+    table = Table("Title", header, (False, *([True] * periods)), rows, series)
+    for width in range(80, 120):
+        expected = theirs(table, console_for(width, False, False), False)
+        assert ours(table, console_for(width, False, False), False) == expected, width
 
 
 def test_minimum_width_is_what_rich_measures():

@@ -7,8 +7,9 @@ that fits its column on one line (nearly all of them) is padded and justified di
 what cannot be known that way goes to Rich: column widths when the table does not fit at its
 natural width (from a two-row stand-in with each column's widest cell and longest word, so
 the work does not grow with the rows), and cells that must wrap (rendered once per distinct
-text). The settings mirror :func:`gunstats.render.table._rich_table`'s: no outer edge, no
-padding at the edges, one space either side of each column rule, bold title and headings.
+text). The settings are :func:`rich_table`'s, the table gunstats has always drawn: no outer
+edge, no padding at the edges, one space either side of each column rule, bold title and
+headings.
 ``tests/test_table_layout.py`` holds the output to Rich's own, styled and plain.
 """
 
@@ -169,7 +170,6 @@ class Grid:
             (width - left - right, column.justify == "right", " " * left, " " * right)
             for column, width, (left, right) in zip(columns, widths, self.pads, strict=True)
         ]
-        self.indices = range(len(columns))
         # What each style key looks like around a cell's text (None: no escape codes at all).
         self.codes: dict[Any, tuple[str, str]] | None = None
         if self.color_system is not None:

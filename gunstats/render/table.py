@@ -147,14 +147,17 @@ def _fit_to_width(table: Table, console: Console, ascii_only: bool) -> _Plan:
 
 def _trend_extent(table: Table) -> Extent:
     """The trend column's extent without drawing it: a bar a year, a blank for each gap, so
-    its longest word is the longest run of published years."""
+    its longest word is the longest run of published years (or, as Rich measures text with
+    no words, the whole line, for a row of gaps only)."""
+    years = len(table.series[0])
     longest = 0
     for values in table.series:
         run = 0
         for value in values:
             run = 0 if value is None else run + 1
             longest = max(longest, run)
-    years = len(table.series[0])
+        if all(value is None for value in values):
+            longest = max(longest, years)
     return Extent("", max(len(TREND_HEADING), years), "", max(len(TREND_HEADING), longest))
 
 
