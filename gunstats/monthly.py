@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
 
@@ -131,13 +132,15 @@ class Aggregate:
     month makes the total provisional."""
 
 
-def _month_values(metric: Metric) -> dict[Month, Fraction]:
-    return {month_of(o.period): Fraction(o.value) for o in metric.months}
+def _month_values(metric: Metric) -> dict[Month, Decimal]:
+    # Exact Decimals as read: only the window's months (at most 12) become Fractions, in
+    # _sum, not the whole series once per window (a series of centuries made summary slow).
+    return {month_of(o.period): o.value for o in metric.months}
 
 
-def _sum(values: dict[Month, Fraction], months: Sequence[Month]) -> tuple[Fraction, list[Month]]:
+def _sum(values: dict[Month, Decimal], months: Sequence[Month]) -> tuple[Fraction, list[Month]]:
     missing = [m for m in months if m not in values]
-    return sum((values[m] for m in months if m in values), Fraction(0)), missing
+    return sum((Fraction(values[m]) for m in months if m in values), Fraction(0)), missing
 
 
 def _flags(metrics: Sequence[Metric], months: Sequence[Month]) -> tuple[Flag, ...]:
