@@ -170,7 +170,8 @@ def _report_charts(
     inputs: list[tuple[str, str | None]],
 ) -> tuple[tuple[str, str], ...]:
     """Write the report's charts as PNG; return (link, alt text) pairs relative to the report."""
-    from gunstats.charts import chart_filename, chart_specs, require_charts, write_chart_files
+    from gunstats.chart_specs import chart_filename, chart_specs
+    from gunstats.charts import require_charts, write_chart_files
     from gunstats.delivery import refuse_inputs
 
     require_charts()
@@ -243,13 +244,8 @@ def chart(
     if chart_areas(ctx, metric_ids, output, output_dir, image_format):
         return
     with reported_errors(ctx):
-        from gunstats.charts import (
-            chart_filename,
-            chart_specs,
-            draw,
-            require_charts,
-            write_chart_files,
-        )
+        from gunstats.chart_specs import chart_filename, chart_specs
+        from gunstats.charts import draw, require_charts, write_chart_files
         from gunstats.delivery import refuse_inputs
         from gunstats.errors import FiguresError, Problem
 
