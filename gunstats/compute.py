@@ -123,22 +123,43 @@ def year_on_year(metric: Metric, observations: Sequence[Observation]) -> tuple[C
 
 
 def since_baseline(
-    metric: Metric, observations: Sequence[Observation], baseline: FinancialYear | None = None
+    metric: Metric,
+    observations: Sequence[Observation],
+    baseline: FinancialYear | None = None,
+    candidates: Sequence[Observation] | None = None,
 ) -> Comparison | None:
     """The latest value against the baseline (by default the earliest value shown).
 
-    None where there is nothing to compare: fewer than two values, the baseline period not
-    published for this metric, or the baseline being the latest value itself.
+    ``candidates`` are where an explicit ``baseline`` is looked up (default: ``observations``):
+    the report passes every value of the metric, so a baseline before ``--from`` is compared,
+    not reported as missing. None where there is nothing to compare: no values, the baseline
+    not published for this metric, or the baseline not before the latest value.
     """
     if not observations:
         return None
     latest = observations[-1]
     earlier: Observation | None = observations[0]
     if baseline is not None:
-        earlier = next((o for o in observations if o.period == baseline), None)
+        pool = observations if candidates is None else candidates
+        earlier = next((o for o in pool if o.period == baseline), None)
     if earlier is None or year_of(earlier.period) >= year_of(latest.period):
         return None
     return compare(Kind.SINCE_BASELINE, metric, earlier, latest)
+
+
+def with_previous_year(
+    values: Sequence[Observation], shown: Sequence[Observation]
+) -> Sequence[Observation]:
+    """``shown`` with the value of the year before its first, where the file has one.
+
+    The change of the first year shown on its previous year is that year's own figure: a
+    ``--from`` that leaves the previous year out of the table must not make it "not published".
+    """
+    if not shown or len(shown) == len(values):
+        return shown
+    wanted = year_of(shown[0].period).start - 1
+    before = next((o for o in values if year_of(o.period).start == wanted), None)
+    return shown if before is None else (before, *shown)
 
 
 class MetricReport(NamedTuple):
@@ -146,6 +167,7 @@ class MetricReport(NamedTuple):
     observations: tuple[Observation, ...]
     """The metric's financial-year values within the report's range, in order."""
     year_on_year: tuple[Comparison, ...]
+    """One per shown year whose previous year has a value (in the range or not)."""
     since_baseline: Comparison | None
 
     def value_for(self, period: FinancialYear) -> Observation | None:
@@ -178,7 +200,10 @@ def build_report(
     """Select metrics and periods, then compute every comparison the report shows.
 
     ``baseline`` moves the start of the "since baseline" comparison; values before it stay
-    in the report. Unknown ids raise KeyError: the caller has already checked them.
+    in the report, and a baseline before ``first`` is still compared, as is the first year
+    shown with the year before it: a filter narrows what is shown, it never turns a value
+    in the file into "not published". Unknown ids raise KeyError: the caller has already
+    checked them.
     """
     metrics = (
         [figures.metric(metric_id) for metric_id in metric_ids] if metric_ids else figures.metrics
@@ -195,8 +220,8 @@ def build_report(
             MetricReport(
                 metric=metric,
                 observations=shown,
-                year_on_year=year_on_year(metric, shown),
-                since_baseline=since_baseline(metric, shown, baseline),
+                year_on_year=year_on_year(metric, with_previous_year(metric.values, shown)),
+                since_baseline=since_baseline(metric, shown, baseline, metric.values),
             )
         )
     starts = [year_of(o.period).start for r in reports for o in r.observations]

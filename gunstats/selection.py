@@ -26,6 +26,11 @@ def check_selection(
     check_metrics(figures, metric_ids)
     if first and last and first > last:
         raise click.BadParameter(f"--from {first} is after --to {last}.", param_hint="'--from'")
+    if baseline and last and baseline > last:
+        # The latest value shown is at most --to: a later baseline has nothing to compare.
+        raise click.BadParameter(
+            f"--baseline {baseline} is after --to {last}.", param_hint="'--baseline'"
+        )
     selected = [m for m in figures.metrics if not metric_ids or m.id in metric_ids]
     periods = sorted({year_of(o.period) for m in selected for o in m.values})
     listed = ", ".join(str(p) for p in periods) or "none"
