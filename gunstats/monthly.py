@@ -129,6 +129,9 @@ class Aggregate:
     flags: tuple[Flag, ...] = ()
     """Every flag on a month of the window (for a ratio, of its parts): one provisional
     month makes the total provisional."""
+    over_100: tuple[Month, ...] = ()
+    """For a ratio, the months of the window whose numerator is larger than their
+    denominator: a share over 100% cannot be right, so the rate is flagged as unreliable."""
 
 
 def _month_values(metric: Metric) -> dict[Month, Fraction]:
@@ -146,6 +149,16 @@ def _flags(metrics: Sequence[Metric], months: Sequence[Month]) -> tuple[Flag, ..
     return tuple(flag for flag in Flag if flag in found)
 
 
+def _over_100(top: Metric, bottom: Metric, months: Sequence[Month]) -> tuple[Month, ...]:
+    """The months whose numerator is larger than their denominator (a share over 100%)."""
+    numerators, denominators = _month_values(top), _month_values(bottom)
+    return tuple(
+        m
+        for m in months
+        if m in numerators and m in denominators and numerators[m] > denominators[m]
+    )
+
+
 def aggregate(figures: Figures, metric: Metric, span: Span) -> Aggregate:
     """The metric over ``span``: a sum of counts, a rate of summed parts, or nothing."""
     months = span.months()
@@ -158,10 +171,13 @@ def aggregate(figures: Figures, metric: Metric, span: Span) -> Aggregate:
         if missing:
             return Aggregate(span, None, Status.MISSING_MONTHS, missing)
         flags = _flags((top, bottom), months)
+        over = _over_100(top, bottom, months)
         if denominator == 0:
-            return Aggregate(span, None, Status.ZERO_DENOMINATOR, (), numerator, denominator, flags)
+            return Aggregate(
+                span, None, Status.ZERO_DENOMINATOR, (), numerator, denominator, flags, over
+            )
         value = numerator / denominator * 100
-        return Aggregate(span, value, Status.AVAILABLE, (), numerator, denominator, flags)
+        return Aggregate(span, value, Status.AVAILABLE, (), numerator, denominator, flags, over)
     values = _month_values(metric)
     if metric.unit is Unit.PERCENT and len(months) > 1:
         return Aggregate(span, None, Status.NEEDS_PARTS)
@@ -317,6 +333,7 @@ def consistency_warnings(figures: Figures) -> tuple[Notice, ...]:
     notices: list[Notice] = []
     for metric in figures.metrics:
         notices += _gaps(figures, metric)
+        notices += _rates_over_100(figures, metric)
         for year in metric.values:
             where = f"metrics.{metric.id}.values.{year.period}"
             months = year_of(year.period).months()
@@ -354,6 +371,33 @@ def consistency_warnings(figures: Figures) -> tuple[Notice, ...]:
                     )
     notices.sort(key=lambda n: n.line or 0)
     return tuple(notices)
+
+
+def _rates_over_100(figures: Figures, metric: Metric) -> list[Notice]:
+    """One warning per month in which a ratio's numerator is larger than its denominator."""
+    ratio = metric.ratio_of
+    if ratio is None:
+        return []
+    top, bottom = figures.metric(ratio.numerator), figures.metric(ratio.denominator)
+    denominators = {o.period: o.value for o in bottom.months}
+    notices = []
+    for month in top.months:
+        denominator = denominators.get(month.period)
+        if denominator is None or month.value <= denominator:
+            continue
+        rate = format_number(Fraction(month.value) / Fraction(denominator) * 100, 1)
+        notices.append(
+            Notice(
+                figures.path,
+                month.line,
+                f"metrics.{metric.id}.ratio_of",
+                f"in {month_of(month.period).name()} ({month.period}) {ratio.numerator} is "
+                f"{format_number(month.value)}, more than {ratio.denominator} "
+                f"({format_number(denominator)}): a rate of {rate}%, over 100%; it is shown "
+                "flagged [u] (low reliability)",
+            )
+        )
+    return notices
 
 
 def _gaps(figures: Figures, metric: Metric) -> list[Notice]:

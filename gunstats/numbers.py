@@ -23,10 +23,14 @@ NOT_AVAILABLE = "[x]"
 """GSS shorthand: the figure was not published."""
 NOT_APPLICABLE = "[z]"
 """GSS shorthand: not applicable, such as a percent change from zero."""
+LOW_RELIABILITY = "[u]"
+"""GSS shorthand: low reliability, such as a share over 100%."""
 
 SHORTHAND_KEY = {
     "[x]": "not available (the figure was not published)",
     "[z]": "not applicable (no percent change from a zero base)",
+    "[u]": "low reliability: a rate over 100% (its numerator larger than its denominator), "
+    "or over months that include such a month; check the figures",
     "[p]": "provisional",
     "[r]": "revised",
     "[e]": "estimated",

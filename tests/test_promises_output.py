@@ -68,3 +68,61 @@ def test_baseline_after_to_is_a_usage_error(run):
     result = run("report", "--baseline", "2021/22", "--to", "2020/21", expect=2)
     assert "--baseline 2021/22 is after --to 2020/21" in result.stderr
     assert result.stdout == ""
+
+
+# -- item 17: a ratio_of rate above 100% --------------------------------------------------
+
+OVER_100 = """\
+title: Synthetic rates over 100% (not real data)
+metrics:
+  solved_count:
+    label: Solved (number)
+    unit: count
+    better: up
+    months:
+      2023-01: 3
+      2023-02: 12
+      2023-03: 4
+      2023-04: 9
+  shootings:
+    label: Shootings
+    unit: count
+    better: down
+    months: {2023-01: 10, 2023-02: 5, 2023-03: 8, 2023-04: 6}
+  solved:
+    label: Solved
+    unit: percent
+    better: up
+    ratio_of: {numerator: solved_count, denominator: shootings}
+"""
+
+
+def test_a_rate_over_100_is_warned_about_once_per_month(run, write_figures):
+    path = write_figures(OVER_100)
+    result = run("validate", "-f", str(path))
+    warnings = [line for line in result.stderr.splitlines() if "over 100%" in line]
+    assert warnings == [
+        f"{path}:9: warning: metrics.solved.ratio_of: in February 2023 (2023-02) solved_count "
+        "is 12, more than shootings (5): a rate of 240.0%, over 100%; it is shown flagged [u] "
+        "(low reliability)",
+        f"{path}:11: warning: metrics.solved.ratio_of: in April 2023 (2023-04) solved_count "
+        "is 9, more than shootings (6): a rate of 150.0%, over 100%; it is shown flagged [u] "
+        "(low reliability)",
+    ]
+    assert result.stdout.endswith("valid: 3 metrics, 8 values, 0 sources\n")
+
+
+def test_a_rate_over_100_is_shown_with_a_flag(run, write_figures):
+    path = str(write_figures(OVER_100))
+    args = ("summary", "-f", path, "--month", "2023-04", "--metric", "solved")
+    markdown = run(*args, "--format", "markdown").stdout
+    # April alone is 150% and flagged; March, 4 of 8, is not.
+    assert "| Solved (%) | 150.0 \\[u\\] | 50.0 | +100.0 pp |" in markdown
+    assert "- \\[u\\] low reliability: a rate over 100%" in markdown
+    table = run(*args, "--format", "table", env={"COLUMNS": "120"}).stdout
+    assert "150.0 [u]" in table and "[u] low reliability" in table
+    document = json.loads(run(*args, "--format", "json").stdout)
+    month = document["metrics"][0]["comparisons"][-1]
+    assert month["to"]["flags"] == ["low reliability"]
+    assert month["to"]["over_100_months"] == ["2023-04"]
+    assert "flags" not in month["from"]  # March: 4 of 8 is 50%

@@ -160,8 +160,11 @@ def _window(side: Aggregate, label: str) -> dict:
         "value": to_json_number(side.value),
         "status": side.status.value,
     }
-    if side.flags:
+    if side.flags or side.over_100:
         result["flags"] = [flag.meaning for flag in side.flags]
+    if side.over_100:
+        result["flags"].append("low reliability")
+        result["over_100_months"] = [str(m) for m in side.over_100]
     if side.missing:
         result["missing_months"] = [str(m) for m in side.missing]
     if side.numerator is not None:

@@ -61,9 +61,10 @@ class _Codes(ShorthandCodes):
 def _value(side: Aggregate, unit: Unit, precision: int, codes: _Codes) -> str:
     if side.value is not None:
         text = numbers.format_value(side.value, unit, precision)
-        if side.flags:
-            text += " " + "".join(f"[{flag.value}]" for flag in side.flags)
-        return codes.mark(text)
+        markers = "".join(f"[{flag.value}]" for flag in side.flags)
+        if side.over_100:
+            markers += numbers.LOW_RELIABILITY
+        return codes.mark(f"{text} {markers}" if markers else text)
     if side.status is Status.ZERO_DENOMINATOR:
         codes.zero_rate = True
         return codes.mark(numbers.NOT_APPLICABLE)
