@@ -213,6 +213,8 @@ class FieldReader:
             and _NUMBER.fullmatch(text)
         ):
             value = Decimal(text)
+            if text[0] == "-" and value == 0:
+                value = value.copy_abs()  # "-0" is a zero like any other, not a negative zero
             if unit is Unit.COUNT:
                 if 0 <= value <= MAX_COUNT and value == value.to_integral_value():
                     return value.to_integral_value()
@@ -246,6 +248,8 @@ class FieldReader:
             self.problem(node, where, _not_a_number(node, stripped, expected))
             return None
         value = Decimal(stripped)
+        if value == 0:
+            value = value.copy_abs()  # "-0" is a zero, not a negative number
         if value < 0:
             self.problem(node, where, f"{stripped} is negative (expected {expected})")
             return None

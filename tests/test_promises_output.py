@@ -126,3 +126,72 @@ def test_a_rate_over_100_is_shown_with_a_flag(run, write_figures):
     assert month["to"]["flags"] == ["low reliability"]
     assert month["to"]["over_100_months"] == ["2023-04"]
     assert "flags" not in month["from"]  # March: 4 of 8 is 50%
+
+
+# -- item 18: JSON exact from the Decimal, as CSV is; -0 is a count of 0 -----------------
+
+HUGE = """\
+title: Synthetic extremes (not real data)
+metrics:
+  rate:
+    label: Rate
+    unit: percent
+    better: up
+    values: {2019/20: 0.0000000000000000001, 2020/21: 100, 2021/22: 12.345678901234567891}
+  seized:
+    label: Seized
+    unit: count
+    better: up
+    values: {2019/20: 5, 2020/21: -0, 2021/22: 999999999999}
+"""
+
+
+def _csv_rows(text):
+    return {(r["metric"], r["period"]): r for r in csv.DictReader(io.StringIO(text))}
+
+
+def test_json_numbers_are_exact_and_agree_with_the_csv(run, write_figures):
+    from decimal import Decimal
+
+    path = str(write_figures(HUGE))
+    text = run("report", "-f", path, "--format", "json").stdout
+    document = json.loads(text, parse_float=Decimal, parse_int=Decimal)
+    rate = next(m for m in document["metrics"] if m["id"] == "rate")
+    assert [v["value"] for v in rate["values"]] == [
+        Decimal("0.0000000000000000001"),
+        Decimal("100"),
+        Decimal("12.345678901234567891"),
+    ]
+    first = rate["comparisons"][0]
+    # 100 / 1e-19 x 100 - 100: a whole quotient, exact, not the double 99999999999999991611392
+    assert first["percent_change"] == Decimal("99999999999999999999900")
+    assert first["change"] == Decimal("99.9999999999999999999")
+    assert '"percent_change": 99999999999999999999900,' in text
+    rows = _csv_rows(run("report", "-f", path, "--format", "csv").stdout)
+    row = rows[("rate", "2020/21")]
+    assert (row["change"], row["percent_change"]) == (
+        "99.9999999999999999999",
+        "99999999999999999999900",
+    )
+    assert rows[("rate", "2021/22")]["value"] == "12.345678901234567891"
+    # Every number agrees between the two formats, exactly.
+    for metric in document["metrics"]:
+        for value in metric["values"]:
+            assert Decimal(rows[(metric["id"], value["period"])]["value"]) == value["value"]
+        for c in metric["comparisons"]:
+            if c["kind"] == "year_on_year":
+                row = rows[(metric["id"], c["to"])]
+                assert Decimal(row["change"]) == c["change"]
+                percent = row["percent_change"]
+                assert (Decimal(percent) if percent else None) == c["percent_change"]
+
+
+def test_minus_zero_is_a_count_of_zero_everywhere(run, write_figures):
+    path = str(write_figures(HUGE))
+    text = run("report", "-f", path, "--format", "json", "--metric", "seized").stdout
+    assert '{"period": "2020/21", "value": 0}' in text
+    assert "-0" not in text
+    rows = _csv_rows(run("report", "-f", path, "--format", "csv").stdout)
+    assert rows[("seized", "2020/21")]["value"] == "0"
+    markdown = run("report", "-f", path, "--format", "markdown", "--metric", "seized").stdout
+    assert "| Seized | 5 | 0 | 999,999,999,999 |" in markdown

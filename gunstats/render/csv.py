@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gunstats.compute import Comparison, Report
-from gunstats.numbers import to_json_number
+from gunstats.numbers import exact_text, quotient_text
 from gunstats.render.options import DEFAULT, RenderOptions
 
 if TYPE_CHECKING:
@@ -41,14 +41,19 @@ HEADER = (
 
 
 def _number(value) -> str:
-    number = to_json_number(value)
-    return "" if number is None else repr(number)
+    """A value or change, exactly, as the JSON writes it."""
+    return "" if value is None else exact_text(value)
+
+
+def _quotient(value) -> str:
+    """A percent change: exact when whole, else the nearest double, as the JSON writes it."""
+    return "" if value is None else quotient_text(value)
 
 
 def _comparison_cells(item: Comparison | None, with_period: bool) -> list[str]:
     if item is None:
         return [""] * (5 if with_period else 3)
-    cells = [_number(item.change), _number(item.percent_change)]
+    cells = [_number(item.change), _quotient(item.percent_change)]
     cells += (
         [item.direction.value, item.assessment.value] if with_period else [item.assessment.value]
     )
@@ -142,7 +147,7 @@ def _summary_rows(summary: Summary) -> Iterator[list[str]]:
                     str(item.earlier.span.end),
                     _number(item.earlier.value),
                     _number(compared.change) if compared else "",
-                    _number(compared.percent_change) if compared else "",
+                    _quotient(compared.percent_change) if compared else "",
                     compared.direction.value if compared else "",
                     compared.assessment.value if compared else "",
                     " ".join(str(m) for m in missing),
