@@ -18,6 +18,7 @@ from gunstats.model import Figures
 from gunstats.params import (
     FINANCIAL_YEAR,
     MonthType,
+    check_csv_raw,
     date_option,
     figures_option,
     from_option,
@@ -83,6 +84,7 @@ def report(
     baseline: FinancialYear | None,
     precision: int,
     output: str | None,
+    csv_raw: bool,
     color: bool | None,
     period_style: str,
     date_text: str | None,
@@ -116,6 +118,7 @@ def report(
         if template
         else choose_format(output_format, output, os.environ, environment.is_terminal)
     )
+    check_csv_raw(csv_raw, chosen)
     if charts_dir is not None and chosen != "markdown":
         raise click.BadParameter(
             f"charts are embedded only in Markdown, not {chosen}; add --format markdown.",
@@ -137,6 +140,7 @@ def report(
             color=drawn.color,
             width=drawn.width,
             ascii_only=drawn.ascii_only,
+            csv_raw=csv_raw,
         )
         if template:
             from gunstats.render.template import render as render_template
@@ -349,6 +353,7 @@ def summary(
     metric_ids: tuple[str, ...],
     precision: int,
     output: str | None,
+    csv_raw: bool,
     strict: bool,
     quiet: bool,
     color: bool | None,
@@ -371,6 +376,7 @@ def summary(
     reference = today(date_text)
     environment = terminal.detect(sys.stdout, color_flag=color)
     chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
+    check_csv_raw(csv_raw, chosen)
     with reported_errors(ctx):
         data = load(figures)
         check_metrics(data, metric_ids)
@@ -389,6 +395,7 @@ def summary(
             color=drawn.color,
             width=drawn.width,
             ascii_only=drawn.ascii_only,
+            csv_raw=csv_raw,
         )
         deliver(summary_renderer(chosen)(computed, options), output)
 

@@ -82,6 +82,15 @@ def load(path: str | None) -> Figures:
     return load_figures(path or default_figures_path(), max_bytes=max_bytes_from_environment())
 
 
+def check_csv_raw(csv_raw: bool, chosen: str) -> None:
+    """--csv-raw with another format would be silently ignored: a usage error instead."""
+    if csv_raw and chosen != "csv":
+        raise click.BadParameter(
+            f"--csv-raw changes only CSV, not {chosen}; add --format csv.",
+            param_hint="'--csv-raw'",
+        )
+
+
 def today(date_text: str | None) -> datetime.date:
     """--date, else $SOURCE_DATE_EPOCH, else today (a usage error naming which was bad)."""
     from gunstats.dates import DateError, reference_date
@@ -156,7 +165,7 @@ date_option = click.option(
 
 
 def output_options(command: F) -> F:
-    """--format, --metric, --precision, --output and --color, shared by report and summary."""
+    """--format, --metric, --precision, --output, --csv-raw and --color, for report and summary."""
     from gunstats.render import FORMATS
 
     options = [
@@ -181,6 +190,13 @@ def output_options(command: F) -> F:
             metavar="FILE",
             help="Write to FILE instead of stdout, replacing it whole or not at all (an error "
             "leaves it untouched); never with colour codes.",
+        ),
+        click.option(
+            "--csv-raw",
+            is_flag=True,
+            help="CSV only: write text exactly as in the file, without the ' put before text "
+            "starting with =, +, -, @, a tab or a carriage return so that a spreadsheet cannot "
+            "run it as a formula.",
         ),
         click.option(
             "--color/--no-color",

@@ -10,6 +10,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gunstats.cli import cli
 
@@ -195,3 +197,120 @@ def test_minus_zero_is_a_count_of_zero_everywhere(run, write_figures):
     assert rows[("seized", "2020/21")]["value"] == "0"
     markdown = run("report", "-f", path, "--format", "markdown", "--metric", "seized").stdout
     assert "| Seized | 5 | 0 | 999,999,999,999 |" in markdown
+
+
+# -- item 20: CSV formula injection (OWASP) ------------------------------------------------
+
+FORMULAS = """\
+title: Synthetic formula labels (not real data)
+sources:
+  s: {title: Made up for tests, publisher: "@gunstats tests"}
+metrics:
+  a:
+    label: '=HYPERLINK("https://example.org/?"&A1, "click")'
+    unit: count
+    better: down
+    source: s
+    values: {2019/20: 283, 2020/21: 196}
+  b:
+    label: "+1 shootings"
+    unit: count
+    better: up
+    values: {2019/20: 5}
+  c:
+    label: "-2 seized"
+    unit: count
+    better: up
+    values: {2019/20: 5}
+  d:
+    label: "@SUM(A1:A9)"
+    unit: count
+    better: up
+    values: {2019/20: 5}
+  f:
+    label: "solved;=1+1"
+    unit: count
+    better: up
+    values: {2019/20: 5}
+"""
+
+
+def test_csv_text_cells_cannot_become_formulas(run, write_figures):
+    path = str(write_figures(FORMULAS))
+    text = run("report", "-f", path, "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    labels = {r["metric"]: r["label"] for r in rows}
+    assert labels == {
+        "a": '\'=HYPERLINK("https://example.org/?"&A1, "click")',
+        "b": "'+1 shootings",
+        "c": "'-2 seized",
+        "d": "'@SUM(A1:A9)",
+        "f": "solved;'=1+1",
+    }
+    # A spreadsheet reading ';' as the separator splits at it: the '=' after it is text too.
+    assert ',"solved;\'=1+1",' in text
+    # Numbers are never altered: -87 is a number, not text.
+    first = next(r for r in rows if r["metric"] == "a" and r["period"] == "2020/21")
+    assert (first["change"], first["percent_change"]) == ("-87", "-30.742049469964666")
+    assert "'-87" not in text
+
+
+def test_csv_raw_writes_text_as_in_the_file(run, write_figures):
+    path = str(write_figures(FORMULAS))
+    text = run("report", "-f", path, "--format", "csv", "--csv-raw").stdout
+    labels = {r["metric"]: r["label"] for r in csv.DictReader(io.StringIO(text))}
+    assert labels["b"] == "+1 shootings" and labels["d"] == "@SUM(A1:A9)"
+    result = run("report", "-f", path, "--format", "markdown", "--csv-raw", expect=2)
+    assert "--csv-raw changes only CSV, not markdown" in result.stderr
+
+
+def test_summary_csv_text_cells_cannot_become_formulas(run, write_figures):
+    path = str(
+        write_figures(
+            "title: Synthetic (not real data)\n"
+            "sources:\n  s: {title: Made up}\n"
+            "metrics:\n  m:\n    label: '=1+1'\n    unit: count\n    better: up\n"
+            "    source: s\n    months: {2023-01: 4, 2023-02: 5}\n"
+        )
+    )
+    args = ("summary", "-f", path, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(run(*args).stdout)))
+    assert {r["label"] for r in rows} == {"'=1+1"}
+    rows = list(csv.DictReader(io.StringIO(run(*args, "--csv-raw").stdout)))
+    assert {r["label"] for r in rows} == {"=1+1"}
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_formula_start_is_prefixed(start):
+    from gunstats.render.csv import text_cell
+
+    cell = text_cell(start + "x")
+    assert next(csv.reader(io.StringIO(cell + "\r\n"), strict=True)) == ["'" + start + "x"]
+    assert next(csv.reader(io.StringIO(text_cell(start + "x", raw=True) + "\r\n"))) == [start + "x"]
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")))
+def test_no_text_cell_reads_as_a_formula_in_either_locale(text):
+    from gunstats.render.csv import FORMULA_START, text_cell
+
+    line = f"count,{text_cell(text)},-87\r\n"
+    read = next(csv.reader(io.StringIO(line, newline="")))
+    assert read[0] == "count" and read[2] == "-87" and len(read) == 3
+    if ";" not in text:
+        assert read[1] == ("'" + text if text.startswith(FORMULA_START) else text)
+    # Nothing is changed but apostrophes added: at the start, and after a ';'.
+    assert read[1].replace("'", "") == text.replace("'", "")
+    assert read[1].count("'") - text.count("'") <= 1 + text.count(";")
+    # Read as a ';'-separated file, as spreadsheets in many locales do: only our own
+    # number cell may start with '-'.
+    for cell in next(csv.reader(io.StringIO(line, newline=""), delimiter=";")):
+        assert not cell.startswith(FORMULA_START) or cell.startswith("-87"), (line, cell)
+
+
+def test_a_semicolon_cannot_start_a_formula_cell():
+    from gunstats.render.csv import text_cell
+
+    assert text_cell("solved;=1+1") == '"solved;\'=1+1"'
+    assert text_cell('a;"@x') == '"a;\'""@x"'
+    assert text_cell("a; -b") == '"a; -b"'  # a space first: not a formula
+    assert text_cell("solved;=1+1", raw=True) == '"solved;=1+1"'

@@ -3,12 +3,22 @@
 Each row carries the value and its change on the previous financial year, and the latest
 row of a metric also carries the change since the baseline, so a spreadsheet needs no
 formulas to reproduce what the other formats print. Empty cells mean "does not exist".
+
+Text from the figures file (ids, labels, sources) is written so that a spreadsheet cannot run
+it, following OWASP's guidance on CSV injection
+(https://owasp.org/www-community/attacks/CSV_Injection): a text cell beginning with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return is prefixed with ``'``, which spreadsheets
+read as "this is text" and do not show. A text cell holding a separator, a quote or a line
+break is quoted (RFC 4180), so it cannot start a new cell; but a spreadsheet in a locale that
+separates cells with ``;`` splits a comma-separated file at every ``;`` whatever the quotes,
+so a ``;`` followed by one of those characters gets the ``'`` too (``a;'=b``).
+``RenderOptions.csv_raw`` (``--csv-raw``) turns the prefix off for programs that read the
+text exactly. Numbers are never altered: ``-87`` is a number, not a formula.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -18,6 +28,28 @@ from gunstats.render.options import DEFAULT, RenderOptions
 
 if TYPE_CHECKING:
     from gunstats.monthly import Summary
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet reads as the start of a formula (OWASP's list)."""
+_QUOTED = (",", ";", '"', "\r", "\n", "\t")
+"""What makes a cell need quotes: either separator, a quote, a line break or a tab."""
+
+
+# A ';' then (quotes and) a formula start: where a ';'-separated reading would start a cell.
+_AFTER_SEMICOLON = re.compile(';(?="*[=+\\-@\t\r])')
+
+
+def text_cell(text: str, raw: bool = False) -> str:
+    """A text cell as written to the file: formula-safe unless ``raw``, quoted if need be."""
+    if not raw:
+        if text.startswith(FORMULA_START):
+            text = "'" + text
+        if ";" in text:
+            text = _AFTER_SEMICOLON.sub(";'", text)
+    if any(character in text for character in _QUOTED):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
 
 HEADER = (
     "metric",
@@ -61,38 +93,45 @@ def _comparison_cells(item: Comparison | None, with_period: bool) -> list[str]:
 
 
 def _table(header: tuple[str, ...], rows: Iterator[list[str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    """Rows of cells already written (:func:`text_cell` for text, numbers as they are)."""
+    lines = [",".join(header), *(",".join(row) for row in rows)]
+    return "\r\n".join(lines) + "\r\n"
 
 
 def render(report: Report, options: RenderOptions = DEFAULT) -> str:
-    """Every value at full precision: no option changes a CSV."""
-    return _table(HEADER, _rows(report))
+    """Every value at full precision: no option changes a number in a CSV."""
+    return _table(HEADER, _rows(report, options.csv_raw))
 
 
-def _rows(report: Report) -> Iterator[list[str]]:
+def _rows(report: Report, raw: bool) -> Iterator[list[str]]:
+    texts: dict[str, str] = {}
+
+    def text(value: str | None) -> str:
+        # Each distinct text is made safe once: a national file repeats its few labels and
+        # sources on every one of 100,000s of rows.
+        if value is None:
+            return ""
+        if value not in texts:
+            texts[value] = text_cell(value, raw)
+        return texts[value]
+
     for metric_report in report.metrics:
         metric = metric_report.metric
+        head = [text(metric.id), text(metric.label), metric.unit.value, metric.better.value]
         by_later = {c.to_period: c for c in metric_report.year_on_year}
         baseline = metric_report.since_baseline
         for observation in metric_report.observations:
             since = baseline if baseline and baseline.to_period == observation.period else None
             yield (
                 [
-                    metric.id,
-                    metric.label,
-                    metric.unit.value,
-                    metric.better.value,
+                    *head,
                     str(observation.period),
                     _number(observation.value),
                     " ".join(flag.meaning for flag in observation.flags),
                     *_comparison_cells(by_later.get(observation.period), True),
                     str(since.from_period) if since else "",
                     *_comparison_cells(since, False),
-                    observation.source or metric.source or "",
+                    text(observation.source or metric.source),
                 ]
             )
 
@@ -122,10 +161,10 @@ SUMMARY_HEADER = (
 
 def render_summary(summary: Summary, options: RenderOptions = DEFAULT) -> str:
     """The monthly summary: one row per metric and comparison, full precision."""
-    return _table(SUMMARY_HEADER, _summary_rows(summary))
+    return _table(SUMMARY_HEADER, _summary_rows(summary, options.csv_raw))
 
 
-def _summary_rows(summary: Summary) -> Iterator[list[str]]:
+def _summary_rows(summary: Summary, raw: bool) -> Iterator[list[str]]:
     for metric_summary in summary.metrics:
         metric = metric_summary.metric
         for item in metric_summary.comparisons:
@@ -133,13 +172,13 @@ def _summary_rows(summary: Summary) -> Iterator[list[str]]:
             missing = sorted(set(item.current.missing) | set(item.earlier.missing))
             yield (
                 [
-                    metric.id,
-                    metric.label,
+                    text_cell(metric.id, raw),
+                    text_cell(metric.label, raw),
                     metric.unit.value,
                     metric.better.value,
                     str(summary.month),
                     item.kind.value,
-                    item.description,
+                    text_cell(item.description, raw),
                     str(item.current.span.start),
                     str(item.current.span.end),
                     _number(item.current.value),
@@ -151,6 +190,6 @@ def _summary_rows(summary: Summary) -> Iterator[list[str]]:
                     compared.direction.value if compared else "",
                     compared.assessment.value if compared else "",
                     " ".join(str(m) for m in missing),
-                    metric.source or "",
+                    text_cell(metric.source, raw) if metric.source else "",
                 ]
             )
