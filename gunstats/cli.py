@@ -263,8 +263,10 @@ def chart(
         else:
             assert output_dir is not None  # one of the two, checked above
             written = write_chart_files(specs, output_dir, image_format or "png")
+    from gunstats.errors import printable
+
     for path in written:
-        click.echo(path)
+        click.echo(printable(path))
 
 
 @cli.command()

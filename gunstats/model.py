@@ -116,6 +116,9 @@ class Figures(NamedTuple):
     metrics: tuple[Metric, ...]
     sources: tuple[Source, ...] = ()
     path: str = "figures.yaml"
+    """The file's name for messages and reports, never for opening: the loader writes any
+    control or format character in it as an escape (``\\x1b``), so a hostile file name cannot
+    drive a terminal or hide in a report."""
     description: str | None = None
     as_of: str | None = None
     notes: tuple[str, ...] = ()

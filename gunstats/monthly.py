@@ -26,7 +26,7 @@ from enum import Enum
 from fractions import Fraction
 
 from gunstats.compute import Comparison, Kind, compare
-from gunstats.errors import StaleDataError
+from gunstats.errors import StaleDataError, printable
 from gunstats.model import Figures, Flag, Metric, Observation, Unit
 from gunstats.numbers import format_number, round_half_away
 from gunstats.periods import Month, month_of, year_of
@@ -320,7 +320,7 @@ class Notice:
 
     def __str__(self) -> str:
         place = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{place}: warning: {self.where}: {self.message}"
+        return printable(f"{place}: warning: {self.where}: {self.message}")
 
 
 def consistency_warnings(figures: Figures) -> tuple[Notice, ...]:

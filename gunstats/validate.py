@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from gunstats.errors import FiguresError
+from gunstats.errors import FiguresError, printable
 from gunstats.model import (
     SENTENCE_FIELDS,
     Figures,
@@ -87,7 +87,7 @@ class Validator(FieldReader):
             title=title,
             metrics=tuple(metrics),
             sources=sources,
-            path=self.path,
+            path=printable(self.path),  # only ever printed: it must not drive a terminal
             description=description,
             as_of=as_of,
             notes=notes,

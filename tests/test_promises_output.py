@@ -314,3 +314,67 @@ def test_a_semicolon_cannot_start_a_formula_cell():
     assert text_cell('a;"@x') == '"a;\'""@x"'
     assert text_cell("a; -b") == '"a; -b"'  # a space first: not a formula
     assert text_cell("solved;=1+1", raw=True) == '"solved;=1+1"'
+
+
+# -- item 21: control characters from file names never reach the terminal or the report ----
+
+HOSTILE_NAMES = {  # the name, and how messages show it
+    "esc": ("evil\x1b[31mred.yaml", r"evil\x1b[31mred.yaml"),
+    "bel": ("evil\x07.yaml", r"evil\x07.yaml"),
+    "osc": ("evil\x1b]0;pwned\x07.yaml", r"evil\x1b]0;pwned\x07.yaml"),
+    "rlo": ("evil\u202egpj.yaml", r"evil\u202egpj.yaml"),
+}
+
+
+def _clean(text: str) -> bool:
+    import unicodedata
+
+    return not any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in text if c != "\n")
+
+
+@pytest.fixture(params=sorted(HOSTILE_NAMES))
+def hostile_path(request, tmp_path):
+    from .conftest import ROOT
+
+    name, shown = HOSTILE_NAMES[request.param]
+    # A gap in a monthly series, so that validate also warns about the file.
+    text = (ROOT / "examples" / "monthly.yaml").read_text(encoding="utf-8")
+    (tmp_path / name).write_text(text.replace("      2021-03: 45\n", "", 1), encoding="utf-8")
+    return str(tmp_path / name), f"{tmp_path}/{shown}"
+
+
+def test_file_names_are_neutralised_everywhere_they_are_printed(run, hostile_path):
+    hostile_path, shown = hostile_path
+    validated = run("validate", "-f", hostile_path)
+    assert "valid: 4 metrics" in validated.stdout and "warning:" in validated.stderr
+    bad_metric = run("report", "-f", hostile_path, "--metric", "nope", expect=2)
+    stale = run("summary", "-f", hostile_path, "--month", "2030-01", expect=1)
+    markdown = run("report", "-f", hostile_path, "--format", "markdown", "--date", "2024-01-02")
+    summary = run("summary", "-f", hostile_path, "--format", "markdown")
+    for output in (validated, bad_metric, stale, markdown, summary):
+        assert _clean(output.stdout) and _clean(output.stderr), output
+    assert validated.stdout == f"{shown}: valid: 4 metrics, 121 values, 1 source\n"
+    assert validated.stderr.startswith(f"{shown}:36: warning: ")
+    assert f"no metric 'nope' in {shown}." in bad_metric.stderr
+    assert stale.stderr.startswith(f"{shown}: no figures for January 2030")
+    made = next(line for line in markdown.stdout.splitlines() if line.startswith("Made on"))
+    # The escape, itself escaped for Markdown so that it prints as written.
+    name = shown.rsplit("/", 1)[-1]
+    assert name.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]") in made
+
+
+def test_template_file_name_is_neutralised(run, hostile_path, tmp_path):
+    hostile_path, shown = hostile_path
+    pytest.importorskip("jinja2")
+    template = tmp_path / "t.md.j2"
+    template.write_text("{{ file_name }}\n", encoding="utf-8")
+    result = run("report", "-f", hostile_path, "--template", str(template))
+    assert result.stdout == shown.rsplit("/", 1)[-1] + "\n"
+
+
+def test_chart_paths_are_printed_neutralised(run, tmp_path):
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "chart\x1b]0;pwned\x07.svg"
+    result = run("chart", "--metric", "shootings", "--output", str(target))
+    assert target.exists()
+    assert result.stdout == f"{tmp_path}/chart\\x1b]0;pwned\\x07.svg\n"
