@@ -100,7 +100,7 @@ def report(
         gunstats report --template examples/press-release.md.j2 --period-style gov-uk
     """
     from gunstats import terminal
-    from gunstats.compute import build_report
+    from gunstats.compute import build_report, with_derived_years
     from gunstats.delivery import choose_format, deliver, target
     from gunstats.prose import PeriodStyle
     from gunstats.render import renderer
@@ -125,7 +125,7 @@ def report(
             param_hint="'--charts'",
         )
     with reported_errors(ctx):
-        data = load(figures)
+        data = with_derived_years(load(figures))
         check_selection(data, metric_ids, first, last, baseline)
         computed = build_report(data, metric_ids or None, first, last, baseline)
         drawn = target(output, environment)
@@ -244,9 +244,10 @@ def chart(
         image_format = extension
     with reported_errors(ctx):
         from gunstats.charts import chart_specs, draw, require_charts, write_chart_files
+        from gunstats.compute import with_derived_years
 
         require_charts()
-        data = load(figures)
+        data = load(figures) if monthly else with_derived_years(load(figures))
         check_selection(data, metric_ids, *((None, None) if monthly else (first, last)), None)
         specs = chart_specs(data, metric_ids or None, first, last, monthly=monthly)
         if not specs:

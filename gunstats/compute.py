@@ -95,8 +95,16 @@ def percent_change(earlier, later):
 
 
 def compare(kind: Kind, metric: Metric, earlier: Observation, later: Observation) -> Comparison:
-    change = later.value - earlier.value  # exact: at most 20 digits each (or Fractions)
-    percent = percent_change(earlier.value, later.value)
+    before, after = earlier.value, later.value
+    if type(before) is not type(after):
+        # A rate worked out from months (a Fraction) against one as published (a Decimal);
+        # only such a file pays for importing fractions.
+        import fractions
+
+        before = fractions.Fraction(before)  # type: ignore[assignment]
+        after = fractions.Fraction(after)  # type: ignore[assignment]
+    change = after - before  # exact: at most 20 digits each (or Fractions)
+    percent = percent_change(before, after)
     direction = Direction.UP if change > 0 else Direction.DOWN if change < 0 else Direction.FLAT
     assessment = assess(direction, metric.better)
     return Comparison(kind, metric.unit, earlier, later, change, percent, direction, assessment)
@@ -188,6 +196,26 @@ class Report(NamedTuple):
     """Every financial year from the first to the last shown, gaps included."""
     metrics: tuple[MetricReport, ...]
     baseline: FinancialYear | None = None
+
+
+def with_derived_years(figures: Figures) -> Figures:
+    """The figures with each financial year the file gives only as its 12 months added up.
+
+    Flagged ``[d]`` (see :func:`gunstats.monthly.derived_years`). A file without months is
+    returned as it is, without importing the monthly machinery.
+    """
+    if not any(metric.months for metric in figures.metrics):
+        return figures
+    from gunstats.monthly import derived_years
+
+    metrics = []
+    for metric in figures.metrics:
+        derived = derived_years(figures, metric)
+        if derived:
+            values = sorted((*metric.values, *derived), key=lambda o: year_of(o.period).start)
+            metric = metric._replace(values=tuple(values))
+        metrics.append(metric)
+    return figures._replace(metrics=tuple(metrics))
 
 
 def build_report(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
 
@@ -304,6 +305,51 @@ def build_summary(
     )
     present = months_present(figures)
     return Summary(figures, month, present[-1] if present else month, summaries)
+
+
+# -- financial years from their months ------------------------------------------------------
+
+
+def _complete_years(metric: Metric) -> set:
+    """The financial years for which the metric has all 12 months."""
+    counts: dict = {}
+    for o in metric.months:
+        year = month_of(o.period).financial_year
+        counts[year] = counts.get(year, 0) + 1
+    return {year for year, count in counts.items() if count == 12}
+
+
+def derived_years(figures: Figures, metric: Metric) -> tuple[Observation, ...]:
+    """The financial years the file gives only as 12 months, each worked out from them.
+
+    A count is the sum of its months; a rate (``ratio_of``) is worked out from the summed
+    counts of its parts, never by averaging monthly percentages. Each is flagged derived, and
+    carries every flag of the months it is made of (and ``[u]`` for a rate with a month over
+    100%). A year the file gives a value for is never replaced, and a percentage without
+    parts, or a rate whose summed denominator is zero, has no yearly value.
+    """
+    if metric.ratio_of is not None:
+        top = figures.metric(metric.ratio_of.numerator)
+        bottom = figures.metric(metric.ratio_of.denominator)
+        complete = _complete_years(top) & _complete_years(bottom)
+    elif metric.unit is Unit.COUNT:
+        complete = _complete_years(metric)
+    else:
+        return ()
+    given = {year_of(o.period) for o in metric.values}
+    derived = []
+    for year in sorted(complete - given):
+        months = year.months()
+        whole = aggregate(figures, metric, Span(months[0], months[-1]))
+        if whole.value is None:
+            continue
+        flags = {*whole.flags, Flag.DERIVED} | ({Flag.LOW_RELIABILITY} if whole.over_100 else set())
+        value = whole.value
+        exact = Decimal(value.numerator) if value.denominator == 1 else value
+        derived.append(
+            Observation(year, exact, tuple(f for f in Flag if f in flags))  # type: ignore[arg-type]
+        )
+    return tuple(derived)
 
 
 # -- consistency of monthly and yearly values ------------------------------------------------

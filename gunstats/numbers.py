@@ -29,6 +29,8 @@ LOW_RELIABILITY = "[u]"
 SHORTHAND_KEY = {
     "[x]": "not available (the figure was not published)",
     "[z]": "not applicable (no percent change from a zero base)",
+    "[d]": "derived: the file gives the year only as its 12 months, added up here (a rate: "
+    "worked out from the summed counts)",
     "[u]": "low reliability: a rate over 100% (its numerator larger than its denominator), "
     "or over months that include such a month; check the figures",
     "[p]": "provisional",

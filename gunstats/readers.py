@@ -28,7 +28,9 @@ _PLAIN_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "
 _NUMBER = re.compile(r"[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
-_FLAG_WORDS = {flag.meaning: flag for flag in Flag} | {flag.value: flag for flag in Flag}
+_FLAG_WORDS = {f.meaning: f for f in Flag if not f.computed} | {
+    f.value: f for f in Flag if not f.computed
+}
 _FLAG_WORDS["break"] = Flag.BREAK
 
 Choice = TypeVar("Choice", Unit, Better)

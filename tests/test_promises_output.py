@@ -378,3 +378,116 @@ def test_chart_paths_are_printed_neutralised(run, tmp_path):
     result = run("chart", "--metric", "shootings", "--output", str(target))
     assert target.exists()
     assert result.stdout == f"{tmp_path}/chart\\x1b]0;pwned\\x07.svg\n"
+
+
+# -- item 26: a financial year given only as its 12 months is their sum, flagged derived ----
+
+
+def test_monthly_example_report_has_its_years(run):
+    from .conftest import ROOT
+
+    example = str(ROOT / "examples" / "monthly.yaml")
+    markdown = run("report", "-f", example, "--format", "markdown").stdout
+    assert "no figures published" not in markdown
+    # 2020/21 has all 12 months of every metric and no yearly value: summed, flagged [d].
+    assert "| Lethal firearms seized | 500 \\[d\\] | 511 | 476 |" in markdown
+    assert "| Shootings solved (number) | 64 \\[d\\] | 70 \\[d\\] | 61 \\[d\\] |" in markdown
+    # A rate is worked out from the summed parts (64 of 199), never an average of months.
+    assert "| Shootings solved (%) | 32.2 \\[d\\] | 40.2 | 32.4 |" in markdown
+    assert "- \\[d\\] derived: the file gives the year only as its 12 months" in markdown
+    assert "64 (derived from months) in 2020/21" in markdown
+    document = json.loads(run("report", "-f", example, "--format", "json").stdout)
+    solved = next(m for m in document["metrics"] if m["id"] == "shootings_solved")
+    assert solved["values"][0] == {
+        "period": "2020/21",
+        "value": float(64 / 199 * 100),
+        "flags": ["derived from months"],
+    }
+    assert "2023/24" not in document["periods"]  # April to June only: never a partial sum
+    rows = _csv_rows(run("report", "-f", example, "--format", "csv").stdout)
+    assert rows[("lethal_firearms_seized", "2020/21")]["flags"] == "derived from months"
+    assert rows[("lethal_firearms_seized", "2021/22")]["flags"] == ""  # as given, 511
+    # The derived year is a baseline like any other.
+    since = run("report", "-f", example, "--baseline", "2020/21", "--format", "json").stdout
+    assert '"kind": "since_baseline", "from": "2020/21"' in since
+
+
+DERIVABLE = """\
+title: Synthetic months (not real data)
+metrics:
+  count:
+    label: Count
+    unit: count
+    better: up
+    months: {%s}
+  top:
+    label: Top
+    unit: count
+    better: up
+    months: {%s}
+  rate:
+    label: Rate
+    unit: percent
+    better: up
+    ratio_of: {numerator: top, denominator: count}
+  share:
+    label: Share
+    unit: percent
+    better: up
+    months: {%s}
+"""
+
+
+def _year(values, year=2021):
+    months = [f"{year}-{m:02d}" for m in range(4, 13)] + [f"{year + 1}-{m:02d}" for m in (1, 2, 3)]
+    return ", ".join(f"{month}: {value}" for month, value in zip(months, values, strict=True))
+
+
+def test_derived_years_rules(write_figures):
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from gunstats.compute import with_derived_years
+    from gunstats.load import load_figures
+    from gunstats.model import Flag
+    from gunstats.periods import FinancialYear
+
+    counts = [10] * 12
+    tops = [3] * 11 + ["{value: 12, flags: [provisional]}"]  # March: 12 of 10, over 100%
+    text = DERIVABLE % (_year(counts), _year(tops), _year([50] * 12))
+    figures = with_derived_years(load_figures(write_figures(text)))
+    by_id = {m.id: m for m in figures.metrics}
+    (count,) = by_id["count"].values
+    assert (count.period, count.value, count.flags) == (FinancialYear(2021), 120, (Flag.DERIVED,))
+    assert isinstance(count.value, Decimal)
+    (rate,) = by_id["rate"].values
+    assert rate.value == Fraction(3 * 11 + 12, 120) * 100
+    assert rate.flags == (Flag.PROVISIONAL, Flag.DERIVED, Flag.LOW_RELIABILITY)
+    assert by_id["share"].values == ()  # a percentage without parts is never averaged
+
+
+def test_derived_years_never_replace_a_given_year_nor_fill_a_partial_one(write_figures):
+    from gunstats.compute import with_derived_years
+    from gunstats.load import load_figures
+
+    text = DERIVABLE % (_year([10] * 12), _year([0] * 12), _year([5] * 12))
+    text = text.replace(
+        "    months: {2021-04: 10,", "    values: {2021/22: 119}\n    months: {2021-04: 10,", 1
+    )
+    text += "  partial:\n    label: P\n    unit: count\n    better: up\n    months: {2021-04: 1}\n"
+    figures = with_derived_years(load_figures(write_figures(text)))
+    by_id = {m.id: m for m in figures.metrics}
+    assert [(str(o.period), o.value, o.flags) for o in by_id["count"].values] == [
+        ("2021/22", 119, ())
+    ]
+    assert by_id["partial"].values == ()
+    assert [o.value for o in by_id["rate"].values] == [0]  # 0 of 120: a true zero
+
+
+def test_a_file_cannot_flag_a_value_derived(run, write_figures):
+    path = write_figures(
+        "title: Synthetic (not real data)\nmetrics:\n  m:\n    label: M\n    unit: count\n"
+        "    better: up\n    values:\n      2021/22: {value: 5, flags: [derived from months]}\n"
+    )
+    result = run("validate", "-f", str(path), expect=1)
+    assert "is not a flag" in result.stderr
