@@ -491,3 +491,33 @@ def test_a_file_cannot_flag_a_value_derived(run, write_figures):
     )
     result = run("validate", "-f", str(path), expect=1)
     assert "is not a flag" in result.stderr
+
+
+# -- item 27: the CSV keeps a row for a period not published, and says the change's unit ---
+
+
+def test_csv_keeps_missing_periods_marked_and_names_the_change_unit(run):
+    rows = list(csv.DictReader(io.StringIO(run("report", "--format", "csv").stdout)))
+    shootings = [r for r in rows if r["metric"] == "shootings"]
+    assert [(r["period"], r["value"], r["marker"]) for r in shootings] == [
+        ("2019/20", "283", ""),
+        ("2020/21", "", "[x]"),
+        ("2021/22", "196", ""),
+    ]
+    gap = shootings[1]
+    assert gap["change"] == gap["percent_change"] == gap["previous_period"] == ""
+    units = {r["metric"]: r["change_unit"] for r in rows}
+    assert units == {
+        "lethal_firearms_seized": "count",
+        "shootings": "count",
+        "shootings_solved": "percentage points",
+    }
+    # Every metric has a row for every period of the report, as the table has a cell.
+    assert len(rows) == 3 * 3
+    from .conftest import ROOT
+
+    example = str(ROOT / "examples" / "monthly.yaml")
+    summary = run("summary", "-f", example, "--format", "csv", "-m", "shootings_solved")
+    assert {r["change_unit"] for r in csv.DictReader(io.StringIO(summary.stdout))} == {
+        "percentage points"
+    }

@@ -1,8 +1,10 @@
 """CSV (RFC 4180) for spreadsheets: one row per metric and period, full precision.
 
-Each row carries the value and its change on the previous financial year, and the latest
-row of a metric also carries the change since the baseline, so a spreadsheet needs no
-formulas to reproduce what the other formats print. Empty cells mean "does not exist".
+Each row carries the value and its change on the previous financial year (with the unit of
+the change), and the latest row of a metric also carries the change since the baseline, so a
+spreadsheet needs no formulas to reproduce what the other formats print. Every period of the
+report has a row for every metric, as in the table: a value not published is an empty cell
+with ``[x]`` in the ``marker`` column, never a missing row. Empty cells mean "does not exist".
 
 Text from the figures file (ids, labels, sources) is written so that a spreadsheet cannot run
 it, following OWASP's guidance on CSV injection
@@ -23,7 +25,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gunstats.compute import Comparison, Report
-from gunstats.numbers import exact_text, quotient_text
+from gunstats.numbers import NOT_AVAILABLE, exact_text, quotient_text
+from gunstats.render.fields import CHANGE_UNITS
 from gunstats.render.options import DEFAULT, RenderOptions
 
 if TYPE_CHECKING:
@@ -58,9 +61,11 @@ HEADER = (
     "better",
     "period",
     "value",
+    "marker",
     "flags",
     "previous_period",
     "change",
+    "change_unit",
     "percent_change",
     "direction",
     "assessment",
@@ -82,14 +87,30 @@ def _quotient(value) -> str:
     return "" if value is None else quotient_text(value)
 
 
-def _comparison_cells(item: Comparison | None, with_period: bool) -> list[str]:
+def _year_on_year_cells(item: Comparison | None, unit: str) -> list[str]:
+    """previous_period, change, change_unit, percent_change, direction, assessment."""
     if item is None:
-        return [""] * (5 if with_period else 3)
-    cells = [_number(item.change), _quotient(item.percent_change)]
-    cells += (
-        [item.direction.value, item.assessment.value] if with_period else [item.assessment.value]
-    )
-    return [str(item.from_period), *cells] if with_period else cells
+        return ["", "", unit, "", "", ""]
+    return [
+        str(item.from_period),
+        _number(item.change),
+        unit,
+        _quotient(item.percent_change),
+        item.direction.value,
+        item.assessment.value,
+    ]
+
+
+def _baseline_cells(item: Comparison | None) -> list[str]:
+    """baseline_period, change_since_baseline, percent_change_since_baseline, assessment."""
+    if item is None:
+        return ["", "", "", ""]
+    return [
+        str(item.from_period),
+        _number(item.change),
+        _quotient(item.percent_change),
+        item.assessment.value,
+    ]
 
 
 def _table(header: tuple[str, ...], rows: Iterator[list[str]]) -> str:
@@ -118,22 +139,36 @@ def _rows(report: Report, raw: bool) -> Iterator[list[str]]:
     for metric_report in report.metrics:
         metric = metric_report.metric
         head = [text(metric.id), text(metric.label), metric.unit.value, metric.better.value]
+        unit = CHANGE_UNITS[metric.unit]
         by_later = {c.to_period: c for c in metric_report.year_on_year}
         baseline = metric_report.since_baseline
-        for observation in metric_report.observations:
-            since = baseline if baseline and baseline.to_period == observation.period else None
-            yield (
-                [
+        by_period = {o.period: o for o in metric_report.observations}
+        for period in report.periods:
+            observation = by_period.get(period)
+            if observation is None:
+                # Not published: a row all the same, empty, marked, never a silent hole.
+                yield [
                     *head,
-                    str(observation.period),
-                    _number(observation.value),
-                    " ".join(flag.meaning for flag in observation.flags),
-                    *_comparison_cells(by_later.get(observation.period), True),
-                    str(since.from_period) if since else "",
-                    *_comparison_cells(since, False),
-                    text(observation.source or metric.source),
+                    str(period),
+                    "",
+                    NOT_AVAILABLE,
+                    "",
+                    *_year_on_year_cells(None, unit),
+                    *_baseline_cells(None),
+                    text(metric.source),
                 ]
-            )
+                continue
+            since = baseline if baseline and baseline.to_period == period else None
+            yield [
+                *head,
+                str(period),
+                _number(observation.value),
+                "",
+                " ".join(flag.meaning for flag in observation.flags),
+                *_year_on_year_cells(by_later.get(period), unit),
+                *_baseline_cells(since),
+                text(observation.source or metric.source),
+            ]
 
 
 SUMMARY_HEADER = (
@@ -151,6 +186,7 @@ SUMMARY_HEADER = (
     "earlier_end",
     "earlier_value",
     "change",
+    "change_unit",
     "percent_change",
     "direction",
     "assessment",
@@ -186,6 +222,7 @@ def _summary_rows(summary: Summary, raw: bool) -> Iterator[list[str]]:
                     str(item.earlier.span.end),
                     _number(item.earlier.value),
                     _number(compared.change) if compared else "",
+                    CHANGE_UNITS[metric.unit],
                     _quotient(compared.percent_change) if compared else "",
                     compared.direction.value if compared else "",
                     compared.assessment.value if compared else "",
