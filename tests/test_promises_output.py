@@ -521,3 +521,72 @@ def test_csv_keeps_missing_periods_marked_and_names_the_change_unit(run):
     assert {r["change_unit"] for r in csv.DictReader(io.StringIO(summary.stdout))} == {
         "percentage points"
     }
+
+
+# -- item 29: templates get display-ready fields beside the raw ones -----------------------
+
+FLAGGED = """\
+title: Synthetic flagged figures (not real data)
+sources:
+  s: {title: Made up for tests}
+metrics:
+  seized:
+    label: Seized
+    unit: count
+    better: up
+    source: s
+    values:
+      2020/21: 480
+      2021/22: {value: 524, flags: [provisional, revised]}
+  solved:
+    label: Solved
+    unit: percent
+    better: up
+    values: {2020/21: 20, 2021/22: 38.25}
+"""
+
+
+def test_templates_get_display_ready_fields(run, write_figures, tmp_path):
+    pytest.importorskip("jinja2")
+    figures = str(write_figures(FLAGGED))
+    template = tmp_path / "t.md.j2"
+    template.write_text(
+        "{% set s = metrics[0] %}{% set r = metrics[1] %}"
+        "[{{ as_of_text }}][{{ produced_text }}][{{ periods_text }}][{{ latest_period_text }}]\n"
+        "[{{ s.latest.value_text }}][{{ s.latest.flags_text }}][{{ s.latest.markers }}]"
+        "[{{ s.latest.note_text }}][{{ s.description_text }}][{{ s.sources_text }}]\n"
+        "[{{ s.year_on_year.change_text }}][{{ s.year_on_year.percent_change_text }}]"
+        "[{{ s.year_on_year.from_text }} to {{ s.year_on_year.to_text }}]"
+        "[{{ s.year_on_year.from_value_text }}][{{ s.year_on_year.to_value_text }}]\n"
+        "[{{ r.latest.value_text }}][{{ r.year_on_year.change_text }}]"
+        "[{{ r.year_on_year.percent_change_text }}]\n"
+        "[{{ sources[0].publisher_text }}][{{ sources[0].published_text }}]\n",
+        encoding="utf-8",
+    )
+    result = run("report", "-f", figures, "--template", str(template), "--date", "2024-05-10")
+    assert result.stdout == (
+        "[][10 May 2024][2020/21, 2021/22][2021/22]\n"
+        "[524][provisional, revised][[p][r]][][][1]\n"
+        "[+44][+9.2%][2020/21 to 2021/22][480][524]\n"
+        "[38.3%][+18.3 percentage points][]\n"
+        "[][]\n"
+    )
+    for line in result.stdout.splitlines():
+        assert "None" not in line and "['" not in line and "Decimal" not in line
+    gov_uk = run(
+        "report", "-f", figures, "--template", str(template), "--period-style", "gov-uk"
+    ).stdout
+    assert "[2020 to 2021, 2021 to 2022][2021 to 2022]" in gov_uk
+
+
+def test_raw_fields_stay_beside_the_display_ones(run, write_figures, tmp_path):
+    pytest.importorskip("jinja2")
+    template = tmp_path / "raw.j2"
+    template.write_text(
+        "{{ metrics[0].year_on_year.percent_change }}|{{ metrics[0].latest.flags | length }}"
+        "|{{ as_of is none }}\n",
+        encoding="utf-8",
+    )
+    result = run("report", "-f", str(write_figures(FLAGGED)), "--template", str(template))
+    # The raw percent change is the exact 60-digit quotient: for computing, not for printing.
+    assert result.stdout == "9." + "1" + "6" * 57 + "7|2|True\n"
