@@ -245,6 +245,38 @@ class Summary:
         """Metrics with no value for the month itself: shown as ``[x]``, and warned about."""
         return tuple(m.metric for m in self.metrics if m.month.value is None)
 
+    def lacking_by_reason(self) -> dict[str, tuple[Metric, ...]]:
+        """The lacking metrics by why: ``not yet`` (the month is after the metric's latest
+        month: not published yet), ``gap`` (later months are published) or ``not started``
+        (the metric's months start after it)."""
+        reasons: dict[str, list[Metric]] = {"not yet": [], "gap": [], "not started": []}
+        for metric in self.lacking:
+            span = series_span(self.figures, metric)
+            if span is None or span.end < self.month:
+                reasons["not yet"].append(metric)
+            elif span.start > self.month:
+                reasons["not started"].append(metric)
+            else:
+                reasons["gap"].append(metric)
+        return {reason: tuple(metrics) for reason, metrics in reasons.items()}
+
+
+def series_span(figures: Figures, metric: Metric) -> Span | None:
+    """The first to the last month of a metric's series (a ratio: where both parts have
+    months), or None without any."""
+    if metric.ratio_of is not None:
+        parts = [
+            figures.metric(metric.ratio_of.numerator),
+            figures.metric(metric.ratio_of.denominator),
+        ]
+    else:
+        parts = [metric]
+    if not all(part.months for part in parts):
+        return None
+    first = max(month_of(part.months[0].period) for part in parts)
+    last = min(month_of(part.months[-1].period) for part in parts)
+    return Span(first, last) if first <= last else None
+
 
 def months_present(figures: Figures) -> tuple[Month, ...]:
     """Every month for which at least one metric has a value, in order."""
@@ -270,10 +302,18 @@ def resolve_month(figures: Figures, request: str | Month, today: datetime.date) 
     if not isinstance(month, Month):
         raise ValueError(f"not a month: {request!r}")
     if month not in present:
-        hint = " - the data has not been updated" if month > latest else ""
+        first = present[0]
+        missing = f"{figures.path}: no figures for {month.name()} ({month})"
+        if month < first:
+            raise StaleDataError(f"{missing}; the file starts in {first.name()} ({first})")
+        if month < latest:  # a gap in every metric: not stale data, so say where the data is
+            raise StaleDataError(
+                f"{missing} in any metric; the file's months run from {first.name()} "
+                f"({first}) to {latest.name()} ({latest}), with this one missing"
+            )
         raise StaleDataError(
-            f"{figures.path}: no figures for {month.name()} ({month}); the latest month "
-            f"in the file is {latest.name()} ({latest}){hint}"
+            f"{missing}; the latest month in the file is {latest.name()} ({latest}) - the "
+            "data has not been updated"
         )
     return month
 

@@ -590,3 +590,76 @@ def test_raw_fields_stay_beside_the_display_ones(run, write_figures, tmp_path):
     result = run("report", "-f", str(write_figures(FLAGGED)), "--template", str(template))
     # The raw percent change is the exact 60-digit quotient: for computing, not for printing.
     assert result.stdout == "9." + "1" + "6" * 57 + "7|2|True\n"
+
+
+# -- item 33: summary messages say what happened, once ---------------------------------------
+
+
+def _example_without(tmp_path, *lines):
+    from .conftest import ROOT
+
+    text = (ROOT / "examples" / "monthly.yaml").read_text(encoding="utf-8")
+    for line in lines:
+        assert line in text
+        text = text.replace(line, "", 1)
+    path = tmp_path / "monthly.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_a_past_gap_is_not_yet_to_come(run, tmp_path):
+    path = _example_without(tmp_path, "      2023-01: 17\n")  # shootings, January 2023
+    result = run("summary", "-f", path, "--month", "2023-01", "--format", "markdown")
+    assert "yet" not in result.stdout
+    assert (
+        "No figures for January 2023 for: Shootings, Shootings solved (%); later months are "
+        "published, so this is a gap in the series."
+    ) in result.stdout
+    # June 2023 for seizures really is still to come.
+    latest = run("summary", "-f", path, "--format", "markdown").stdout
+    assert "No figures for June 2023 yet for: Lethal firearms seized." in latest
+
+
+def test_a_month_before_the_file_says_where_it_starts(run):
+    from .conftest import ROOT
+
+    example = str(ROOT / "examples" / "monthly.yaml")
+    result = run("summary", "-f", example, "--month", "2019-01", expect=1)
+    assert result.stderr == (
+        f"{example}: no figures for January 2019 (2019-01); the file starts in April 2020 "
+        "(2020-04)\n"
+    )
+
+
+def test_a_month_no_metric_has_inside_the_file_is_a_gap_not_stale_data(run, tmp_path):
+    path = _example_without(
+        tmp_path, "      2023-01: 32\n", "      2023-01: 17\n", "      2023-01: 8\n"
+    )
+    result = run("summary", "-f", path, "--month", "2023-01", expect=1)
+    assert "has not been updated" not in result.stderr
+    assert "the file's months run from April 2020 (2020-04) to June 2023 (2023-06)" in result.stderr
+
+
+def test_the_latest_month_is_named_once(run):
+    from .conftest import ROOT
+
+    example = str(ROOT / "examples" / "monthly.yaml")
+    markdown = run("summary", "-f", example, "--format", "markdown").stdout
+    assert "Summary for June 2023, the latest month in the data.\n" in markdown
+    assert "The latest month in the data is June 2023" not in markdown
+    earlier = run("summary", "-f", example, "--month", "2023-01", "--format", "markdown").stdout
+    assert "Summary for January 2023. The latest month in the data is June 2023." in earlier
+
+
+def test_a_metric_that_starts_later_is_not_missing_a_month(run, write_figures):
+    path = write_figures(
+        "title: Synthetic (not real data)\nmetrics:\n"
+        "  old: {label: Old, unit: count, better: up, months: {2023-01: 4, 2023-02: 5}}\n"
+        "  new: {label: New, unit: count, better: up, months: {2023-02: 1}}\n"
+    )
+    args = ("summary", "-f", str(path), "--month", "2023-01", "--format", "markdown")
+    result = run(*args)
+    assert "No figures for January 2023 for: New; their figures start after this month." in (
+        result.stdout
+    )
+    assert "yet" not in result.stdout

@@ -122,15 +122,24 @@ def build_summary_layout(summary: Summary, precision: int = 1) -> SummaryLayout:
     figures = summary.figures
     kinds = len(summary.metrics[0].comparisons) if summary.metrics else 0
     tables = tuple(_table(summary, position, precision, codes) for position in range(kinds))
-    intro = [
-        f"Summary for {summary.month.name()}. "
-        f"The latest month in the data is {summary.latest.name()}."
-    ]
+    month = summary.month.name()
+    if summary.month == summary.latest:
+        intro = [f"Summary for {month}, the latest month in the data."]
+    else:
+        intro = [f"Summary for {month}. The latest month in the data is {summary.latest.name()}."]
     if figures.as_of:
         intro.append(f"Figures as of {figures.as_of}.")
-    if summary.lacking:
-        labels = ", ".join(measure_label(m) for m in summary.lacking)
-        intro.append(f"No figures for {summary.month.name()} yet for: {labels}.")
+    reasons = summary.lacking_by_reason()
+    wording = {
+        # Only a month after a metric's latest is "not yet": an earlier one is a gap.
+        "not yet": f"No figures for {month} yet for: {{}}.",
+        "gap": f"No figures for {month} for: {{}}; later months are published, so this is a "
+        "gap in the series.",
+        "not started": f"No figures for {month} for: {{}}; their figures start after this month.",
+    }
+    for reason, metrics in reasons.items():
+        if metrics:
+            intro.append(wording[reason].format(", ".join(measure_label(m) for m in metrics)))
     key = [
         f"{code} {numbers.SHORTHAND_KEY[code]}"
         for code in numbers.SHORTHAND_KEY
