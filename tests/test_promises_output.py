@@ -663,3 +663,91 @@ def test_a_metric_that_starts_later_is_not_missing_a_month(run, write_figures):
         result.stdout
     )
     assert "yet" not in result.stdout
+
+
+# -- item 32: narrow terminals never drop a measure, a unit or a digit ----------------------
+
+
+def _seed_report():
+    from gunstats.compute import build_report
+    from gunstats.load import load_figures
+
+    from .conftest import SHIPPED
+
+    return build_report(load_figures(SHIPPED))
+
+
+def _example_summary():
+    from gunstats.load import load_figures
+    from gunstats.monthly import build_summary
+    from gunstats.periods import Month
+
+    from .conftest import ROOT
+
+    return build_summary(load_figures(ROOT / "examples" / "monthly.yaml"), Month(2023, 6))
+
+
+def _unbroken(text: str, tables, skip_values_table: bool) -> None:
+    """Every word of every cell and heading is whole in ``text``: nothing cut or dropped."""
+    tokens = {token.rstrip(":") for token in text.split()}
+    for table in tables:
+        if skip_values_table and table.series:
+            continue  # the values table drops whole years, and says so
+        words = [w for row in table.rows for cell in row for w in cell.text.split()]
+        words += [w for heading in table.header[1:] for w in heading.split()]
+        missing = [w for w in words if w not in tokens]
+        assert not missing, (missing, text)
+        for row in table.rows:
+            for cell in row[1:]:
+                assert cell.text in text  # a value keeps its unit on its own line: "+18.0 pp"
+
+
+@pytest.mark.parametrize("width", range(40, 131, 3))
+def test_narrow_report_tables_keep_every_measure_unit_and_digit(width):
+    from gunstats.render.layout import build_layout
+    from gunstats.render.options import RenderOptions
+    from gunstats.render.table import render
+
+    report = _seed_report()
+    text = render(report, RenderOptions(width=width))
+    _unbroken(text, build_layout(report).tables, skip_values_table=True)
+    assert all(len(line) <= width for line in text.splitlines() if "http" not in line)
+
+
+@pytest.mark.parametrize("width", range(40, 131, 3))
+def test_narrow_summary_tables_keep_every_measure_unit_and_digit(width):
+    from gunstats.render.options import RenderOptions
+    from gunstats.render.summary_layout import build_summary_layout
+    from gunstats.render.table import render_summary
+
+    summary = _example_summary()
+    text = render_summary(summary, RenderOptions(width=width))
+    _unbroken(text, build_summary_layout(summary).tables, skip_values_table=False)
+    assert all(len(line) <= width for line in text.splitlines())
+
+
+def test_change_tables_at_40_columns_are_stacked_blocks(run):
+    text = run("report", "--format", "table", env={"COLUMNS": "40"}).stdout
+    since = text.split("Change since the baseline year")[1]
+    assert (
+        "Shootings solved (%)\n- Periods: 2019/20 to 2021/22\n  Change: +18.0 pp\n"
+        "  Relative change (%): +90.0\n  Assessment: better\n"
+    ) in since
+    assert "Chan\n" not in text and "2021/2\n" not in text
+
+
+@pytest.mark.parametrize("columns", ["50", "60"])
+def test_summary_at_50_and_60_columns_never_breaks_a_word(run, columns):
+    from .conftest import ROOT
+
+    example = str(ROOT / "examples" / "monthly.yaml")
+    text = run("summary", "-f", example, "--format", "table", env={"COLUMNS": columns}).stdout
+    assert "Measu\n" not in text and "Firea" not in text
+    assert "Shootings solved (number)\n- April to June 2023: 25\n" in text
+    assert text.count("Lethal firearms seized\n") == 4  # one block in each of the 4 tables
+
+
+def test_wide_tables_are_drawn_as_tables(run):
+    text = run("report", "--format", "table", env={"COLUMNS": "100"}).stdout
+    assert "- Periods:" not in text
+    assert "Shootings solved (%)     2019/20 to 2021/22   +18.0 pp" in text

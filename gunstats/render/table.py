@@ -20,6 +20,7 @@ from rich.text import Text
 from gunstats.compute import Assessment, Report
 from gunstats.render.layout import Cell, Layout, Table, build_layout
 from gunstats.render.options import DEFAULT, RenderOptions
+from gunstats.render.stacked import stacked
 from gunstats.sparkline import sparkline
 
 if TYPE_CHECKING:
@@ -120,22 +121,27 @@ def _fit_to_width(table: Table, console: Console, ascii_only: bool):
 
     A series table is tried with its trend, then without it, then with its earliest years
     left out one by one: the numbers matter more than their picture, and Rich would
-    otherwise squeeze the labels and years out of sight to make room.
+    otherwise squeeze the labels and years out of sight to make room. A table that cannot
+    be drawn at all without breaking a word gives None: it is written as stacked blocks
+    (see :mod:`gunstats.render.stacked`), never cut.
     """
     periods = len(table.header) - 1
     trend = bool(table.series)
     widths = _natural_widths(table, trend)
     if sum(widths) + 3 * (len(widths) - 1) <= console.width:  # the usual case: it all fits
         return _rich_table(table, ascii_only, trend, widths), trend, periods
-    if not table.series:  # let Rich wrap the text columns
-        return _rich_table(table, ascii_only), False, periods
+    if not table.series:  # the text columns wrap, between words only
+        fitted = _word_widths(table, widths, console.width)
+        if fitted is None:  # below the width its words need: stacked blocks
+            return None, False, periods
+        return _rich_table(table, ascii_only, False, fitted), False, periods
     attempts = [(table, True, periods), (table, False, periods)]
     attempts += [(_latest(table, keep), False, keep) for keep in range(periods - 1, 0, -1)]
     for candidate, trend, shown in attempts:
         rich_table = _rich_table(candidate, ascii_only, trend=trend)
         if _minimum_width(console, rich_table) <= console.width:
             return rich_table, trend, shown
-    return rich_table, trend, shown
+    return None, False, periods  # not even the latest year fits: stacked, every year
 
 
 def _natural_widths(table: Table, trend: bool) -> list[int]:
@@ -150,6 +156,35 @@ def _natural_widths(table: Table, trend: bool) -> list[int]:
     return widths
 
 
+def _word_widths(table: Table, natural: list[int], width: int) -> list[int] | None:
+    """Column widths within ``width`` that break no word, or None if there are none.
+
+    Rich, short of room, narrows the widest columns whatever their words, and so cuts
+    ``Measure`` to ``Measu`` / ``re``: here a column of numbers (or periods) keeps its whole
+    width, a column of text at least its longest word, and what room is left goes to the
+    text columns from the left, up to their natural width.
+    """
+    columns = zip(*((Cell(_fold_heading(h)) for h in table.header), *table.rows), strict=True)
+    least = []
+    for heading, numeric, column, full in zip(
+        table.header, table.numeric, columns, natural, strict=True
+    ):
+        if numeric or heading == "Periods":  # drawn no_wrap: all or nothing
+            least.append(full)
+        else:
+            words = (word for cell in column for word in cell.text.split())
+            least.append(max((cell_len(word) for word in words), default=0))
+    spare = width - (sum(least) + 3 * (len(least) - 1))
+    if spare < 0:
+        return None
+    widths = []
+    for smallest, full in zip(least, natural, strict=True):
+        grow = min(spare, full - smallest)
+        widths.append(smallest + grow)
+        spare -= grow
+    return widths
+
+
 def _latest(table: Table, keep: int) -> Table:
     """The table with only its label column and its latest ``keep`` period columns."""
     return table._replace(
@@ -158,6 +193,22 @@ def _latest(table: Table, keep: int) -> Table:
         rows=tuple((row[0], *row[-keep:]) for row in table.rows),
         series=tuple(values[-keep:] for values in table.series),
     )
+
+
+def _stacked(table: Table, width: int) -> list[Text]:
+    """The table as one block per measure (a narrow terminal), its changes still coloured."""
+    body = Text()
+    for number, line in enumerate(stacked(table, width, cell_len)):
+        if number:
+            body.append("\n")
+        for segment, assessment in line:
+            body.append(segment, style=STYLES.get(assessment, "") if assessment else "")
+    # Rich must not wrap again what is wrapped already; a word wider than the terminal
+    # overflows rather than being cut.
+    body.no_wrap = True
+    body.overflow = "ignore"
+    # A blank line after the title, so the first measure does not read as part of it.
+    return [Text(table.title, style="bold"), Text(""), body]
 
 
 def print_layout(layout: Layout, console: Console, ascii_only: bool) -> None:
@@ -182,6 +233,9 @@ def _print_tables_and_notes(layout, console: Console, ascii_only: bool, head: li
     notes = []
     for table in layout.tables:
         rich_table, trend, shown = _fit_to_width(table, console, ascii_only)
+        if rich_table is None:
+            parts += [Text(""), *_stacked(table, console.width)]
+            continue
         trend_shown = trend_shown or trend
         if shown < len(table.header) - 1:
             notes.append(
