@@ -751,3 +751,18 @@ def test_wide_tables_are_drawn_as_tables(run):
     text = run("report", "--format", "table", env={"COLUMNS": "100"}).stdout
     assert "- Periods:" not in text
     assert "Shootings solved (%)     2019/20 to 2021/22   +18.0 pp" in text
+
+
+def test_areas_csv_names_cannot_become_formulas(run, tmp_path):
+    from .conftest import ROOT
+
+    text = (ROOT / "examples" / "areas.yaml").read_text(encoding="utf-8")
+    assert "    name: Cleveland\n" in text
+    path = tmp_path / "areas.yaml"
+    path.write_text(text.replace("    name: Cleveland\n", '    name: "=HYPERLINK(1)"\n'))
+    args = ("areas", "-f", str(path), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(run(*args).stdout)))
+    assert "'=HYPERLINK(1)" in {r["name"] for r in rows}
+    assert any(r["change"].startswith("-") for r in rows)  # numbers untouched
+    raw = list(csv.DictReader(io.StringIO(run(*args, "--csv-raw").stdout)))
+    assert "=HYPERLINK(1)" in {r["name"] for r in raw}

@@ -42,13 +42,21 @@ _QUOTED = (",", ";", '"', "\r", "\n", "\t")
 _AFTER_SEMICOLON = re.compile(';(?="*[=+\\-@\t\r])')
 
 
+def formula_safe(text: str, raw: bool = False) -> str:
+    """Text a spreadsheet will not run: ``'`` before a formula start, at the beginning or
+    after a ``;`` (unless ``raw``). For a writer that quotes the cell itself."""
+    if raw:
+        return text
+    if text.startswith(FORMULA_START):
+        text = "'" + text
+    if ";" in text:
+        text = _AFTER_SEMICOLON.sub(";'", text)
+    return text
+
+
 def text_cell(text: str, raw: bool = False) -> str:
     """A text cell as written to the file: formula-safe unless ``raw``, quoted if need be."""
-    if not raw:
-        if text.startswith(FORMULA_START):
-            text = "'" + text
-        if ";" in text:
-            text = _AFTER_SEMICOLON.sub(";'", text)
+    text = formula_safe(text, raw)
     if any(character in text for character in _QUOTED):
         return '"' + text.replace('"', '""') + '"'
     return text

@@ -133,16 +133,22 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     for item in layout.tables:
         lines += [f"## {escape(item.title)}", "", *table(item), ""]
     lines += chart_section(options.charts)
-    if layout.key:
-        lines += ["## Key", ""]
-        lines += [f"- {escape(entry)}" for entry in layout.key]
-        lines.append("")
-    lines += sources_section(layout.sources)
-    lines += ["## Notes", ""]
-    for note in layout.notes:
-        lines += [escape(note), ""]
-    lines += [escape(layout.caveat), ""]
+    lines += closing_sections(layout.key, layout.sources, layout.notes, layout.caveat)
     return "\n".join(lines)
+
+
+def closing_sections(
+    key: Sequence[str], sources: Sequence[Source], notes: Sequence[str], caveat: str
+) -> list[str]:
+    """The key, the numbered sources, then the notes ending with the caveat."""
+    lines: list[str] = []
+    if key:
+        lines += ["## Key", "", *(f"- {escape(entry)}" for entry in key), ""]
+    lines += sources_section(sources)
+    lines += ["## Notes", ""]
+    for note in notes:
+        lines += [escape(note), ""]
+    return [*lines, escape(caveat), ""]
 
 
 def render_summary(summary: Summary, options: RenderOptions = DEFAULT) -> str:
