@@ -766,3 +766,40 @@ def test_areas_csv_names_cannot_become_formulas(run, tmp_path):
     assert any(r["change"].startswith("-") for r in rows)  # numbers untouched
     raw = list(csv.DictReader(io.StringIO(run(*args, "--csv-raw").stdout)))
     assert "=HYPERLINK(1)" in {r["name"] for r in raw}
+
+
+SERIES_FLAGGED = "title: Synthetic (not real data)\nmetrics:\n" + "".join(
+    f"  m{number}:\n    label: Lethal firearms seized by officers {number}\n"
+    "    unit: count\n    better: down\n    values:\n"
+    + "".join(
+        f"      {y}/{(y + 1) % 100:02d}: {{value: {1000 + y}, flags: [provisional]}}\n"
+        for y in range(2010, 2022)
+    )
+    for number in range(2)
+)
+
+
+@pytest.mark.parametrize("ascii_only", [False, True])
+@pytest.mark.parametrize("width", range(28, 131, 2))
+def test_the_values_table_never_cuts_a_value_or_a_year(width, ascii_only):
+    """The values table drops whole years, never part of one: ``3,021 [p]`` was drawn as
+    ``3,021 [`` and ``2021/22`` as ``2021/`` once Rich squeezed its columns of numbers."""
+    from gunstats.compute import build_report
+    from gunstats.load import parse_figures
+    from gunstats.render.layout import build_layout
+    from gunstats.render.options import RenderOptions
+    from gunstats.render.table import render
+    from gunstats.sparkline import sparkline
+
+    report = build_report(parse_figures(SERIES_FLAGGED))
+    text = render(report, RenderOptions(width=width, ascii_only=ascii_only))
+    values, after = build_layout(report).tables[:2]
+    assert values.series and text.count(values.title) == 1
+    section = text.split(values.title, 1)[1].split(after.title, 1)[0]
+    words = {w for row in values.rows for cell in row for w in cell.text.split()}
+    words |= {w for heading in ("Trend", *values.header) for w in heading.split()}
+    words |= {w for v in values.series for w in sparkline(v, ascii_only=ascii_only).split()}
+    tokens = [t.removesuffix(":") for t in section.split()]  # stacked: "2021/22: 3,021 [p]"
+    cut = [t for t in tokens if t not in words and set(t) - set("─-=+| ")]
+    assert not cut, (cut, section)
+    assert all(len(line) <= width for line in text.splitlines())
