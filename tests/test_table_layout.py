@@ -251,21 +251,6 @@ def test_a_row_of_gaps_is_measured_as_rich_measures_it(periods):
         assert ours(table, console_for(width, False, False), False) == expected, width
 
 
-def test_minimum_width_is_what_rich_measures():
-    from gunstats.render.grid import Column, extent, minimum_width, rich_table
-
-    columns = [Column("Measure", min_width=24), Column("Trend", no_wrap=True)]
-    columns += [Column(f"{y}/{(y + 1) % 100:02d}", "right", True) for y in range(2000, 2010)]
-    texts = [["Lethal firearms seized", "Shootings e\u0301"], ["▆▇ █", "█ ▆"]]
-    texts += [["1,234", "20.0 [x]"]] * 10
-    table = rich_table("Title", box.SIMPLE_HEAD, columns)
-    for row in zip(*texts, strict=True):
-        table.add_row(*row)
-    found = [extent([c.heading, *t]) for c, t in zip(columns, texts, strict=True)]
-    measured = CONSOLE.measure(table, options=CONSOLE.options.update_width(10_000))
-    assert minimum_width(columns, found) == measured.minimum
-
-
 # -- how often Rich measures ----------------------------------------------------------------
 
 
