@@ -43,13 +43,19 @@ def check_selection(
             f"no value for {baseline} in {figures.path} (periods: {listed}).",
             param_hint="'--baseline'",
         )
-    if periods and not [
-        p for p in periods if (first is None or p >= first) and (last is None or p <= last)
-    ]:
+    shown = [p for p in periods if (first is None or p >= first) and (last is None or p <= last)]
+    if periods and not shown:
         raise click.BadParameter(
             f"no values between {first or 'the start'} and {last or 'the end'} "
             f"(periods: {listed}).",
             param_hint="'--from/--to'",
+        )
+    if baseline is not None and shown and baseline >= shown[-1]:
+        # The change since the baseline ends at the latest year shown: none would be left.
+        raise click.BadParameter(
+            f"--baseline {baseline} is not before {shown[-1]}, the latest year shown; "
+            "choose an earlier year.",
+            param_hint="'--baseline'",
         )
 
 

@@ -72,6 +72,20 @@ def test_baseline_after_to_is_a_usage_error(run):
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--baseline", "2021/22"),  # the latest year in the file: the table silently vanished
+        ("--baseline", "2020/21", "--to", "2020/21"),
+        ("--baseline", "2019/20", "--metric", "shootings", "--to", "2019/20"),
+    ],
+)
+def test_a_baseline_with_nothing_after_it_is_a_usage_error(run, args):
+    result = run("report", *args, "--format", "markdown", expect=2)
+    assert "is not before" in result.stderr and "the latest year shown" in result.stderr
+    assert result.stdout == ""
+
+
 # -- item 17: a ratio_of rate above 100% --------------------------------------------------
 
 OVER_100 = """\
