@@ -476,29 +476,40 @@ def consistency_warnings(figures: Figures) -> tuple[Notice, ...]:
 
 
 def _rates_over_100(figures: Figures, metric: Metric) -> list[Notice]:
-    """One warning per month in which a ratio's numerator is larger than its denominator."""
+    """One warning per period (month or year, the whole's or an area's) in which a ratio's
+    numerator is larger than its denominator."""
     ratio = metric.ratio_of
     if ratio is None:
         return []
     top, bottom = figures.metric(ratio.numerator), figures.metric(ratio.denominator)
-    denominators = {o.period: o.value for o in bottom.months}
+    pairs = [("", top.values, bottom.values), ("", top.months, bottom.months)]
+    names = {area.id: area.name for area in figures.areas}
+    below = {series.area: series for series in bottom.areas}
+    for series in top.areas:
+        other = below.get(series.area)
+        if other is not None:
+            where = f"for {printable(names.get(series.area, series.area))} "
+            pairs += [(where, series.values, other.values), (where, series.months, other.months)]
     notices = []
-    for month in top.months:
-        denominator = denominators.get(month.period)
-        if denominator is None or month.value <= denominator:
-            continue
-        rate = format_number(Fraction(month.value) / Fraction(denominator) * 100, 1)
-        notices.append(
-            Notice(
-                figures.path,
-                month.line,
-                f"metrics.{metric.id}.ratio_of",
-                f"in {month_of(month.period).name()} ({month.period}) {ratio.numerator} is "
-                f"{format_number(month.value)}, more than {ratio.denominator} "
-                f"({format_number(denominator)}): a rate of {rate}%, over 100%; it is shown "
-                "flagged [u] (low reliability)",
+    for where, numerators, denominators in pairs:
+        given = {o.period: o.value for o in denominators}
+        for observation in numerators:
+            denominator = given.get(observation.period)
+            if denominator is None or observation.value <= denominator:
+                continue
+            period = observation.period
+            when = f"{month_of(period).name()} ({period})" if isinstance(period, Month) else period
+            rate = format_number(Fraction(observation.value) / Fraction(denominator) * 100, 1)
+            notices.append(
+                Notice(
+                    figures.path,
+                    observation.line,
+                    f"metrics.{metric.id}.ratio_of",
+                    f"{where}in {when} {ratio.numerator} is {format_number(observation.value)}, "
+                    f"more than {ratio.denominator} ({format_number(denominator)}): a rate of "
+                    f"{rate}%, over 100%; it is shown flagged [u] (low reliability)",
+                )
             )
-        )
     return notices
 
 

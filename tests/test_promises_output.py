@@ -142,6 +142,67 @@ def test_a_rate_over_100_is_shown_with_a_flag(run, write_figures):
     assert month["to"]["flags"] == ["low reliability"]
     assert month["to"]["over_100_months"] == ["2023-04"]
     assert "flags" not in month["from"]  # March: 4 of 8 is 50%
+    rows = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv").stdout)))
+    previous = next(r for r in rows if r["comparison"] == "previous_month")
+    assert (previous["flags"], previous["earlier_flags"]) == ("low reliability", "")
+
+
+OVER_100_AREAS = """\
+title: Synthetic area rates over 100% (not real data)
+areas:
+  north: {name: North}
+  south: {name: South}
+metrics:
+  solved_count:
+    label: Solved (number)
+    unit: count
+    better: up
+    values: {2021/22: 30, 2022/23: 12}
+    areas:
+      north: {values: {2021/22: 20, 2022/23: 10}}
+      south: {values: {2021/22: 10, 2022/23: 2}}
+  shootings:
+    label: Shootings
+    unit: count
+    better: down
+    values: {2021/22: 40, 2022/23: 20}
+    areas:
+      north: {values: {2021/22: 35, 2022/23: 5}}
+      south: {values: {2021/22: 5, 2022/23: 15}}
+  solved:
+    label: Solved
+    unit: percent
+    better: up
+    ratio_of: {numerator: solved_count, denominator: shootings}
+"""
+
+
+def test_an_area_rate_over_100_is_warned_about_and_flagged_in_every_format(run, write_figures):
+    """North's 10 solved of 5 shootings drew 200.0 with no warning and no flag."""
+    path = str(write_figures(OVER_100_AREAS))
+    warnings = [
+        line for line in run("validate", "-f", path).stderr.splitlines() if "over 100%" in line
+    ]
+    assert warnings == [
+        f"{path}:12: warning: metrics.solved.ratio_of: for North in 2022/23 solved_count is "
+        "10, more than shootings (5): a rate of 200.0%, over 100%; it is shown flagged [u] "
+        "(low reliability)",
+        f"{path}:13: warning: metrics.solved.ratio_of: for South in 2021/22 solved_count is "
+        "10, more than shootings (5): a rate of 200.0%, over 100%; it is shown flagged [u] "
+        "(low reliability)",
+    ]
+    args = ("areas", "-f", path, "--metric", "solved", "--format")
+    markdown = run(*args, "markdown").stdout
+    assert "| 1 | North | 200.0 \\[u\\] |" in markdown and "| 2 | South | 13.3 |" in markdown
+    assert "- \\[u\\] low reliability: a rate over 100%" in markdown
+    assert "200.0 [u]" in run(*args, "table", env={"COLUMNS": "120"}).stdout
+    document = json.loads(run(*args, "json").stdout)
+    flags = {a["id"]: a.get("flags") for a in document["areas"]}
+    assert flags == {"north": ["low reliability"], "south": None}
+    rows = {r["name"]: r["flags"] for r in csv.DictReader(io.StringIO(run(*args, "csv").stdout))}
+    assert rows == {"All areas": "", "North": "low reliability", "South": ""}
+    report = run("report", "-f", path, "--area", "north", "--format", "markdown").stdout
+    assert "| Solved (%) | 57.1 | 200.0 \\[u\\] |" in report
 
 
 # -- item 18: JSON exact from the Decimal, as CSV is; -0 is a count of 0 -----------------

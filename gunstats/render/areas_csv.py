@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from gunstats.areas import WHOLE_NAME, AreaRow, AreaTable, Whole
+from gunstats.model import Flag
 from gunstats.numbers import to_json_number
 from gunstats.render.options import DEFAULT, RenderOptions
 from gunstats.significance import Significance
@@ -18,7 +19,7 @@ CSV_HEADER = (
     *("row", "metric", "period", "per", "area", "name", "value", "population"),
     *("population_period", "rate", "rank", "previous_period", "previous_value", "change"),
     *("percent_change", "change_test", "change_p_value", "change_significant"),
-    *("compared_with_rest", "rest_test", "rest_p_value", "rest_significant"),
+    *("compared_with_rest", "rest_test", "rest_p_value", "rest_significant", "flags"),
 )
 
 
@@ -45,6 +46,11 @@ def _changes(row: AreaRow | Whole, previous: str) -> list[str]:
     ]
 
 
+def _flags(flags: tuple[Flag, ...]) -> str:
+    """The value's flags by meaning, space-separated, as in the report's CSV."""
+    return " ".join(flag.meaning for flag in flags)
+
+
 def render(table: AreaTable, options: RenderOptions = DEFAULT) -> str:
     """RFC 4180: the whole first (``row`` = ``whole``), then one row per area."""
     import csv
@@ -65,6 +71,7 @@ def render(table: AreaTable, options: RenderOptions = DEFAULT) -> str:
         [
             *("whole", *common, "", WHOLE_NAME, _cell(whole.value), _cell(whole.population)),
             *("", _cell(whole.rate), "", *_changes(whole, previous), "", "", "", ""),
+            _flags(whole.flags),
         ]
     )
     for row in table.areas:
@@ -77,6 +84,7 @@ def render(table: AreaTable, options: RenderOptions = DEFAULT) -> str:
                 *_changes(row, previous),
                 "" if comparison is None else comparison.value,
                 *_test(row.rest_test),
+                _flags(row.flags),
             ]
         )
     return buffer.getvalue()

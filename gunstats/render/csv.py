@@ -25,12 +25,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gunstats.compute import Comparison, Report
+from gunstats.model import Flag
 from gunstats.numbers import NOT_AVAILABLE, exact_text, quotient_text
 from gunstats.render.fields import CHANGE_UNITS
 from gunstats.render.options import DEFAULT, RenderOptions
 
 if TYPE_CHECKING:
-    from gunstats.monthly import Summary
+    from gunstats.monthly import Aggregate, Summary
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet reads as the start of a formula (OWASP's list)."""
@@ -200,6 +201,8 @@ SUMMARY_HEADER = (
     "assessment",
     "missing_months",
     "source",
+    "flags",
+    "earlier_flags",
 )
 
 
@@ -236,5 +239,16 @@ def _summary_rows(summary: Summary, raw: bool) -> Iterator[list[str]]:
                     compared.assessment.value if compared else "",
                     " ".join(str(m) for m in missing),
                     text_cell(metric.source, raw) if metric.source else "",
+                    _window_flags(item.current),
+                    _window_flags(item.earlier),
                 ]
             )
+
+
+def _window_flags(side: Aggregate) -> str:
+    """A window's flags by meaning, as in the report's ``flags`` column; a ratio over 100%
+    in any of its months is of low reliability, as the summary's other formats say."""
+    meanings = [flag.meaning for flag in side.flags]
+    if side.over_100:
+        meanings.append(Flag.LOW_RELIABILITY.meaning)
+    return " ".join(meanings)
