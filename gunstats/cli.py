@@ -25,6 +25,7 @@ from gunstats.params import (
     area_chart_options,
     area_option,
     chart_options,
+    check_csv_raw,
     date_option,
     figures_option,
     from_option,
@@ -92,6 +93,7 @@ def report(
     baseline: FinancialYear | None,
     precision: int,
     output: str | None,
+    csv_raw: bool,
     color: bool | None,
     period_style: str,
     date_text: str | None,
@@ -109,7 +111,7 @@ def report(
         gunstats report -f examples/areas.yaml --area cleveland
     """
     from gunstats import terminal
-    from gunstats.compute import build_report
+    from gunstats.compute import build_report, with_derived_years
     from gunstats.delivery import choose_format, deliver, refuse_inputs, target
     from gunstats.prose import PeriodStyle
     from gunstats.render import renderer
@@ -127,13 +129,14 @@ def report(
         if template
         else choose_format(output_format, output, os.environ, environment.is_terminal)
     )
+    check_csv_raw(csv_raw, chosen)
     if charts_dir is not None and chosen != "markdown":
         raise click.BadParameter(
             f"charts are embedded only in Markdown, not {chosen}; add --format markdown.",
             param_hint="'--charts'",
         )
     with reported_errors(ctx):
-        data = select_area(load(figures), area_id)
+        data = with_derived_years(select_area(load(figures), area_id))
         inputs = [("the figures file", data.path), ("the template", template)]
         refuse_inputs([("'--output'", output)] if output else [], inputs)
         check_selection(data, metric_ids, first, last, baseline)
@@ -150,6 +153,7 @@ def report(
             color=drawn.color,
             width=drawn.width,
             ascii_only=drawn.ascii_only,
+            csv_raw=csv_raw,
         )
         if template:
             from gunstats.render.template import render as render_template
@@ -246,11 +250,12 @@ def chart(
     with reported_errors(ctx):
         from gunstats.chart_specs import chart_filename, chart_specs
         from gunstats.charts import draw, require_charts, write_chart_files
+        from gunstats.compute import with_derived_years
         from gunstats.delivery import refuse_inputs
         from gunstats.errors import FiguresError, Problem
 
         require_charts()
-        data = load(figures)
+        data = load(figures) if monthly else with_derived_years(load(figures))
         check_selection(data, metric_ids, *((None, None) if monthly else (first, last)), None)
         specs = chart_specs(data, metric_ids or None, first, last, monthly=monthly)
         if not specs and monthly:  # the file lacks what the command needs: bad input
@@ -275,8 +280,10 @@ def chart(
             planned = [os.path.join(output_dir, chart_filename(spec, fmt)) for spec in specs]
             refuse_inputs([("'--output-dir'", path) for path in planned], inputs)
             written = write_chart_files(specs, output_dir, fmt)
+    from gunstats.errors import printable
+
     for path in written:
-        click.echo(path)
+        click.echo(printable(path))
 
 
 @cli.command()
@@ -370,6 +377,7 @@ def summary(
     metric_ids: tuple[str, ...],
     precision: int,
     output: str | None,
+    csv_raw: bool,
     strict: bool,
     quiet: bool,
     color: bool | None,
@@ -393,6 +401,7 @@ def summary(
     reference = today(date_text)
     environment = terminal.detect(sys.stdout, color_flag=color)
     chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
+    check_csv_raw(csv_raw, chosen)
     with reported_errors(ctx):
         data = select_area(load(figures), area_id)
         refuse_inputs([("'--output'", output)] if output else [], [("the figures file", data.path)])
@@ -412,6 +421,7 @@ def summary(
             color=drawn.color,
             width=drawn.width,
             ascii_only=drawn.ascii_only,
+            csv_raw=csv_raw,
         )
         deliver(summary_renderer(chosen)(computed, options), output)
 

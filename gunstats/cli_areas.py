@@ -16,7 +16,9 @@ from click.core import ParameterSource
 from gunstats.exits import reported_errors
 from gunstats.params import (
     area_period_option,
+    check_csv_raw,
     color_option,
+    csv_raw_option,
     figures_option,
     format_option,
     load,
@@ -41,6 +43,7 @@ from gunstats.periods import Period
 )
 @format_option
 @output_option
+@csv_raw_option
 @color_option
 @click.pass_context
 def areas(
@@ -52,6 +55,7 @@ def areas(
     sort: str,
     output_format: str | None,
     output: str | None,
+    csv_raw: bool,
     color: bool | None,
 ) -> None:
     """Compare areas for one measure: rates per 100,000 people, ranks, changes.
@@ -69,6 +73,7 @@ def areas(
 
     environment = terminal.detect(sys.stdout, color_flag=color)
     chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
+    check_csv_raw(csv_raw, chosen)
     with reported_errors(ctx):
         metric_ids = (metric_id,) if metric_id else ()
         data = load(figures)
@@ -76,7 +81,11 @@ def areas(
         table = area_table(data, metric_ids, area_period, per, sort)
         drawn = target(output, environment)
         options = RenderOptions(
-            styled=drawn.styled, color=drawn.color, width=drawn.width, ascii_only=drawn.ascii_only
+            styled=drawn.styled,
+            color=drawn.color,
+            width=drawn.width,
+            ascii_only=drawn.ascii_only,
+            csv_raw=csv_raw,
         )
         deliver(areas_renderer(chosen)(table, options), output)
 
@@ -137,7 +146,9 @@ def chart_areas(
         if output_dir is not None:
             make_folder(output_dir)
         write_bytes_atomically(output, draw_area_chart(spec, fmt))
-    click.echo(output)
+    from gunstats.errors import printable
+
+    click.echo(printable(output))
     return True
 
 

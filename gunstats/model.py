@@ -34,10 +34,22 @@ class Flag(str, Enum):
     REVISED = "r"
     ESTIMATED = "e"
     BREAK = "b"
+    # Set by gunstats, never read from a file:
+    DERIVED = "d"
+    """A financial year the file gives only as its 12 months: their sum (a rate: from the
+    summed parts)."""
+    LOW_RELIABILITY = "u"
+    """A rate over 100%, or worked out over a month that is: its numerator exceeds its
+    denominator."""
 
     @property
     def meaning(self) -> str:
         return _FLAG_MEANINGS[self]
+
+    @property
+    def computed(self) -> bool:
+        """Whether gunstats sets the flag itself (a file cannot)."""
+        return self in (Flag.DERIVED, Flag.LOW_RELIABILITY)
 
 
 _FLAG_MEANINGS = {
@@ -45,6 +57,8 @@ _FLAG_MEANINGS = {
     Flag.REVISED: "revised",
     Flag.ESTIMATED: "estimated",
     Flag.BREAK: "break in series",
+    Flag.DERIVED: "derived from months",
+    Flag.LOW_RELIABILITY: "low reliability",
 }
 
 
@@ -147,7 +161,8 @@ class Metric(NamedTuple):
     source: str | None = None
     description: str | None = None
     values: tuple[Observation, ...] = ()
-    """Financial-year values, in period order."""
+    """Financial-year values, in period order: as given in the file, and for a report or a
+    chart also the years given only as 12 months (see ``compute.with_derived_years``)."""
     noun: str | None = None
     """What the value counts, for key points: ``lethal firearms seized``."""
     sentence: str | None = None
@@ -169,6 +184,9 @@ class Figures(NamedTuple):
     metrics: tuple[Metric, ...]
     sources: tuple[Source, ...] = ()
     path: str = "figures.yaml"
+    """The file's name for messages and reports, never for opening: the loader writes any
+    control or format character in it as an escape (``\\x1b``), so a hostile file name cannot
+    drive a terminal or hide in a report."""
     description: str | None = None
     as_of: str | None = None
     notes: tuple[str, ...] = ()

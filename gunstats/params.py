@@ -152,6 +152,15 @@ def load(path: str | None, *, notice: bool = True) -> Figures:
     return load_figures(chosen, max_bytes=max_bytes)
 
 
+def check_csv_raw(csv_raw: bool, chosen: str) -> None:
+    """--csv-raw with another format would be silently ignored: a usage error instead."""
+    if csv_raw and chosen != "csv":
+        raise click.BadParameter(
+            f"--csv-raw changes only CSV, not {chosen}; add --format csv.",
+            param_hint="'--csv-raw'",
+        )
+
+
 def today(date_text: str | None) -> datetime.date:
     """--date, else $SOURCE_DATE_EPOCH, else today (a usage error naming which was bad)."""
     from gunstats.dates import DateError, reference_date
@@ -249,6 +258,13 @@ output_option = click.option(
     help="Write to FILE instead of stdout, replacing it whole or not at all (an error "
     "leaves it untouched); never with colour codes.",
 )
+csv_raw_option = click.option(
+    "--csv-raw",
+    is_flag=True,
+    help="CSV only: write text exactly as in the file, without the ' put before text "
+    "starting with =, +, -, @, a tab or a carriage return so that a spreadsheet cannot "
+    "run it as a formula.",
+)
 color_option = click.option(
     "--color/--no-color",
     "color",
@@ -259,8 +275,15 @@ color_option = click.option(
 
 
 def output_options(command: F) -> F:
-    """--format, --metric, --precision, --output and --color, shared by report and summary."""
-    options = [format_option, metric_option, precision_option, output_option, color_option]
+    """--format, --metric, --precision, --output, --csv-raw and --color, for report and summary."""
+    options = [
+        format_option,
+        metric_option,
+        precision_option,
+        output_option,
+        csv_raw_option,
+        color_option,
+    ]
     for option in reversed(options):
         command = option(command)
     return command

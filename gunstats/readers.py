@@ -36,7 +36,9 @@ _NOT_PUBLISHED = {
 }  # fmt: skip
 """What publications print for a missing figure; in a figures file the period is left out."""
 
-_FLAG_WORDS = {flag.meaning: flag for flag in Flag} | {flag.value: flag for flag in Flag}
+_FLAG_WORDS = {f.meaning: f for f in Flag if not f.computed} | {
+    f.value: f for f in Flag if not f.computed
+}
 _FLAG_WORDS["break"] = Flag.BREAK
 
 Choice = TypeVar("Choice", Unit, Better)
@@ -259,6 +261,8 @@ class FieldReader:
             and _NUMBER.fullmatch(text)
         ):
             value = Decimal(text)
+            if text[0] == "-" and value == 0:
+                value = value.copy_abs()  # "-0" is a zero like any other, not a negative zero
             if unit is Unit.COUNT:
                 if 0 <= value <= MAX_COUNT and value == value.to_integral_value():
                     return value.to_integral_value()
@@ -324,7 +328,10 @@ class FieldReader:
         if not _NUMBER.fullmatch(stripped) or len(stripped) > MAX_DIGITS + 2:
             self.problem(node, where, _not_a_number(node, stripped, expected))
             return None
-        return Decimal(stripped), stripped
+        value = Decimal(stripped)
+        if value == 0:
+            value = value.copy_abs()  # "-0" is a zero, not a negative number
+        return value, stripped
 
 
 def _not_a_number(node: ScalarNode, text: str, expected: str) -> str:

@@ -31,6 +31,11 @@ def check_selection(
     check_metrics(figures, metric_ids)
     if first and last and first > last:
         raise click.BadParameter(f"--from {first} is after --to {last}.", param_hint="'--from'")
+    if baseline and last and baseline > last:
+        # The latest value shown is at most --to: a later baseline has nothing to compare.
+        raise click.BadParameter(
+            f"--baseline {baseline} is after --to {last}.", param_hint="'--baseline'"
+        )
     selected = [m for m in figures.metrics if not metric_ids or m.id in metric_ids]
     periods = sorted({year_of(o.period) for m in selected for o in m.values})
     listed = ", ".join(str(p) for p in periods) or "none"
@@ -39,13 +44,19 @@ def check_selection(
             f"no value for {baseline} in {figures.path} (periods: {listed}).",
             param_hint="'--baseline'",
         )
-    if periods and not [
-        p for p in periods if (first is None or p >= first) and (last is None or p <= last)
-    ]:
+    shown = [p for p in periods if (first is None or p >= first) and (last is None or p <= last)]
+    if periods and not shown:
         raise click.BadParameter(
             f"no values between {first or 'the start'} and {last or 'the end'} "
             f"(periods: {listed}).",
             param_hint="'--from/--to'",
+        )
+    if baseline is not None and shown and baseline >= shown[-1]:
+        # The change since the baseline ends at the latest year shown: none would be left.
+        raise click.BadParameter(
+            f"--baseline {baseline} is not before {shown[-1]}, the latest year shown; "
+            "choose an earlier year.",
+            param_hint="'--baseline'",
         )
 
 

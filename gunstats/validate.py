@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from gunstats.errors import FiguresError, listing, shorten
+from gunstats.errors import FiguresError, listing, printable, shorten
 from gunstats.model import (
     SENTENCE_FIELDS,
     AreaSeries,
@@ -107,7 +107,7 @@ class Validator(FieldReader):
             title=title,
             metrics=tuple(metrics),
             sources=sources,
-            path=self.path,
+            path=printable(self.path),  # only ever printed: it must not drive a terminal
             description=description,
             as_of=as_of,
             notes=notes,

@@ -48,6 +48,12 @@ RAW = {
         "fullmatch",
         ["'a' * N", "'a:' + 'b' * N + ' '", "'a' * 31 + ':' * N + '<'"],
     ),
+    # render/csv.py: where a ';'-separated reading would start a cell with a formula
+    ';(?="*[=+\\-@\t\r])': (
+        "a fixed ';', then a lookahead over one run of quotes that ends at the next ';'",
+        "sub",
+        ["';' * N", "';' + '\"' * N + 'x'", "(';' + '\"' * 100) * (N // 101 + 1)"],
+    ),
     # render/sandbox.py: searched for in a template's format strings
     r"(?:%[-+# ]*|[:.<>^=])[0-9]{7,}": (
         "digits after one fixed character, or after flags that are not digits",

@@ -147,7 +147,7 @@ def _year_on_year_rows(
     observations = metric_report.observations
     if observations:
         latest = year_of(observations[-1].period)
-        if metric_report.value_for(latest.previous()) is None:
+        if not any(c.to_period == observations[-1].period for c in metric_report.year_on_year):
             # The latest change is what a reader looks for; say it is missing, not nothing.
             periods = _span(latest.previous(), latest, style)
             rows.append(_comparison_cells(label, periods, None, precision, codes))
