@@ -2,7 +2,8 @@
 
 Each row carries the value and its change on the previous financial year, and the latest
 row of a metric also carries the change since the baseline, so a spreadsheet needs no
-formulas to reproduce what the other formats print. Empty cells mean "does not exist".
+formulas to reproduce what the other formats print. Empty cells mean "does not exist":
+a change that cannot be tested has an empty ``p_value`` and ``significant``.
 """
 
 from __future__ import annotations
@@ -32,10 +33,14 @@ HEADER = (
     "percent_change",
     "direction",
     "assessment",
+    "p_value",
+    "significant",
     "baseline_period",
     "change_since_baseline",
     "percent_change_since_baseline",
     "assessment_since_baseline",
+    "p_value_since_baseline",
+    "significant_since_baseline",
     "source",
 )
 
@@ -45,13 +50,22 @@ def _number(value) -> str:
     return "" if number is None else repr(number)
 
 
+def _test_cells(item: Comparison | None) -> list[str]:
+    """``p_value`` and ``significant`` (``true`` or ``false``); empty where untested."""
+    tested = item.significance if item is not None else None
+    if tested is None:
+        return ["", ""]
+    return [repr(tested.p_value), "true" if tested.significant else "false"]
+
+
 def _comparison_cells(item: Comparison | None, with_period: bool) -> list[str]:
     if item is None:
-        return [""] * (5 if with_period else 3)
+        return [""] * (7 if with_period else 5)
     cells = [_number(item.change), _number(item.percent_change)]
     cells += (
         [item.direction.value, item.assessment.value] if with_period else [item.assessment.value]
     )
+    cells += _test_cells(item)
     return [str(item.from_period), *cells] if with_period else cells
 
 
@@ -110,6 +124,8 @@ SUMMARY_HEADER = (
     "percent_change",
     "direction",
     "assessment",
+    "p_value",
+    "significant",
     "missing_months",
     "source",
 )
@@ -145,6 +161,7 @@ def _summary_rows(summary: Summary) -> Iterator[list[str]]:
                     _number(compared.percent_change) if compared else "",
                     compared.direction.value if compared else "",
                     compared.assessment.value if compared else "",
+                    *_test_cells(compared),
                     " ".join(str(m) for m in missing),
                     metric.source or "",
                 ]

@@ -19,7 +19,14 @@ from gunstats.compute import Comparison, MetricReport, Report
 from gunstats.errors import GunstatsError
 from gunstats.model import Observation, Unit
 from gunstats.numbers import format_number, format_prose_percent, format_signed
-from gunstats.prose import PeriodNamer, PeriodStyle, change_phrase, long_date, mark, value_text
+from gunstats.prose import (
+    PeriodNamer,
+    PeriodStyle,
+    long_date,
+    mark,
+    tested_change_phrase,
+    value_text,
+)
 from gunstats.render.fields import comparison_fields
 from gunstats.render.layout import build_layout
 from gunstats.render.markdown import escape
@@ -100,7 +107,7 @@ def _filters(precision: int, style: PeriodStyle, namer: PeriodNamer) -> dict[str
         return format_signed(_exact(value), places)
 
     def change(comparison: dict) -> str:
-        return namer(change_phrase(comparison["comparison"], precision), sentence=False)
+        return namer(tested_change_phrase(comparison["comparison"], precision), sentence=False)
 
     def period(value) -> str:
         """``2021/22``, or in GOV.UK style "the financial year ending March 2022" at first
@@ -148,6 +155,7 @@ def template_context(
         "produced": produced,
         "file_name": layout.file_name,
         "period_style": style.value,
+        "confidence": report.confidence,
         "periods": list(report.periods),
         "latest_period": report.periods[-1] if report.periods else None,
         "metrics": metrics,
