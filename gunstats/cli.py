@@ -18,6 +18,7 @@ from gunstats.model import Figures
 from gunstats.params import (
     FINANCIAL_YEAR,
     MonthType,
+    confidence_option,
     date_option,
     figures_option,
     from_option,
@@ -25,6 +26,7 @@ from gunstats.params import (
     metric_option,
     output_options,
     period_style_option,
+    spc_months_option,
     to_option,
     today,
 )
@@ -57,6 +59,7 @@ def cli(debug: bool) -> None:
     type=FINANCIAL_YEAR,
     help="Compare the latest value with this year. [default: each metric's earliest shown]",
 )
+@confidence_option
 @period_style_option
 @date_option
 @click.option(
@@ -84,6 +87,7 @@ def report(
     precision: int,
     output: str | None,
     color: bool | None,
+    confidence: float,
     period_style: str,
     date_text: str | None,
     template: str | None,
@@ -124,7 +128,7 @@ def report(
     with reported_errors(ctx):
         data = load(figures)
         check_selection(data, metric_ids, first, last, baseline)
-        computed = build_report(data, metric_ids or None, first, last, baseline)
+        computed = build_report(data, metric_ids or None, first, last, baseline, confidence)
         drawn = target(output, environment)
         options = RenderOptions(
             precision=precision,
@@ -179,6 +183,13 @@ def _report_charts(
     help="Chart the monthly values (months:) instead of the financial years.",
 )
 @click.option(
+    "--spc",
+    is_flag=True,
+    help="With --monthly: draw an XmR (SPC) chart of the latest --spc-months months, with "
+    "its mean, process limits and signals.",
+)
+@spc_months_option
+@click.option(
     "--output",
     "-o",
     metavar="FILE",
@@ -205,6 +216,8 @@ def chart(
     first: FinancialYear | None,
     last: FinancialYear | None,
     monthly: bool,
+    spc: bool,
+    spc_months: int,
     output: str | None,
     output_dir: str | None,
     image_format: str | None,
@@ -218,12 +231,19 @@ def chart(
         gunstats chart --output-dir charts/
         gunstats chart --metric shootings --format svg --output-dir charts/
         gunstats chart --output brief.pdf
+        gunstats chart --monthly --spc -f examples/monthly.yaml --output-dir charts/
     """
     from gunstats.params import check_source_date
     from gunstats.selection import check_selection
 
     if (output is None) == (output_dir is None):
         raise click.UsageError("give either --output FILE or --output-dir DIR.")
+    if spc and not monthly:
+        raise click.UsageError("--spc charts monthly values: add --monthly.")
+    if spc and (first or last):
+        raise click.UsageError(
+            "--from and --to do not apply to --spc: it charts the latest --spc-months months."
+        )
     check_source_date()
     if output is not None:
         extension = os.path.splitext(output)[1].lower().lstrip(".")
@@ -244,6 +264,11 @@ def chart(
         require_charts()
         data = load(figures)
         check_selection(data, metric_ids, *((None, None) if monthly else (first, last)), None)
+        if spc:
+            written = _spc_charts(data, metric_ids, spc_months, output, output_dir, image_format)
+            for path in written:
+                click.echo(path)
+            return
         specs = chart_specs(data, metric_ids or None, first, last, monthly=monthly)
         if not specs:
             kind = "monthly values (months:)" if monthly else "values"
@@ -261,6 +286,43 @@ def chart(
             written = write_chart_files(specs, output_dir, image_format or "png")
     for path in written:
         click.echo(path)
+
+
+def _spc_charts(
+    data: Figures,
+    metric_ids: tuple[str, ...],
+    months: int,
+    output: str | None,
+    output_dir: str | None,
+    image_format: str | None,
+) -> list[str]:
+    """Draw the XmR charts: one file with a panel per metric, or one file per metric.
+
+    A metric with too few months for a chart is a warning naming why; none at all, an error.
+    """
+    from gunstats.charts_spc import NoSpcChart, draw_spc, spc_specs, write_spc_files
+    from gunstats.output import write_bytes_atomically
+    from gunstats.spc import NoProcessChart
+
+    specs = spc_specs(data, metric_ids or None, months)
+    if not specs:
+        raise click.BadParameter(
+            f"no monthly values (months:) in {data.path}.", param_hint="'--monthly'"
+        )
+    reasons = [
+        f"{spec.metric_id}: no XmR chart, as {spec.chart.reason}"
+        for spec in specs
+        if isinstance(spec.chart, NoProcessChart)
+    ]
+    if len(reasons) == len(specs):
+        raise NoSpcChart(f"{data.path}: " + "; ".join(reasons))
+    for reason in reasons:
+        warn(reason, quiet=False)
+    if output is not None:
+        write_bytes_atomically(output, draw_spc(specs, image_format or "png"))
+        return [output]
+    assert output_dir is not None  # one of the two, checked by the command
+    return write_spc_files(specs, output_dir, image_format or "png")
 
 
 @cli.command()
@@ -333,6 +395,8 @@ def warn(message: str, quiet: bool) -> None:
 )
 @date_option
 @output_options
+@confidence_option
+@spc_months_option
 @click.option(
     "--strict",
     is_flag=True,
@@ -349,6 +413,8 @@ def summary(
     metric_ids: tuple[str, ...],
     precision: int,
     output: str | None,
+    confidence: float,
+    spc_months: int,
     strict: bool,
     quiet: bool,
     color: bool | None,
@@ -375,7 +441,13 @@ def summary(
         data = load(figures)
         check_metrics(data, metric_ids)
         chosen_month = resolve_month(data, month, reference)
-        computed = build_summary(data, chosen_month, metric_ids or None)
+        computed = build_summary(
+            data,
+            chosen_month,
+            metric_ids or None,
+            confidence=confidence,
+            spc_months=spc_months,
+        )
         if computed.lacking:
             listed = ", ".join(m.id for m in computed.lacking)
             message = f"no figures for {chosen_month.name()} ({chosen_month}) for: {listed}"
