@@ -33,7 +33,7 @@ from gunstats.charts import (
 from gunstats.errors import GunstatsError
 from gunstats.model import Better, Figures, Metric, Unit
 from gunstats.monthly import has_months, months_present, process_chart
-from gunstats.numbers import format_number
+from gunstats.numbers import format_number, format_value
 from gunstats.periods import Month
 from gunstats.spc import NoProcessChart, ProcessChart
 from gunstats.variation import (
@@ -130,7 +130,9 @@ class SpcChartSpec:
             parts.append(f"No value for {chart.end.name()}.")
         else:
             status = spc_status(self.better, self.unit, chart, self.precision)
-            parts.append(f"{chart.end.name()}: {self.number(latest)}, {status}.")
+            value = format_value(latest, self.unit, self.precision)
+            value += "%" if self.unit is Unit.PERCENT else ""
+            parts.append(f"{chart.end.name()}: {value}, {status}.")
         direction = {Better.UP: "Higher is better.", Better.DOWN: "Lower is better."}
         if self.better in direction:
             parts.append(direction[self.better])
