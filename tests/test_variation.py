@@ -243,3 +243,25 @@ def test_signals_in_the_summary_json(run):
 )
 def test_a_signal_is_judged_by_which_way_is_better(direction, better, meaning):
     assert signal_meaning(direction, better) == meaning
+
+
+def test_the_readmes_table_of_p_values_is_gunstats_output(run):
+    """README "Is a change real?": each row's p-value (as rounded there) and assessment."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### The shipped figures") :].split("\n\n")[1]
+    rows = [line.strip("|").split("|") for line in table.splitlines()[2:]]
+    found = comparisons(json.loads(run("report", "--format", "json").stdout))
+    by_name = {}
+    for (metric_id, _, earlier), item in found.items():
+        label = {"lethal_firearms_seized": "Lethal firearms seized", "shootings": "Shootings"}
+        name = label.get(metric_id, "Shootings solved")
+        by_name[f"{name}, {item['to']} compared with {earlier}"] = item
+    assert len(rows) == len(by_name) == 5
+    for name, _earlier, _later, _change, shown, assessment in (map(str.strip, r) for r in rows):
+        item = by_name[name]
+        assert assessment.startswith(item["assessment"]), name
+        if shown == "[x]":
+            assert item["significance"] is None, name
+            continue
+        places = len(shown.split(".")[1])
+        assert abs(float(shown) - item["significance"]["p_value"]) <= 0.5 * 10**-places, name
