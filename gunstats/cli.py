@@ -233,6 +233,8 @@ def chart(
         gunstats chart --output brief.pdf
         gunstats chart --monthly --spc -f examples/monthly.yaml --output-dir charts/
     """
+    from click.core import ParameterSource
+
     from gunstats.params import check_source_date
     from gunstats.selection import check_selection
 
@@ -240,6 +242,8 @@ def chart(
         raise click.UsageError("give either --output FILE or --output-dir DIR.")
     if spc and not monthly:
         raise click.UsageError("--spc charts monthly values: add --monthly.")
+    if not spc and ctx.get_parameter_source("spc_months") is ParameterSource.COMMANDLINE:
+        raise click.UsageError("--spc-months sets the months of an XmR chart: add --spc.")
     if spc and (first or last):
         raise click.UsageError(
             "--from and --to do not apply to --spc: it charts the latest --spc-months months."
@@ -419,7 +423,8 @@ def summary(
     quiet: bool,
     color: bool | None,
 ) -> None:
-    """Summarise one month: year to date, rolling 12 months, same month last year, last month.
+    """One month: its normal range (SPC), year to date, rolling 12 months, same month last year,
+    previous month.
 
     \b
     Example:

@@ -123,6 +123,7 @@ def test_no_metric_with_enough_months_is_an_error(run, tmp_path, write_figures):
     [
         (("--spc", "-d", "out"), "--spc charts monthly values: add --monthly"),
         (("--monthly", "--spc", "--from", "2021/22", "-d", "out"), "do not apply to --spc"),
+        (("--monthly", "--spc-months", "12", "-d", "out"), "--spc-months sets the months"),
     ],
 )
 def test_spc_usage_errors(run, args, message):
