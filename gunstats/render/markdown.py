@@ -21,18 +21,31 @@ from gunstats.render.options import DEFAULT, RenderOptions
 if TYPE_CHECKING:
     from gunstats.monthly import Summary
 
-_INLINE = re.compile(r"([\\`*_\[\]<>|~&$])")
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&$@])")
+# What pandoc's GFM reader (and GitHub) would make live from plain text: a colon that is not
+# followed by a space ("https://", "mailto:", ":smile:") and a "www." name; "@" is above.
+_LIVE = re.compile(r"(:)(?=\S)|((?i:www)\.)")
 _BLOCK_START = re.compile(r"^(\d*)([#>+=.)-])")
+# A number with its shorthand: ``1,234``, ``196 [p]``, ``12 [p][r]``, ``+18.0 pp``. Each
+# ``[c]`` can be matched one way only, so a long label of ``[x][x]...`` fails in linear time
+# (two overlapping groups here once took minutes: tests/test_hardening_regex.py).
+_SHORTHAND = re.compile(r"[0-9,.+\- ]*(?: ?\[[a-z]\])*(?: pp)?")
 
 
 def escape(text: str) -> str:
     """Backslash-escape what Markdown or HTML would act on, so any text prints as written.
 
     Line breaks fold to spaces (a cell must stay on one line), inline markup characters are
-    escaped everywhere, and a leading ``#``, ``>``, ``-`` or ``1.`` cannot open a block.
+    escaped everywhere, and a leading ``#``, ``>``, ``-`` or ``1.`` cannot open a block. Web
+    and e-mail addresses and ``:emoji:`` codes stay text: GFM readers would link them.
     """
-    folded = _INLINE.sub(r"\\\1", " ".join(text.split()))
+    folded = _LIVE.sub(_escape_live, _INLINE.sub(r"\\\1", " ".join(text.split())))
     return _BLOCK_START.sub(_escape_block_start, folded)
+
+
+def _escape_live(match: re.Match[str]) -> str:
+    colon, www = match.groups()
+    return "\\:" if colon else www[:-1] + "\\."
 
 
 def _escape_block_start(match: re.Match[str]) -> str:
@@ -44,7 +57,7 @@ def _escape_block_start(match: re.Match[str]) -> str:
 
 def escape_cell(text: str) -> str:
     """Numbers and shorthand stay readable; everything else is escaped."""
-    if re.fullmatch(r"[0-9,.+\- ]*(\[[a-z]\])*( ?\[[a-z]\])*( pp)?", text):
+    if _SHORTHAND.fullmatch(text):
         return text.replace("[", "\\[").replace("]", "\\]") if "[" in text else text
     return escape(text)
 
@@ -120,16 +133,22 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     for item in layout.tables:
         lines += [f"## {escape(item.title)}", "", *table(item), ""]
     lines += chart_section(options.charts)
-    if layout.key:
-        lines += ["## Key", ""]
-        lines += [f"- {escape(entry)}" for entry in layout.key]
-        lines.append("")
-    lines += sources_section(layout.sources)
-    lines += ["## Notes", ""]
-    for note in layout.notes:
-        lines += [escape(note), ""]
-    lines += [escape(layout.caveat), ""]
+    lines += closing_sections(layout.key, layout.sources, layout.notes, layout.caveat)
     return "\n".join(lines)
+
+
+def closing_sections(
+    key: Sequence[str], sources: Sequence[Source], notes: Sequence[str], caveat: str
+) -> list[str]:
+    """The key, the numbered sources, then the notes ending with the caveat."""
+    lines: list[str] = []
+    if key:
+        lines += ["## Key", "", *(f"- {escape(entry)}" for entry in key), ""]
+    lines += sources_section(sources)
+    lines += ["## Notes", ""]
+    for note in notes:
+        lines += [escape(note), ""]
+    return [*lines, escape(caveat), ""]
 
 
 def render_summary(summary: Summary, options: RenderOptions = DEFAULT) -> str:
