@@ -9,6 +9,7 @@ plain; renderers escape it for their medium.
 import os
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from gunstats.compute import Assessment, Comparison, MetricReport, Report
@@ -21,7 +22,7 @@ from gunstats.numbers import (
     format_percent_change,
     format_value,
 )
-from gunstats.periods import year_of
+from gunstats.periods import FinancialYear, year_of
 from gunstats.prose import PeriodStyle, key_points, table_period, table_span
 from gunstats.variation import assessment_keys
 
@@ -91,26 +92,42 @@ def _value_text(
 
 
 def _comparison_cells(
-    metric: Metric,
-    periods: str,
+    label: Cell,
+    periods: Cell,
     comparison: Comparison | None,
     precision: int,
     codes: ShorthandCodes,
 ) -> tuple[Cell, ...]:
-    label = Cell(measure_label(metric))
+    # A national file has hundreds of thousands of these rows: the label, periods and
+    # assessment cells are shared, not remade, and a record made from every field in order
+    # skips the keyword handling.
     if comparison is None:
-        missing = Cell(codes.mark(NOT_AVAILABLE), numeric=True)
-        return (label, Cell(periods), missing, missing, Cell(codes.mark(NOT_AVAILABLE)))
+        missing = Cell(codes.mark(NOT_AVAILABLE), None, True)
+        return (label, periods, missing, missing, _MISSING_ASSESSMENT)
     if comparison.unit is Unit.PERCENT:
         codes.points = True
     assessment = comparison.assessment
+    percent = codes.mark(format_percent_change(comparison.percent_change, precision))
     return (
         label,
-        Cell(periods),
+        periods,
         Cell(format_change(comparison.change, comparison.unit, precision), assessment, True),
-        Cell(codes.mark(format_percent_change(comparison.percent_change, precision)), numeric=True),
-        Cell(assessment.value, assessment),
+        Cell(percent, None, True),
+        _ASSESSMENTS[assessment],
     )
+
+
+_MISSING_ASSESSMENT = Cell(NOT_AVAILABLE, None, False)
+_ASSESSMENTS = {assessment: Cell(assessment.value, assessment, False) for assessment in Assessment}
+
+
+@lru_cache(maxsize=1024)
+def _span(earlier: FinancialYear, later: FinancialYear, style: PeriodStyle) -> Cell:
+    return Cell(table_span(earlier, later, style), None, False)
+
+
+def _label(metric: Metric) -> Cell:
+    return Cell(measure_label(metric), None, False)
 
 
 _CHANGE_HEADER = ("Measure", "Periods", "Change", "Relative change (%)", "Assessment")
@@ -120,9 +137,9 @@ _CHANGE_NUMERIC = (False, False, True, True, False)
 def _year_on_year_rows(
     metric_report: MetricReport, precision: int, codes: ShorthandCodes, style: PeriodStyle
 ):
-    metric = metric_report.metric
+    label = _label(metric_report.metric)
     rows = [
-        _comparison_cells(metric, table_span(c.from_year, c.to_year, style), c, precision, codes)
+        _comparison_cells(label, _span(c.from_year, c.to_year, style), c, precision, codes)
         for c in metric_report.year_on_year
     ]
     observations = metric_report.observations
@@ -130,8 +147,8 @@ def _year_on_year_rows(
         latest = year_of(observations[-1].period)
         if metric_report.value_for(latest.previous()) is None:
             # The latest change is what a reader looks for; say it is missing, not nothing.
-            periods = table_span(latest.previous(), latest, style)
-            rows.append(_comparison_cells(metric, periods, None, precision, codes))
+            periods = _span(latest.previous(), latest, style)
+            rows.append(_comparison_cells(label, periods, None, precision, codes))
     return rows
 
 
@@ -144,18 +161,30 @@ def _baseline_rows(
 ):
     comparison = metric_report.since_baseline
     observations = metric_report.observations
+    label = _label(metric_report.metric)
     if comparison is not None:
-        periods = table_span(comparison.from_year, comparison.to_year, style)
-        return [_comparison_cells(metric_report.metric, periods, comparison, precision, codes)]
+        periods = _span(comparison.from_year, comparison.to_year, style)
+        return [_comparison_cells(label, periods, comparison, precision, codes)]
     latest = year_of(observations[-1].period) if observations else None
     if report.baseline is not None and latest is not None and latest > report.baseline:
-        periods = table_span(report.baseline, latest, style)
-        return [_comparison_cells(metric_report.metric, periods, None, precision, codes)]
+        periods = _span(report.baseline, latest, style)
+        return [_comparison_cells(label, periods, None, precision, codes)]
     return []
 
 
-def _exact_value(observation: Observation | None) -> Decimal | None:
-    return None if observation is None else observation.value
+def _value_row(metric_report: MetricReport, periods, precision: int, codes: ShorthandCodes):
+    """The label, then the value for each period (looked up once per metric, not scanned)."""
+    found = {o.period: o for o in metric_report.observations}
+    unit = metric_report.metric.unit
+    return (
+        _label(metric_report.metric),
+        *(Cell(_value_text(found.get(p), unit, precision, codes), None, True) for p in periods),
+    )
+
+
+def _series(metric_report: MetricReport, periods) -> tuple[Decimal | None, ...]:
+    found = {o.period: o.value for o in metric_report.observations}
+    return tuple(found.get(p) for p in periods)
 
 
 def build_layout(
@@ -164,24 +193,13 @@ def build_layout(
     style = PeriodStyle(period_style)
     codes = ShorthandCodes()
     figures = report.figures
-    value_rows = tuple(
-        (
-            Cell(measure_label(m.metric)),
-            *(
-                Cell(_value_text(m.value_for(p), m.metric.unit, precision, codes), numeric=True)
-                for p in report.periods
-            ),
-        )
-        for m in report.metrics
-    )
+    value_rows = tuple(_value_row(m, report.periods, precision, codes) for m in report.metrics)
     values = Table(
         title="Figures by financial year",
         header=("Measure", *(table_period(p, style) for p in report.periods)),
         numeric=(False, *(True for _ in report.periods)),
         rows=value_rows,
-        series=tuple(
-            tuple(_exact_value(m.value_for(p)) for p in report.periods) for m in report.metrics
-        ),
+        series=tuple(_series(m, report.periods) for m in report.metrics),
     )
     year_on_year = Table(
         title="Change on the previous year",

@@ -13,7 +13,7 @@ layout, so they cannot disagree on a number.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gunstats import numbers
 from gunstats.compute import Assessment
@@ -55,8 +55,7 @@ NOISE_KEY = (
 )
 
 
-@dataclass(frozen=True)
-class SummaryLayout:
+class SummaryLayout(NamedTuple):
     title: str
     intro: tuple[str, ...]
     tables: tuple[Table, ...]
