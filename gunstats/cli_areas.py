@@ -17,6 +17,7 @@ from gunstats.exits import reported_errors
 from gunstats.params import (
     area_period_option,
     color_option,
+    confidence_option,
     figures_option,
     format_option,
     load,
@@ -39,6 +40,7 @@ from gunstats.periods import Period
     show_default=True,
     help="Order of the areas: by rate, value or change (highest first), or by name.",
 )
+@confidence_option
 @format_option
 @output_option
 @color_option
@@ -50,6 +52,7 @@ def areas(
     area_period: Period | None,
     per: int,
     sort: str,
+    confidence: float,
     output_format: str | None,
     output: str | None,
     color: bool | None,
@@ -71,7 +74,7 @@ def areas(
     chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
     with reported_errors(ctx):
         metric_ids = (metric_id,) if metric_id else ()
-        table = area_table(load(figures), metric_ids, area_period, per, sort)
+        table = area_table(load(figures), metric_ids, area_period, per, sort, confidence)
         drawn = target(output, environment)
         options = RenderOptions(
             styled=drawn.styled, color=drawn.color, width=drawn.width, ascii_only=drawn.ascii_only
