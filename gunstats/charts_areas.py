@@ -15,7 +15,7 @@ import textwrap
 from typing import TYPE_CHECKING, NamedTuple
 
 from gunstats.areas import WHOLE_NAME, AreaTable, RestComparison
-from gunstats.render.areas_layout import LEVEL, period_text, rate_text
+from gunstats.render.areas_layout import level, period_text, rate_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -70,7 +70,7 @@ def area_chart_spec(table: AreaTable) -> AreaChartSpec:
     test = "Fisher's exact test" if table.is_ratio else "Poisson E-test"
     footer.append(
         "Labelled higher or lower: significantly different from the rest of the areas "
-        f"({test}, {LEVEL})."
+        f"({test}, {level(table)})."
     )
     if left_out:
         footer.append(f"{left_out:,} areas between the 40 highest and 40 lowest not shown.")

@@ -26,6 +26,7 @@ from gunstats.params import (
     area_option,
     chart_options,
     check_csv_raw,
+    confidence_option,
     date_option,
     figures_option,
     from_option,
@@ -33,6 +34,8 @@ from gunstats.params import (
     metric_option,
     output_options,
     period_style_option,
+    spc_chart_options,
+    spc_months_option,
     to_option,
     today,
 )
@@ -63,6 +66,7 @@ def cli(debug: bool) -> None:
     type=FINANCIAL_YEAR,
     help="Compare the latest value with this year. [default: each metric's earliest shown]",
 )
+@confidence_option
 @period_style_option
 @date_option
 @click.option(
@@ -95,6 +99,7 @@ def report(
     output: str | None,
     csv_raw: bool,
     color: bool | None,
+    confidence: float,
     period_style: str,
     date_text: str | None,
     template: str | None,
@@ -140,7 +145,7 @@ def report(
         inputs = [("the figures file", data.path), ("the template", template)]
         refuse_inputs([("'--output'", output)] if output else [], inputs)
         check_selection(data, metric_ids, first, last, baseline)
-        computed = build_report(data, metric_ids or None, first, last, baseline)
+        computed = build_report(data, metric_ids or None, first, last, baseline, confidence)
         drawn = target(output, environment)
         options = RenderOptions(
             precision=precision,
@@ -199,6 +204,7 @@ def _report_charts(
 @from_option
 @to_option
 @chart_options
+@spc_chart_options
 @area_chart_options
 @click.pass_context
 def chart(
@@ -208,6 +214,8 @@ def chart(
     first: FinancialYear | None,
     last: FinancialYear | None,
     monthly: bool,
+    spc: bool,
+    spc_months: int,
     output: str | None,
     output_dir: str | None,
     image_format: str | None,
@@ -224,13 +232,24 @@ def chart(
         gunstats chart --output-dir charts/
         gunstats chart --metric shootings --format svg --output-dir charts/
         gunstats chart --output brief.pdf
+        gunstats chart --monthly --spc -f examples/monthly.yaml --output-dir charts/
         gunstats chart -f examples/areas.yaml --areas --output areas.svg
     """
+    from click.core import ParameterSource
+
     from gunstats.params import check_source_date
     from gunstats.selection import check_selection
 
     if (output is None) == (output_dir is None):
         raise click.UsageError("give either --output FILE or --output-dir DIR.")
+    if spc and not monthly:
+        raise click.UsageError("--spc charts monthly values: add --monthly.")
+    if not spc and ctx.get_parameter_source("spc_months") is ParameterSource.COMMANDLINE:
+        raise click.UsageError("--spc-months sets the months of an XmR chart: add --spc.")
+    if spc and (first or last):
+        raise click.UsageError(
+            "--from and --to do not apply to --spc: it charts the latest --spc-months months."
+        )
     check_source_date()
     if output is not None:
         extension = os.path.splitext(output)[1].lower().lstrip(".")
@@ -257,6 +276,11 @@ def chart(
         require_charts()
         data = load(figures) if monthly else with_derived_years(load(figures))
         check_selection(data, metric_ids, *((None, None) if monthly else (first, last)), None)
+        if spc:
+            written = _spc_charts(data, metric_ids, spc_months, output, output_dir, image_format)
+            for path in written:
+                click.echo(path)
+            return
         specs = chart_specs(data, metric_ids or None, first, last, monthly=monthly)
         if not specs and monthly:  # the file lacks what the command needs: bad input
             which = f" for {', '.join(metric_ids)}" if metric_ids else ""
@@ -284,6 +308,43 @@ def chart(
 
     for path in written:
         click.echo(printable(path))
+
+
+def _spc_charts(
+    data: Figures,
+    metric_ids: tuple[str, ...],
+    months: int,
+    output: str | None,
+    output_dir: str | None,
+    image_format: str | None,
+) -> list[str]:
+    """Draw the XmR charts: one file with a panel per metric, or one file per metric.
+
+    A metric with too few months for a chart is a warning naming why; none at all, an error.
+    """
+    from gunstats.charts_spc import NoSpcChart, draw_spc, spc_specs, write_spc_files
+    from gunstats.output import write_bytes_atomically
+    from gunstats.spc import NoProcessChart
+
+    specs = spc_specs(data, metric_ids or None, months)
+    if not specs:
+        raise click.BadParameter(
+            f"no monthly values (months:) in {data.path}.", param_hint="'--monthly'"
+        )
+    reasons = [
+        f"{spec.metric_id}: no XmR chart, as {spec.chart.reason}"
+        for spec in specs
+        if isinstance(spec.chart, NoProcessChart)
+    ]
+    if len(reasons) == len(specs):
+        raise NoSpcChart(f"{data.path}: " + "; ".join(reasons))
+    for reason in reasons:
+        warn(reason, quiet=False)
+    if output is not None:
+        write_bytes_atomically(output, draw_spc(specs, image_format or "png"))
+        return [output]
+    assert output_dir is not None  # one of the two, checked by the command
+    return write_spc_files(specs, output_dir, image_format or "png")
 
 
 @cli.command()
@@ -360,6 +421,8 @@ def warn(message: str, quiet: bool) -> None:
 )
 @date_option
 @output_options
+@confidence_option
+@spc_months_option
 @click.option(
     "--strict",
     is_flag=True,
@@ -378,12 +441,15 @@ def summary(
     precision: int,
     output: str | None,
     csv_raw: bool,
+    confidence: float,
+    spc_months: int,
     strict: bool,
     quiet: bool,
     color: bool | None,
     area_id: str | None,
 ) -> None:
-    """Summarise one month: year to date, rolling 12 months, same month last year, last month.
+    """One month: its normal range (SPC), year to date, rolling 12 months, same month last year,
+    previous month.
 
     \b
     Example:
@@ -407,7 +473,13 @@ def summary(
         refuse_inputs([("'--output'", output)] if output else [], [("the figures file", data.path)])
         check_metrics(data, metric_ids)
         chosen_month = resolve_month(data, month, reference)
-        computed = build_summary(data, chosen_month, metric_ids or None)
+        computed = build_summary(
+            data,
+            chosen_month,
+            metric_ids or None,
+            confidence=confidence,
+            spc_months=spc_months,
+        )
         if computed.lacking:
             listed = ", ".join(m.id for m in computed.lacking)
             message = f"no figures for {chosen_month.name()} ({chosen_month}) for: {listed}"

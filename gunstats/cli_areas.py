@@ -18,6 +18,7 @@ from gunstats.params import (
     area_period_option,
     check_csv_raw,
     color_option,
+    confidence_option,
     csv_raw_option,
     figures_option,
     format_option,
@@ -41,6 +42,7 @@ from gunstats.periods import Period
     show_default=True,
     help="Order of the areas: by rate, value or change (highest first), or by name.",
 )
+@confidence_option
 @format_option
 @output_option
 @csv_raw_option
@@ -53,6 +55,7 @@ def areas(
     area_period: Period | None,
     per: int,
     sort: str,
+    confidence: float,
     output_format: str | None,
     output: str | None,
     csv_raw: bool,
@@ -78,7 +81,7 @@ def areas(
         metric_ids = (metric_id,) if metric_id else ()
         data = load(figures)
         refuse_inputs([("'--output'", output)] if output else [], [("the figures file", data.path)])
-        table = area_table(data, metric_ids, area_period, per, sort)
+        table = area_table(data, metric_ids, area_period, per, sort, confidence)
         drawn = target(output, environment)
         options = RenderOptions(
             styled=drawn.styled,

@@ -14,6 +14,11 @@ Two rules keep the windows honest:
   average of monthly percentages; a percentage without declared parts has no value over
   several months.
 
+Every comparison is tested (STATISTICS.md rule 5): a count over a window is a Poisson count
+whose exposure is the days in the window's months, and a ``ratio_of`` rate is tested on its
+summed counts. Each metric's month is also read against its own series first, on an XmR
+chart (:mod:`gunstats.spc`) over the months ending with it (rule 6).
+
 All arithmetic is on :class:`~fractions.Fraction`, so that ratios stay exact until printing.
 """
 
@@ -25,13 +30,23 @@ from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from enum import Enum
 from fractions import Fraction
 from functools import reduce
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from gunstats.compute import Comparison, Kind, compare
 from gunstats.errors import StaleDataError, printable
 from gunstats.model import Figures, Flag, Metric, Observation, Unit
 from gunstats.numbers import format_number, round_half_away
 from gunstats.periods import Month, month_of, year_of
+from gunstats.significance import (
+    DEFAULT_CONFIDENCE,
+    Count,
+    Parts,
+    days_in_window,
+    significance_of,
+)
+
+if TYPE_CHECKING:
+    from gunstats.spc import NoProcessChart, ProcessChart
 
 SUMMARY_KINDS = (
     Kind.FINANCIAL_YEAR_TO_DATE,
@@ -228,17 +243,37 @@ class WindowComparison(NamedTuple):
         return span_label(self.kind, side.span)
 
 
-def compare_windows(figures: Figures, metric: Metric, kind: Kind, month: Month) -> WindowComparison:
+def sample(metric: Metric, side: Aggregate) -> Count | Parts | None:
+    """What the test of change takes for one side: a count over the window's days, a rate's
+    summed parts, or None for a percentage without parts (which cannot be tested)."""
+    if metric.ratio_of is not None:
+        if side.numerator is None or side.denominator is None:
+            return None
+        return Parts(side.numerator, side.denominator)
+    if metric.unit is Unit.COUNT and side.value is not None:
+        return Count(side.value, days_in_window(side.span.months()))
+    return None
+
+
+def compare_windows(
+    figures: Figures,
+    metric: Metric,
+    kind: Kind,
+    month: Month,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> WindowComparison:
     current_span, earlier_span = windows(kind, month)
     current = aggregate(figures, metric, current_span)
     earlier = aggregate(figures, metric, earlier_span)
     comparison = None
     if current.value is not None and earlier.value is not None:
+        tested = significance_of(sample(metric, current), sample(metric, earlier), confidence)
         comparison = compare(
             kind,
             metric,
             Observation(earlier_span.end, earlier.value),  # type: ignore[arg-type]
             Observation(current_span.end, current.value),  # type: ignore[arg-type]
+            tested,
         )
     return WindowComparison(kind, current, earlier, comparison)
 
@@ -248,6 +283,8 @@ class MetricSummary(NamedTuple):
     month: Aggregate
     """The metric's value for the summary's month itself."""
     comparisons: tuple[WindowComparison, ...]
+    spc: ProcessChart | NoProcessChart | None = None
+    """The XmR chart of the months ending with the summary's month, or why there is none."""
 
 
 class Summary(NamedTuple):
@@ -256,6 +293,10 @@ class Summary(NamedTuple):
     latest: Month
     """The latest month for which any metric has a value."""
     metrics: tuple[MetricSummary, ...]
+    confidence: float = DEFAULT_CONFIDENCE
+    """The confidence level of every test of change in the summary."""
+    spc_months: int = 24
+    """How many months each XmR chart spans, ending with ``month``."""
 
     @property
     def lacking(self) -> tuple[Metric, ...]:
@@ -340,10 +381,40 @@ def has_months(metric: Metric) -> bool:
     return bool(metric.months) or metric.ratio_of is not None
 
 
+def monthly_series(figures: Figures, metric: Metric) -> dict[Month, Fraction | None]:
+    """The metric month by month: its own values, or for a ``ratio_of`` rate the rate of its
+    parts in each month where both have a value (None where the denominator is zero)."""
+    # Fractions, not Decimals: a rate divided in Decimal would be rounded to its context.
+    if metric.ratio_of is None:
+        return {month: Fraction(value) for month, value in _month_values(metric).items()}
+    top = _month_values(figures.metric(metric.ratio_of.numerator))
+    bottom = _month_values(figures.metric(metric.ratio_of.denominator))
+    return {
+        month: (Fraction(top[month]) / Fraction(bottom[month]) * 100 if bottom[month] else None)
+        for month in sorted(set(top) & set(bottom))
+    }
+
+
+def process_chart(
+    figures: Figures, metric: Metric, end: Month, months: int
+) -> ProcessChart | NoProcessChart:
+    """The metric's XmR chart over the ``months`` months ending with ``end``."""
+    from gunstats.spc import xmr_chart  # only the summary and charts draw one
+
+    series = monthly_series(figures, metric).items()
+    return xmr_chart(series, end, months, percent=metric.unit is Unit.PERCENT)
+
+
 def build_summary(
-    figures: Figures, month: Month, metric_ids: Sequence[str] | None = None
+    figures: Figures,
+    month: Month,
+    metric_ids: Sequence[str] | None = None,
+    *,
+    confidence: float = DEFAULT_CONFIDENCE,
+    spc_months: int = 24,
 ) -> Summary:
-    """Every summary comparison for ``month`` of the selected metrics.
+    """Every summary comparison for ``month`` of the selected metrics, tested, and each
+    metric's XmR chart over the ``spc_months`` months ending with ``month``.
 
     Without a selection, the metrics that have monthly figures at all: a metric published
     only by financial year has no month to summarise, and is not "missing" one.
@@ -356,12 +427,16 @@ def build_summary(
         MetricSummary(
             metric=metric,
             month=aggregate(figures, metric, Span(month, month)),
-            comparisons=tuple(compare_windows(figures, metric, k, month) for k in SUMMARY_KINDS),
+            comparisons=tuple(
+                compare_windows(figures, metric, k, month, confidence) for k in SUMMARY_KINDS
+            ),
+            spc=process_chart(figures, metric, month, spc_months),
         )
         for metric in metrics
     )
     present = months_present(figures)
-    return Summary(figures, month, present[-1] if present else month, summaries)
+    latest = present[-1] if present else month
+    return Summary(figures, month, latest, summaries, confidence, spc_months)
 
 
 # -- financial years from their months ------------------------------------------------------

@@ -17,6 +17,7 @@ import click
 from gunstats.model import SHIPPED_FIGURES, Figures
 from gunstats.periods import FinancialYear, Month, PeriodError, parse_financial_year
 from gunstats.render import FORMATS
+from gunstats.significance import DEFAULT_CONFIDENCE
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -326,6 +327,44 @@ def chart_options(command: F) -> F:
     for option in reversed(options):
         command = option(command)
     return command
+
+
+# -- tests of change and XmR charts (report/summary --confidence, --spc-months, chart --spc) --
+
+CONFIDENCE_RANGE = (0.8, 0.999)
+SPC_MONTHS_DEFAULT = 24  # spc.DEFAULT_MONTHS, not imported: spc loads fractions (a test checks)
+SPC_MONTHS_RANGE = (12, 1200)
+"""At least 12 months make an XmR chart; at most a century, so a typo cannot ask for a
+window of a million months."""
+
+confidence_option = click.option(
+    "--confidence",
+    type=click.FloatRange(*CONFIDENCE_RANGE),
+    default=DEFAULT_CONFIDENCE,
+    show_default=True,
+    help="Confidence level of the tests of change (0.8 to 0.999): a change is called "
+    "better or worse only if chance alone would rarely give one as large.",
+)
+spc_months_option = click.option(
+    "--spc-months",
+    "spc_months",
+    type=click.IntRange(*SPC_MONTHS_RANGE),
+    default=SPC_MONTHS_DEFAULT,
+    show_default=True,
+    metavar="N",
+    help="Months in each XmR (SPC) chart, ending with the month shown (12 to 1200).",
+)
+
+
+def spc_chart_options(command: F) -> F:
+    """--spc and --spc-months, for ``gunstats chart``."""
+    flag = click.option(
+        "--spc",
+        is_flag=True,
+        help="With --monthly: draw an XmR (SPC) chart of the latest --spc-months months, "
+        "with its mean, process limits and signals.",
+    )
+    return flag(spc_months_option(command))
 
 
 # -- areas (gunstats areas, report/summary --area, chart --areas) ---------------------------

@@ -27,6 +27,7 @@ from gunstats.numbers import (
     format_prose_percent,
 )
 from gunstats.periods import FinancialYear, Month, year_of
+from gunstats.variation import significance_clause
 
 
 class PeriodStyle(str, Enum):
@@ -127,6 +128,12 @@ def change_phrase(comparison: Comparison, precision: int, *, words: bool = True)
     return f"{verb} {amount} ({relative}) {preposition} {where}"
 
 
+def tested_change_phrase(comparison: Comparison, precision: int, *, words: bool = True) -> str:
+    """The change and what its test found: ``up 44 (9.2%) on 480 in 2020/21, which is not a
+    statistically significant change`` (never "better" for what chance explains)."""
+    return change_phrase(comparison, precision, words=words) + significance_clause(comparison)
+
+
 def _and(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -167,10 +174,13 @@ def sentence_fields(
         for p in periods
         if (p >= start or (p == baseline and p < latest_year)) and p not in published
     ]
-    yoy_text = change_phrase(year_on_year, precision, words=words) if year_on_year else ""
-    since_text = change_phrase(since, precision, words=words) if since else ""
+    yoy_text = tested_change_phrase(year_on_year, precision, words=words) if year_on_year else ""
+    since_text = tested_change_phrase(since, precision, words=words) if since else ""
     gap_text = (_and([mark(p) for p in gaps]) + " not published") if gaps else ""
-    changes = " and ".join(text for text in (yoy_text, since_text) if text)
+    # After "..., which is a statistically significant change" a bare "and" would join on
+    # to the clause, not to the first change.
+    joiner = ", and " if year_on_year and significance_clause(year_on_year) else " and "
+    changes = joiner.join(text for text in (yoy_text, since_text) if text)
     if gap_text:
         changes = f"{changes}, with {gap_text}" if changes else f"with {gap_text}"
     return {

@@ -15,6 +15,7 @@ import click
 from gunstats.errors import closest, listing, shorten
 from gunstats.model import Figures, Metric
 from gunstats.periods import FinancialYear, Period, year_of
+from gunstats.significance import DEFAULT_CONFIDENCE
 
 if TYPE_CHECKING:
     from gunstats.areas import AreaTable
@@ -96,7 +97,12 @@ def select_area(figures: Figures, area_id: str | None) -> Figures:
 
 
 def area_table(
-    figures: Figures, metric_ids: Sequence[str], period: Period | None, per: int, sort: str
+    figures: Figures,
+    metric_ids: Sequence[str],
+    period: Period | None,
+    per: int,
+    sort: str,
+    confidence: float = DEFAULT_CONFIDENCE,
 ) -> AreaTable:
     """The comparison ``gunstats areas`` prints, with usage errors for a metric or period
     that has no area values."""
@@ -111,7 +117,7 @@ def area_table(
             f"{', '.join(str(p) for p in periods)}).",
             param_hint="'--period'",
         )
-    return compare_areas(figures, metric, period, per=per, sort=sort)
+    return compare_areas(figures, metric, period, per=per, sort=sort, confidence=confidence)
 
 
 def _lacks(figures: Figures, message: str) -> NoReturn:

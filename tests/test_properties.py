@@ -7,6 +7,7 @@ rounding or sign bug there cannot hide behind itself.
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import tempfile
@@ -27,6 +28,12 @@ from gunstats.periods import FinancialYear
 from gunstats.render import json as json_render
 from gunstats.render import markdown
 from gunstats.render.options import RenderOptions
+from gunstats.significance import (
+    LARGEST_TESTED_COUNT,
+    POISSON_E_TEST,
+    Significance,
+    poisson_e_test,
+)
 
 from .json_oracle import document as oracle_document
 from .strategies import figures_files
@@ -118,12 +125,28 @@ def test_changes_are_exact_and_agree_with_their_direction(generated):
             assert float(comparison.percent_change) == float(exact)
             assert (comparison.percent_change > 0) == (comparison.direction is Direction.UP)
         metric = next(m.metric for m in report.metrics if comparison in m.comparisons)
+        tested = comparison.significance
+        if metric.unit is Unit.PERCENT or max(earlier, later) > LARGEST_TESTED_COUNT:
+            assert tested is None  # no parts to test a percentage on; a count too large
+        else:
+            # Days from 1 April to 1 April, counted by the calendar rather than by gunstats.
+            days = [
+                (datetime.date(o.period.start + 1, 4, 1) - datetime.date(o.period.start, 4, 1)).days
+                for o in (comparison.later, comparison.earlier)
+            ]
+            p_value = poisson_e_test(int(later), days[0], int(earlier), days[1])
+            assert tested == Significance(POISSON_E_TEST, p_value, 0.95, p_value < 0.05)
+        good = (comparison.direction is Direction.UP) == (metric.better is Better.UP)
         if comparison.direction is Direction.FLAT:
             assert comparison.assessment is Assessment.NO_CHANGE
+        elif tested is not None and not tested.significant:
+            assert comparison.assessment is Assessment.NO_SIGNIFICANT_CHANGE
         elif metric.better is Better.NEITHER:
             assert comparison.assessment is Assessment.NEUTRAL
+        elif tested is None:
+            untested = Assessment.BETTER_UNTESTED if good else Assessment.WORSE_UNTESTED
+            assert comparison.assessment is untested
         else:
-            good = (comparison.direction is Direction.UP) == (metric.better is Better.UP)
             assert comparison.assessment is (Assessment.BETTER if good else Assessment.WORSE)
 
 

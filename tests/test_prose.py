@@ -22,6 +22,14 @@ from .conftest import ROOT, SHIPPED, SYNTHETIC
 
 BRIEFING = ROOT / "tests" / "data" / "briefing.yaml"
 
+# What the test of each change found, said after the change (never "better" for noise).
+SIGNIFICANT = ", which is a statistically significant change"
+NOT_SIGNIFICANT = ", which is not a statistically significant change"
+UNTESTED = (
+    ", which cannot be tested for statistical significance without the counts behind the "
+    "percentages"
+)
+
 
 def points(figures, style=PeriodStyle.COMPACT, **build):
     return key_points(build_report(figures, **build), style=style)
@@ -34,12 +42,14 @@ def one(yaml_text: str, **build) -> str:
 
 def test_shipped_figures_say_what_the_seed_statement_says():
     assert points(load_figures(SHIPPED)) == (
-        "Lethal firearms seized: 524 in 2021/22, up 44 (9.2%) on 480 in 2020/21 "
-        "and up 116 (28.4%) on 408 in 2019/20",
-        "Shootings: 196 in 2021/22, down 87 (30.7%) from 283 in 2019/20, "
-        "with 2020/21 not published",
-        "Shootings solved: 38% in 2021/22, up 18 percentage points from 20% in 2019/20, "
-        "with 2020/21 not published",
+        "Lethal firearms seized: 524 in 2021/22, up 44 (9.2%) on 480 in 2020/21, which is "
+        "not a statistically significant change, and up 116 (28.4%) on 408 in 2019/20, which "
+        "is a statistically significant change",
+        "Shootings: 196 in 2021/22, down 87 (30.7%) from 283 in 2019/20, which is a "
+        "statistically significant change, with 2020/21 not published",
+        "Shootings solved: 38% in 2021/22, up 18 percentage points from 20% in 2019/20, which "
+        "cannot be tested for statistical significance without the counts behind the "
+        "percentages, with 2020/21 not published",
     )
 
 
@@ -58,7 +68,7 @@ def metric(values: str, unit: str = "count", better: str = "up", extra: str = ""
 
 def test_zero_base_has_no_percentage():
     assert one(metric("2020/21: 0, 2021/22: 1234")) == (
-        "Things: 1,234 in 2021/22, up 1,234 from zero in 2020/21"
+        "Things: 1,234 in 2021/22, up 1,234 from zero in 2020/21" + SIGNIFICANT
     )
 
 
@@ -70,19 +80,19 @@ def test_no_change_is_said():
 
 def test_counts_under_ten_are_words_and_ten_is_a_numeral():
     assert one(metric("2020/21: 9, 2021/22: 10")) == (
-        "Things: 10 in 2021/22, up one (11.1%) on nine in 2020/21"
+        "Things: 10 in 2021/22, up one (11.1%) on nine in 2020/21" + NOT_SIGNIFICANT
     )
 
 
 def test_one_percentage_point_is_singular_and_decimals_are_kept():
     assert one(metric("2020/21: 37.5, 2021/22: 38.5", unit="percent")) == (
-        "Things: 38.5% in 2021/22, up 1 percentage point from 37.5% in 2020/21"
+        "Things: 38.5% in 2021/22, up 1 percentage point from 37.5% in 2020/21" + UNTESTED
     )
 
 
 def test_a_change_that_rounds_to_zero_does_not_read_as_zero():
     assert one(metric("2020/21: 10, 2021/22: 10.04", unit="percent")) == (
-        "Things: 10% in 2021/22, up less than 0.1 percentage points from 10% in 2020/21"
+        "Things: 10% in 2021/22, up less than 0.1 percentage points from 10% in 2020/21" + UNTESTED
     )
 
 
@@ -90,7 +100,7 @@ def test_rounding_is_half_away_from_zero():
     # 2 on 16 is 12.5% exactly: 13% at no decimals, where banker's rounding would give 12%.
     (point,) = key_points(build_report(parse_figures(metric("2020/21: 16, 2021/22: 18"))),
                           precision=0)  # fmt: skip
-    assert point == "Things: 18 in 2021/22, up two (13%) on 16 in 2020/21"
+    assert point == "Things: 18 in 2021/22, up two (13%) on 16 in 2020/21" + NOT_SIGNIFICANT
 
 
 def test_every_missing_year_in_the_report_is_said():
@@ -101,7 +111,8 @@ def test_every_missing_year_in_the_report_is_said():
     )
     a, _b = points(figures)
     assert a == (
-        "A: 60 in 2020/21, up 10 (20%) on 50 in 2018/19, with 2019/20 and 2021/22 not published"
+        f"A: 60 in 2020/21, up 10 (20%) on 50 in 2018/19{NOT_SIGNIFICANT}, "
+        "with 2019/20 and 2021/22 not published"
     )
 
 
@@ -133,23 +144,23 @@ def parse_period(text):
 
 def test_baseline_equal_to_previous_year_is_not_repeated():
     assert one(metric("2020/21: 10, 2021/22: 12")) == (
-        "Things: 12 in 2021/22, up two (20%) on 10 in 2020/21"
+        "Things: 12 in 2021/22, up two (20%) on 10 in 2020/21" + NOT_SIGNIFICANT
     )
 
 
 def test_noun_sentence_and_flags():
     seized, shootings, solved, arrests = points(load_figures(BRIEFING))
     assert seized == (
-        "12 firearms seized (provisional) in 2022/23, up three (33.3%) on nine in 2021/22 "
-        "and up five (71.4%) on seven in 2020/21"
+        f"12 firearms seized (provisional) in 2022/23, up three (33.3%) on nine in 2021/22"
+        f"{NOT_SIGNIFICANT}, and up five (71.4%) on seven in 2020/21{NOT_SIGNIFICANT}"
     )
     assert shootings == (
-        "There were three (revised) shootings in 2021/22, up three from zero in 2020/21, "
-        "with 2022/23 not published"
+        "There were three (revised) shootings in 2021/22, up three from zero in 2020/21"
+        f"{NOT_SIGNIFICANT}, with 2022/23 not published"
     )
     assert (
-        solved
-        == "2022/23: 41% of shootings were solved (up 1 percentage point from 40% in 2021/22)"
+        solved == "2022/23: 41% of shootings were solved (up 1 percentage point from 40% in 2021/22"
+        f"{UNTESTED})"
     )
     assert arrests.startswith("Arrests | *charged*: 20 in 2021/22")  # escaping is the renderer's
 
@@ -158,11 +169,11 @@ def test_gov_uk_style_names_a_year_in_full_at_first_mention_only():
     first, second, _ = points(load_figures(SHIPPED), PeriodStyle.GOV_UK)
     assert first == (
         "Lethal firearms seized: 524 in the financial year ending March 2022, up 44 (9.2%) on "
-        "480 in the financial year ending March 2021 and up 116 (28.4%) on 408 in the "
-        "financial year ending March 2020"
+        f"480 in the financial year ending March 2021{NOT_SIGNIFICANT}, and up 116 (28.4%) on "
+        f"408 in the financial year ending March 2020{SIGNIFICANT}"
     )
     assert second == (
-        "Shootings: 196 in 2021 to 2022, down 87 (30.7%) from 283 in 2019 to 2020, "
+        f"Shootings: 196 in 2021 to 2022, down 87 (30.7%) from 283 in 2019 to 2020{SIGNIFICANT}, "
         "with 2020 to 2021 not published"
     )
 
@@ -194,10 +205,10 @@ def test_provenance_line():
 
 def test_synthetic_edge_values():
     seized, rate = points(parse_figures(SYNTHETIC))
-    assert seized.endswith("up 2,000 from zero in 2018/19")
+    assert seized.endswith("up 2,000 from zero in 2018/19" + SIGNIFICANT)
     assert rate == (
-        "Rate solved: 0.1% in 2021/22, up 0.1 percentage points from 0% in 2020/21 "
-        "and down 12.4 percentage points from 12.5% in 2019/20"
+        f"Rate solved: 0.1% in 2021/22, up 0.1 percentage points from 0% in 2020/21{UNTESTED}, "
+        f"and down 12.4 percentage points from 12.5% in 2019/20{UNTESTED}"
     )
 
 
@@ -218,4 +229,7 @@ def test_a_baseline_asked_for_but_not_published_is_said():
         "  b: {label: B, unit: count, better: up, values: {2019/20: 10, 2020/21: 12}}\n"
     )
     _a, b = points(figures, baseline=parse_period("2018/19"))
-    assert b == "B: 12 in 2020/21, up two (20%) on 10 in 2019/20, with 2018/19 not published"
+    assert b == (
+        f"B: 12 in 2020/21, up two (20%) on 10 in 2019/20{NOT_SIGNIFICANT}, "
+        "with 2018/19 not published"
+    )

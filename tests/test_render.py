@@ -94,12 +94,14 @@ def test_markdown_opens_with_title_provenance_and_the_three_key_points():
         "",
         "Made on 28 November 2026 from figures.yaml, which gives no as-of date for its figures.",
         "",
-        "- Lethal firearms seized: 524 in 2021/22, up 44 (9.2%) on 480 in 2020/21 and up 116 "
-        "(28.4%) on 408 in 2019/20 (source 1)",
-        "- Shootings: 196 in 2021/22, down 87 (30.7%) from 283 in 2019/20, with 2020/21 not "
-        "published (source 1)",
-        "- Shootings solved: 38% in 2021/22, up 18 percentage points from 20% in 2019/20, with "
-        "2020/21 not published (source 1)",
+        "- Lethal firearms seized: 524 in 2021/22, up 44 (9.2%) on 480 in 2020/21, which is not "
+        "a statistically significant change, and up 116 (28.4%) on 408 in 2019/20, which is a "
+        "statistically significant change (source 1)",
+        "- Shootings: 196 in 2021/22, down 87 (30.7%) from 283 in 2019/20, which is a "
+        "statistically significant change, with 2020/21 not published (source 1)",
+        "- Shootings solved: 38% in 2021/22, up 18 percentage points from 20% in 2019/20, which "
+        "cannot be tested for statistical significance without the counts behind the "
+        "percentages, with 2020/21 not published (source 1)",
         "",
     ]
 
@@ -197,7 +199,15 @@ def test_markdown_forms_the_tables_it_means():
     values, year_on_year, since = tables
     assert values[0] == ["Measure", "2019/20", "2020/21", "2021/22"]
     assert len(values) == 4 and all(len(row) == 4 for row in values)
-    assert ["Shootings solved (%)", "2019/20 to 2021/22", "+18.0 pp", "+90.0", "better"] in since
+    assert [
+        "Shootings solved (%)",
+        "2019/20 to 2021/22",
+        "+18.0 pp",
+        "+90.0",
+        "better (not tested)",
+    ] in since
+    seized = ["Lethal firearms seized", "2020/21 to 2021/22", "+44", "+9.2"]
+    assert [*seized, "no significant change"] in year_on_year
     assert all(len(row) == 5 for row in year_on_year + since)
     assert 'style="text-align:right"' in html
     assert "<input" not in html  # "[x]" must not become a task-list checkbox
@@ -238,7 +248,10 @@ def test_json_shape():
     assert metric["values"][0] == {"period": "2019/20", "value": 408}
     assert set(metric["comparisons"][0]) == {
         "kind", "from", "to", "from_value", "to_value", "change", "change_unit",
-        "percent_change", "direction", "assessment",
+        "percent_change", "direction", "assessment", "significance",
+    }  # fmt: skip
+    assert set(metric["comparisons"][0]["significance"]) == {
+        "test", "p_value", "confidence", "significant",
     }  # fmt: skip
 
 

@@ -84,7 +84,17 @@ def test_all_four_comparisons_per_metric_with_both_periods(run):
         "2022-01",
         139,
     )
-    assert (fytd["change"], fytd["direction"], fytd["assessment"]) == (17, "up", "worse")
+    assert (fytd["change"], fytd["direction"], fytd["assessment"]) == (
+        17,
+        "up",
+        "no significant change",
+    )
+    assert fytd["significance"] == {
+        "test": "poisson_e_test",
+        "p_value": pytest.approx(0.3232, abs=5e-5),
+        "confidence": 0.95,
+        "significant": False,
+    }
     assert fytd["percent_change"] == pytest.approx(1700 / 139)
     assert (
         rolling["description"] == "12 months to January 2023 compared with the previous 12 months"
@@ -104,13 +114,15 @@ def test_rate_change_is_in_percentage_points(run):
     assert (fytd["to"]["numerator"], fytd["to"]["denominator"]) == (50, 156)
     assert fytd["change"] == pytest.approx(5000 / 156 - 5600 / 139)
     markdown = run("--month", "2023-01", "--format", "markdown", "-m", "shootings_solved").stdout
-    assert "| 32.1 | 40.3 | -8.2 pp | -20.4 | worse |" in markdown
+    assert "| 32.1 | 40.3 | -8.2 pp | -20.4 | no significant change |" in markdown
 
 
 def test_single_month_is_never_the_headline(run):
     markdown = run("--month", "2023-01", "--format", "markdown").stdout
     headings = [line for line in markdown.splitlines() if line.startswith("## ")]
-    assert headings[:4] == [
+    # The months read against their own series first, then the comparisons.
+    assert headings[0] == "## Normal range: XmR charts of the 24 months to January 2023"
+    assert headings[1:5] == [
         "## Financial year to date: April to January 2023 compared with April to January 2022",
         "## Rolling 12 months: 12 months to January 2023 compared with the previous 12 months",
         "## Same month last year: January 2023 compared with January 2022",
@@ -207,7 +219,7 @@ def test_figures_without_months(run, write_figures):
 def test_markdown_is_valid_gfm_with_one_table_per_comparison(run):
     markdown = run("--month", "2023-01", "--format", "markdown").stdout
     tokens = MarkdownIt("commonmark").enable(["table"]).parse(markdown)
-    assert sum(t.type == "table_open" for t in tokens) == 4
+    assert sum(t.type == "table_open" for t in tokens) == 5
     for line in markdown.splitlines():
         if line.startswith("|"):
             assert len(re.findall(r"(?<!\\)\|", line)) == 7

@@ -19,6 +19,7 @@ CSV_HEADER = (
     *("row", "metric", "period", "per", "area", "name", "value", "population"),
     *("population_period", "rate", "rank", "previous_period", "previous_value", "change"),
     *("percent_change", "change_test", "change_p_value", "change_significant"),
+    "change_assessment",
     *("compared_with_rest", "rest_test", "rest_p_value", "rest_significant", "flags"),
 )
 
@@ -43,6 +44,7 @@ def _changes(row: AreaRow | Whole, previous: str) -> list[str]:
     return [
         *(previous, _cell(row.previous_value), _cell(row.change), _cell(row.percent_change)),
         *_test(row.change_test),
+        "" if row.change_assessment is None else row.change_assessment.value,
     ]
 
 

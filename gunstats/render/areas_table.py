@@ -21,7 +21,7 @@ from gunstats.render.areas_layout import AreaLayout, build_area_layout
 from gunstats.render.layout import Table
 from gunstats.render.options import DEFAULT, RenderOptions
 from gunstats.render.stacked import stacked
-from gunstats.render.table import capture, wrap_words
+from gunstats.render.table import STYLES, capture, wrap_words
 
 GAP = 2
 """Cells between two columns: the box's separator and one of padding (collapsed)."""
@@ -131,11 +131,18 @@ def draw_table(table: Table, widths: list[int], ascii_only: bool) -> list[Text]:
                 name if index == 1 else (cell.text if level == 0 else "")
                 for index, cell in enumerate(row)
             ]
-            padded = (
+            padded = [
                 _pad(text, width, numeric)
                 for text, width, numeric in zip(cells, widths, table.numeric, strict=True)
-            )
-            lines.append(Text(gap.join(padded)))
+            ]
+            line = Text(gap.join(padded))
+            start = 0
+            for cell, text in zip(row, padded, strict=True):
+                style = STYLES[cell.assessment] if cell.assessment and level == 0 else ""
+                if style:  # a significant change, green or red as in the report's table
+                    line.stylize(style, start, start + len(text))
+                start += len(text) + GAP
+            lines.append(line)
         if number == 0:  # the whole's row is a reference, not a rank: set apart
             lines.append(Text(""))
     return lines

@@ -16,6 +16,8 @@ separates cells with ``;`` splits a comma-separated file at every ``;`` whatever
 so a ``;`` followed by one of those characters gets the ``'`` too (``a;'=b``).
 ``RenderOptions.csv_raw`` (``--csv-raw``) turns the prefix off for programs that read the
 text exactly. Numbers are never altered: ``-87`` is a number, not a formula.
+
+A change that cannot be tested has an empty ``p_value`` and ``significant``.
 """
 
 from __future__ import annotations
@@ -78,10 +80,14 @@ HEADER = (
     "percent_change",
     "direction",
     "assessment",
+    "p_value",
+    "significant",
     "baseline_period",
     "change_since_baseline",
     "percent_change_since_baseline",
     "assessment_since_baseline",
+    "p_value_since_baseline",
+    "significant_since_baseline",
     "source",
 )
 
@@ -96,10 +102,19 @@ def _quotient(value) -> str:
     return "" if value is None else quotient_text(value)
 
 
+def _test_cells(item: Comparison | None) -> list[str]:
+    """``p_value`` and ``significant`` (``true`` or ``false``); empty where untested."""
+    tested = item.significance if item is not None else None
+    if tested is None:
+        return ["", ""]
+    return [repr(tested.p_value), "true" if tested.significant else "false"]
+
+
 def _year_on_year_cells(item: Comparison | None, unit: str) -> list[str]:
-    """previous_period, change, change_unit, percent_change, direction, assessment."""
+    """previous_period, change, change_unit, percent_change, direction, assessment, p_value,
+    significant."""
     if item is None:
-        return ["", "", unit, "", "", ""]
+        return ["", "", unit, "", "", "", "", ""]
     return [
         str(item.from_period),
         _number(item.change),
@@ -107,18 +122,21 @@ def _year_on_year_cells(item: Comparison | None, unit: str) -> list[str]:
         _quotient(item.percent_change),
         item.direction.value,
         item.assessment.value,
+        *_test_cells(item),
     ]
 
 
 def _baseline_cells(item: Comparison | None) -> list[str]:
-    """baseline_period, change_since_baseline, percent_change_since_baseline, assessment."""
+    """baseline_period, change_since_baseline, percent_change_since_baseline, assessment,
+    p_value and significant since the baseline."""
     if item is None:
-        return ["", "", "", ""]
+        return ["", "", "", "", "", ""]
     return [
         str(item.from_period),
         _number(item.change),
         _quotient(item.percent_change),
         item.assessment.value,
+        *_test_cells(item),
     ]
 
 
@@ -199,6 +217,8 @@ SUMMARY_HEADER = (
     "percent_change",
     "direction",
     "assessment",
+    "p_value",
+    "significant",
     "missing_months",
     "source",
     "flags",
@@ -237,6 +257,7 @@ def _summary_rows(summary: Summary, raw: bool) -> Iterator[list[str]]:
                     _quotient(compared.percent_change) if compared else "",
                     compared.direction.value if compared else "",
                     compared.assessment.value if compared else "",
+                    *_test_cells(compared),
                     " ".join(str(m) for m in missing),
                     text_cell(metric.source, raw) if metric.source else "",
                     _window_flags(item.current),

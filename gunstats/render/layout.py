@@ -23,16 +23,13 @@ from gunstats.numbers import (
 )
 from gunstats.periods import FinancialYear, year_of
 from gunstats.prose import PeriodStyle, key_points, table_period, table_span
+from gunstats.variation import assessment_keys
 
 CAVEAT = (
     "Police recorded crime reflects how crimes are recorded as well as how many happen, "
     "and published figures are revised."
 )
 POINTS_KEY = "pp: percentage points (the change in a percentage)"
-ASSESSMENT_KEY = (
-    "Assessment says whether a change is better or worse for that measure "
-    "(for some measures a fall is the improvement), not only which way it went."
-)
 
 
 class Cell(NamedTuple):
@@ -225,8 +222,9 @@ def build_layout(
     key = [f"{code} {SHORTHAND_KEY[code]}" for code in SHORTHAND_KEY if code in codes.used]
     if codes.points:
         key.append(POINTS_KEY)
-    if year_on_year.rows or since.rows:
-        key.append(ASSESSMENT_KEY)
+    key += assessment_keys(
+        (c.assessment for m in report.metrics for c in m.comparisons), report.confidence
+    )
     sources = tuple(_sources(report))
     numbers = {source.id: number for number, source in enumerate(sources, 1)}
     sentences = key_points(report, precision=precision, style=style)

@@ -173,6 +173,9 @@ def render_summary(summary: Summary, options: RenderOptions = DEFAULT) -> str:
     lines = [f"# {escape(layout.title)}", ""]
     for sentence in layout.intro:
         lines += [escape(sentence), ""]
+    if layout.points:
+        lines += [f"- {escape(point)}" for point in layout.points]
+        lines.append("")
     for item in layout.tables:
         lines += [f"## {escape(item.title)}", "", *table(item), ""]
     lines += ["## Key", ""]

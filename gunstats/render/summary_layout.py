@@ -1,10 +1,13 @@
 """What the human formats show for ``gunstats summary``, decided once.
 
-One table per comparison (financial year to date, rolling 12 months, same month last year,
-previous month), one row per metric. Every metric shares the summary's month, so a table's
-title names both of its periods once (STATISTICS.md rule 6) and its headers name each
-column's period, which keeps the table narrow enough for an 80-column terminal. The terminal
-table and Markdown both draw this layout, so they cannot disagree on a number.
+First a sentence per metric: the month read against its own series (its XmR chart), then its
+longest comparison with what the test of change found. Then a table of the XmR charts (the
+mean, the process limits and the month's status), then one table per comparison (financial
+year to date, rolling 12 months, same month last year, previous month), one row per metric.
+Every metric shares the summary's month, so a table's title names both of its periods once
+(STATISTICS.md rule 6) and its headers name each column's period, which keeps the table
+narrow enough for an 80-column terminal. The terminal table and Markdown both draw this
+layout, so they cannot disagree on a number.
 """
 
 from __future__ import annotations
@@ -13,16 +16,26 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from gunstats import numbers
+from gunstats.compute import Assessment
 from gunstats.model import Source, Unit
-from gunstats.monthly import Aggregate, Status, Summary, WindowComparison
+from gunstats.monthly import Aggregate, MetricSummary, Status, Summary, WindowComparison
 from gunstats.render.layout import (
-    ASSESSMENT_KEY,
     CAVEAT,
     POINTS_KEY,
     Cell,
     ShorthandCodes,
     Table,
     measure_label,
+)
+from gunstats.spc import ProcessChart
+from gunstats.variation import (
+    CONCERN,
+    IMPROVEMENT,
+    SPC_KEY,
+    assessment_keys,
+    spc_cell,
+    spc_window,
+    summary_point,
 )
 
 NUMERIC = (False, True, True, True, True, False)
@@ -49,6 +62,8 @@ class SummaryLayout(NamedTuple):
     key: tuple[str, ...]
     sources: tuple[Source, ...]
     caveat: str = CAVEAT
+    points: tuple[str, ...] = ()
+    """One sentence per metric: its normal range, then its longest comparison."""
 
 
 class _Codes(ShorthandCodes):
@@ -116,11 +131,50 @@ def _table(summary: Summary, position: int, precision: int, codes: _Codes) -> Ta
     )
 
 
+# The status of a month on its XmR chart, coloured as a change that is better or worse.
+_SPC_COLOURS = {IMPROVEMENT: Assessment.BETTER, CONCERN: Assessment.WORSE}
+
+
+def _limit(value, precision: int, codes: _Codes) -> Cell:
+    if value is None:
+        return Cell(codes.mark(numbers.NOT_AVAILABLE), numeric=True)
+    return Cell(numbers.format_number(value, precision), numeric=True)
+
+
+def _spc_row(metric_summary: MetricSummary, precision: int, codes: _Codes) -> tuple[Cell, ...]:
+    metric, chart = metric_summary.metric, metric_summary.spc
+    drawn = chart if isinstance(chart, ProcessChart) else None
+    status, meaning = spc_cell(metric.better, chart) if chart is not None else ("[x]", None)
+    return (
+        Cell(measure_label(metric)),
+        Cell(_value(metric_summary.month, metric.unit, precision, codes), numeric=True),
+        _limit(drawn.centre if drawn else None, precision, codes),
+        _limit(drawn.lower if drawn else None, precision, codes),
+        _limit(drawn.upper if drawn else None, precision, codes),
+        Cell(codes.mark(status), _SPC_COLOURS.get(meaning or "")),
+    )
+
+
+def _spc_table(summary: Summary, precision: int, codes: _Codes) -> Table | None:
+    charts = [m.spc for m in summary.metrics if m.spc is not None]
+    if not charts:
+        return None
+    return Table(
+        title=f"Normal range: XmR charts of the {spc_window(charts[0])}",
+        header=("Measure", summary.month.name(), "Mean", "Lower limit", "Upper limit", "Status"),
+        numeric=(False, True, True, True, True, False),
+        rows=tuple(_spc_row(m, precision, codes) for m in summary.metrics),
+    )
+
+
 def build_summary_layout(summary: Summary, precision: int = 1) -> SummaryLayout:
     codes = _Codes()
     figures = summary.figures
     kinds = len(summary.metrics[0].comparisons) if summary.metrics else 0
+    spc_table = _spc_table(summary, precision, codes)
     tables = tuple(_table(summary, position, precision, codes) for position in range(kinds))
+    if spc_table is not None:
+        tables = (spc_table, *tables)
     month = summary.month.name()
     if summary.month == summary.latest:
         intro = [f"Summary for {month}, the latest month in the data."]
@@ -146,16 +200,33 @@ def build_summary_layout(summary: Summary, precision: int = 1) -> SummaryLayout:
     ]
     if codes.zero_rate:
         key.append(ZERO_RATE_KEY)
+    if spc_table is not None:
+        key.append(SPC_KEY)
+        key += [
+            f"{m.metric.label}: no XmR chart, as {m.spc.reason}."
+            for m in summary.metrics
+            if m.spc is not None and not isinstance(m.spc, ProcessChart)
+        ]
     key.append(WINDOW_KEY)
     if any(m.metric.unit is Unit.PERCENT for m in summary.metrics):
         key += [RATE_KEY, POINTS_KEY]
-    key += [NOISE_KEY, ASSESSMENT_KEY]
+    key.append(NOISE_KEY)
+    key += assessment_keys(
+        (
+            c.comparison.assessment
+            for m in summary.metrics
+            for c in m.comparisons
+            if c.comparison is not None
+        ),
+        summary.confidence,
+    )
     return SummaryLayout(
         title=f"{figures.title}: {summary.month.name()}",
         intro=tuple(intro),
         tables=tables,
         key=tuple(key),
         sources=tuple(_sources(summary)),
+        points=tuple(summary_point(m, summary.month, precision) for m in summary.metrics),
     )
 
 

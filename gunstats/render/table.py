@@ -41,11 +41,16 @@ TREND_KEY = (
 
 LABEL_MIN_WIDTH = 24
 
+# Colour only for a change a test found significant: noise, and a change no test could
+# check, are left plain (their words still say which way they went).
 STYLES = {
     Assessment.BETTER: "green",
     Assessment.WORSE: "red",
+    Assessment.NO_SIGNIFICANT_CHANGE: "",
     Assessment.NO_CHANGE: "",
     Assessment.NEUTRAL: "",
+    Assessment.BETTER_UNTESTED: "",
+    Assessment.WORSE_UNTESTED: "",
 }
 
 
@@ -384,6 +389,9 @@ def capture(draw: Callable[[Console], None], options: RenderOptions) -> str:
 
 def print_summary(layout, console: Console, ascii_only: bool) -> None:
     head = [Text(layout.title, style="bold"), *(Text(sentence) for sentence in layout.intro)]
+    if layout.points:
+        points = (wrap_words(p, console.width, first="- ", rest="  ") for p in layout.points)
+        head += [Text(""), Text("\n".join(line for point in points for line in point))]
     _print_tables_and_notes(layout, console, ascii_only, head)
 
 

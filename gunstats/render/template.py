@@ -22,10 +22,10 @@ from gunstats.numbers import format_number, format_prose_percent, format_signed
 from gunstats.prose import (
     PeriodNamer,
     PeriodStyle,
-    change_phrase,
     long_date,
     mark,
     table_period,
+    tested_change_phrase,
     value_text,
 )
 from gunstats.render.fields import comparison_fields, comparison_texts, observation_texts, text
@@ -156,7 +156,7 @@ def _filters(precision: int, style: PeriodStyle, namer: PeriodNamer) -> dict[str
         return format_signed(_exact(value), places)
 
     def change(comparison: dict) -> str:
-        return namer(change_phrase(comparison["comparison"], precision), sentence=False)
+        return namer(tested_change_phrase(comparison["comparison"], precision), sentence=False)
 
     def period(value) -> str:
         """``2021/22``, or in GOV.UK style "the financial year ending March 2022" at first
@@ -207,6 +207,7 @@ def template_context(
         "produced_text": long_date(produced) if produced else "",
         "file_name": layout.file_name,
         "period_style": style.value,
+        "confidence": report.confidence,
         "periods": list(report.periods),
         "periods_text": ", ".join(table_period(p, style) for p in report.periods),
         "latest_period": latest_period,
