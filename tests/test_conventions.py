@@ -116,8 +116,12 @@ def test_c4_a_change_from_zero_has_no_percentage():
         "title: Synthetic (not real data)\nmetrics:\n  m:\n    label: Things\n"
         "    unit: count\n    better: up\n    values: {2020/21: 0, 2021/22: 1234}\n"
     )
-    (point,) = key_points(build_report(figures))
-    assert point == "Things: 1,234 in 2021/22, up 1,234 from zero in 2020/21"
+    report = build_report(figures)
+    (point,) = key_points(report)
+    assert point.startswith("Things: 1,234 in 2021/22, up 1,234 from ")
+    assert "%" not in point
+    changes = build_layout(report).tables[1]
+    assert [cell.text for cell in changes.rows[0]][2:4] == ["+1,234", "[z]"]
 
 
 # -- C6: the series before two points; month on month is never the headline --------------------
