@@ -16,9 +16,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from gunstats.numbers import Exact, format_number, round_half_away
+from gunstats.numbers import format_number, round_half_away
 from gunstats.periods import FinancialYear, Month
+
+if TYPE_CHECKING:
+    from gunstats.numbers import Exact
 
 # -- numbers in sentences (C8 to C13) ----------------------------------------------------------
 
@@ -37,10 +41,8 @@ def plural(number: Exact | str, singular: str, plural_form: str) -> str:
     """
     if isinstance(number, str):
         text = number.strip().replace(",", "")
-        value = Decimal(1) if text.lower() == "one" else Decimal(text)
-    else:
-        value = Decimal(number) if isinstance(number, int) else number
-    return singular if abs(value) == 1 else plural_form
+        return singular if text.lower() == "one" or abs(Decimal(text)) == 1 else plural_form
+    return singular if abs(number) == 1 else plural_form
 
 
 def counted(value: int | Decimal, singular: str, plural_form: str) -> str:
