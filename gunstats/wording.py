@@ -18,7 +18,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from gunstats.numbers import format_number, round_half_away
+from gunstats.numbers import LOW as LOW
+from gunstats.numbers import SHORTHAND_KEY, format_number, round_half_away
+from gunstats.numbers import number_or_low as number_or_low
+from gunstats.numbers import rounds_to_zero as rounds_to_zero
 from gunstats.periods import FinancialYear, Month
 
 if TYPE_CHECKING:
@@ -110,23 +113,13 @@ def capitalise(sentence: str) -> str:
 
 
 UNROUNDED_NOTE = "Changes are calculated from unrounded figures."
-"""C2: said wherever a reader could recompute a change from the rounded figures shown."""
+"""C2: said wherever changes are shown beside rounded figures."""
 
 # -- shorthand (C19, C20) ----------------------------------------------------------------------
 
-LOW = "[low]"
-"""C20, GSS shorthand: a value that is not zero but rounds to zero at the precision shown."""
-LOW_KEY = "[low] not zero, but less than half of the last decimal place shown"
-
-
-def rounds_to_zero(value: Exact, places: int) -> bool:
-    """C20: a non-zero value that would print as zero at ``places`` decimal places."""
-    return value != 0 and round_half_away(value, places) == 0
-
-
-def number_or_low(value: Exact, places: int) -> str:
-    """C20: a table cell: ``1,234.5``, ``0.0`` for a true zero, ``[low]`` for 0.04 at one place."""
-    return LOW if rounds_to_zero(value, places) else format_number(value, places)
+LOW_KEY = f"{LOW} {SHORTHAND_KEY[LOW]}"
+"""C20: the key's entry for ``[low]``. ``LOW``, ``rounds_to_zero`` and ``number_or_low`` live
+in :mod:`gunstats.numbers`, with all rounding, and are imported here for the rules' sake."""
 
 
 # -- dates and periods (C7, C14 to C16) --------------------------------------------------------
