@@ -269,8 +269,8 @@ def chart(
 def validate(ctx: click.Context, figures: str | None) -> None:
     """Check a figures file; print a one-line summary or every problem (exit 1).
 
-    Warnings (exit 0) go to stderr: gaps in monthly series, and financial years whose
-    months do not add up to the yearly value given.
+    Warnings (exit 0) go to stderr: gaps in monthly series, financial years whose months
+    do not add up to the yearly value given, and key-point sentences that open with a figure.
 
     \b
     Example:
@@ -279,9 +279,12 @@ def validate(ctx: click.Context, figures: str | None) -> None:
     with reported_errors(ctx):
         data = load(figures)
     from gunstats.monthly import consistency_warnings
+    from gunstats.prose import sentence_warnings
 
     for notice in consistency_warnings(data):  # valid, but probably not what was meant
         click.echo(str(notice), err=True)
+    for where, message in sentence_warnings(data):
+        click.echo(f"{data.path}: warning: {where}: {message}", err=True)
     values = sum(len(m.values) + len(m.months) for m in data.metrics)
     click.echo(
         f"{data.path}: valid: {_count(len(data.metrics), 'metric')}, "

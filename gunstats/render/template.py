@@ -18,12 +18,20 @@ from typing import Any
 from gunstats.compute import Comparison, MetricReport, Report
 from gunstats.errors import GunstatsError
 from gunstats.model import Observation, Unit
-from gunstats.numbers import format_number, format_prose_percent, format_signed
-from gunstats.prose import PeriodNamer, PeriodStyle, change_phrase, long_date, mark, value_text
+from gunstats.numbers import format_number, format_signed
+from gunstats.prose import (
+    PeriodNamer,
+    PeriodStyle,
+    change_phrase,
+    long_date,
+    mark,
+    value_text,
+)
 from gunstats.render.fields import comparison_fields
 from gunstats.render.layout import build_layout
 from gunstats.render.markdown import escape
 from gunstats.render.options import DEFAULT, RenderOptions
+from gunstats.wording import capitalise, common_places, prose_percent
 
 INSTALL_HINT = "pip install 'gunstats[templates]'"
 
@@ -94,7 +102,12 @@ def _filters(precision: int, style: PeriodStyle, namer: PeriodNamer) -> dict[str
         return format_number(_exact(value), places)
 
     def percent(value, places: int | None = None) -> str:
-        return format_prose_percent(_exact(value), precision if places is None else places)
+        """``9.2%``, ``38%``: at most ``--precision`` places, as many as the value needs; or
+        exactly ``places``, so that the percentages of one sentence can share them (C12)."""
+        exact = _exact(value)
+        if places is None:
+            places = common_places([exact], precision)
+        return prose_percent(exact, places)
 
     def signed(value, places: int = 0) -> str:
         return format_signed(_exact(value), places)
@@ -103,12 +116,16 @@ def _filters(precision: int, style: PeriodStyle, namer: PeriodNamer) -> dict[str
         return namer(change_phrase(comparison["comparison"], precision), sentence=False)
 
     def period(value) -> str:
-        """``2021/22``, or in GOV.UK style "the financial year ending March 2022" at first
-        mention and ``2021 to 2022`` after."""
+        """``2021/22``, or in gov-uk and ons style "the financial year ending March 2022" at
+        first mention and "the year ending March 2022" after."""
         return namer(mark(value), sentence=False)
 
     def value(observation: dict) -> str:
-        return value_text(observation["observation"], Unit(observation["unit"]), precision)
+        """``524``, ``38%``: a percentage at the places it needs, at most ``--precision``."""
+        item = observation["observation"]
+        unit = Unit(observation["unit"])
+        places = common_places([item.value] if unit is Unit.PERCENT else [], precision)
+        return value_text(item, unit, places)
 
     return {
         "number": number,
@@ -118,6 +135,7 @@ def _filters(precision: int, style: PeriodStyle, namer: PeriodNamer) -> dict[str
         "period": period,
         "value": value,
         "date": long_date,
+        "sentence": capitalise,
         "md": escape,
     }
 
@@ -166,6 +184,9 @@ def template_context(
             for source in layout.sources
         ],
         "notes": list(layout.notes),
+        "status": report.figures.status,
+        "status_sentence": layout.status,
+        "definitions": [{"label": label, "text": text} for label, text in layout.definitions],
         "caveat": layout.caveat,
     }
 
@@ -202,6 +223,7 @@ def _metric(m: MetricReport, key_point: str, numbers: dict[str, int]) -> dict[st
         "unit": metric.unit.value,
         "better": metric.better.value,
         "description": metric.description,
+        "caveat": metric.caveat,
         "values": [_observation(o, metric.unit) for o in m.observations],
         "latest": _observation(latest, metric.unit) if latest else None,
         "year_on_year": _comparison(previous),
