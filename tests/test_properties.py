@@ -33,7 +33,7 @@ from .strategies import figures_files
 
 
 def rounded_text(value, places: int, *, signed: bool = False) -> str:
-    """STATISTICS.md rule 3 by hand: half away from zero on the exact value, commas, sign."""
+    """docs/conventions.md C3 by hand: half away from zero on the exact value, commas, sign."""
     exact = Fraction(value)
     units = math.floor(abs(exact) * 10**places + Fraction(1, 2))
     digits = str(units).rjust(places + 1, "0")

@@ -1,9 +1,10 @@
 """GitHub-flavoured Markdown for briefings: plain strings, never Rich's Markdown box.
 
-Tables follow GFM's pipe-table rules (STATISTICS.md rule 14): a header and delimiter row
+Tables follow GFM's pipe-table rules (docs/conventions.md C23): a header and delimiter row
 with the same number of cells, ``---:`` for numeric columns, no line breaks in a cell, and
 every character that Markdown or HTML would act on escaped, so a label such as
-``**urgent** | <script>`` prints as written and cannot break the table or the document.
+``**urgent** | <script>``, an emoji shortcode (``:smile:``) or a bare address
+(``www.example.com``) prints as written and cannot break the table or the document.
 """
 
 from __future__ import annotations
@@ -21,18 +22,31 @@ from gunstats.render.options import DEFAULT, RenderOptions
 if TYPE_CHECKING:
     from gunstats.monthly import Summary
 
-_INLINE = re.compile(r"([\\`*_\[\]<>|~&$])")
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&$@])")  # "@": a bare e-mail address is a link
 _BLOCK_START = re.compile(r"^(\d*)([#>+=.)-])")
+# GFM's extensions (and pandoc's gfm reader) turn ``:smile:`` into an emoji and a bare
+# ``www.`` or ``scheme://`` into a link; an escaped colon or dot stops both.
+_SHORTCODE = re.compile(r":([A-Za-z0-9_+-]+):")
+_BARE_LINK = re.compile(r"(?i)\b(www)\.|\b([a-z][a-z0-9+.-]*):(?=//)")
 
 
 def escape(text: str) -> str:
     """Backslash-escape what Markdown or HTML would act on, so any text prints as written.
 
     Line breaks fold to spaces (a cell must stay on one line), inline markup characters are
-    escaped everywhere, and a leading ``#``, ``>``, ``-`` or ``1.`` cannot open a block.
+    escaped everywhere, a leading ``#``, ``>``, ``-`` or ``1.`` cannot open a block, and
+    emoji shortcodes and bare links stay text.
     """
     folded = _INLINE.sub(r"\\\1", " ".join(text.split()))
+    if ":" in folded or "." in folded:
+        folded = _SHORTCODE.sub(r"\\:\1\\:", folded)
+        folded = _BARE_LINK.sub(_escape_link, folded)
     return _BLOCK_START.sub(_escape_block_start, folded)
+
+
+def _escape_link(match: re.Match[str]) -> str:
+    www, scheme = match.groups()
+    return f"{www}\\." if www else f"{scheme}\\:"
 
 
 def _escape_block_start(match: re.Match[str]) -> str:
@@ -44,7 +58,7 @@ def _escape_block_start(match: re.Match[str]) -> str:
 
 def escape_cell(text: str) -> str:
     """Numbers and shorthand stay readable; everything else is escaped."""
-    if re.fullmatch(r"[0-9,.+\- ]*(\[[a-z]\])*( ?\[[a-z]\])*( pp)?", text):
+    if re.fullmatch(r"[0-9,.+\- ]*(\[[a-z]+\])*( ?\[[a-z]\])*( pp)?", text):
         return text.replace("[", "\\[").replace("]", "\\]") if "[" in text else text
     return escape(text)
 
@@ -89,6 +103,22 @@ def source_line(source: Source) -> str:
     return ", ".join(parts)
 
 
+def definitions_section(definitions: Sequence[tuple[str, str]]) -> list[str]:
+    """C26: each measure's definition, as the figures file gives it."""
+    if not definitions:
+        return []
+    lines = ["## Definitions", ""]
+    lines += [f"- {escape(label)}: {escape(text)}" for label, text in definitions]
+    return [*lines, ""]
+
+
+def closing_notes(layout, notes: Sequence[str] = ()) -> list[str]:
+    """The status (C24), the file's notes, then the caveats (C25), one paragraph each."""
+    paragraphs = [layout.status, *notes, layout.caveat]
+    paragraphs += [f"{label}: {caveat}" for label, caveat in layout.measure_caveats]
+    return [line for paragraph in paragraphs for line in (escape(paragraph), "")]
+
+
 def chart_section(charts: Sequence[tuple[str, str]]) -> list[str]:
     """A "Charts" section embedding each (relative link, alt text) pair as an image.
 
@@ -124,11 +154,9 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
         lines += ["## Key", ""]
         lines += [f"- {escape(entry)}" for entry in layout.key]
         lines.append("")
+    lines += definitions_section(layout.definitions)
     lines += sources_section(layout.sources)
-    lines += ["## Notes", ""]
-    for note in layout.notes:
-        lines += [escape(note), ""]
-    lines += [escape(layout.caveat), ""]
+    lines += ["## Notes", "", *closing_notes(layout, layout.notes)]
     return "\n".join(lines)
 
 
@@ -145,6 +173,7 @@ def render_summary(summary: Summary, options: RenderOptions = DEFAULT) -> str:
     lines += ["## Key", ""]
     lines += [f"- {escape(entry)}" for entry in layout.key]
     lines.append("")
+    lines += definitions_section(layout.definitions)
     lines += sources_section(layout.sources)
-    lines += [escape(layout.caveat), ""]
+    lines += closing_notes(layout)
     return "\n".join(lines)

@@ -8,7 +8,7 @@ and passed in, so the same report renders identically under test.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -18,6 +18,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from gunstats.compute import Assessment, Report
+from gunstats.prose import long_date
 from gunstats.render.layout import Cell, Layout, Table, build_layout
 from gunstats.render.options import DEFAULT, RenderOptions
 from gunstats.sparkline import sparkline
@@ -91,8 +92,9 @@ def _rich_table(
             width=next(fixed, None),
             justify="right" if numeric else "left",
             overflow="fold",
-            no_wrap=numeric or heading == "Periods",
-            # Labels may wrap, but never to a word a line: drop years (see _fit_to_width).
+            # Labels and periods may wrap, but a label never to a word a line: a series drops
+            # years instead (see _fit_to_width), a change table wraps its periods first.
+            no_wrap=numeric,
             min_width=min(longest_label, LABEL_MIN_WIDTH)
             if position == 0 and table.series
             else None,
@@ -107,6 +109,11 @@ def _rich_table(
             cells.insert(1, Text(sparkline(table.series[index], ascii_only=ascii_only)))
         rich_table.add_row(*cells)
     return rich_table
+
+
+def _longest_word(heading: str, texts: Iterable[str]) -> int:
+    """A text column is never narrower than its longest word: Rich would split the word."""
+    return max(cell_len(word) for text in (heading, *texts) for word in text.split())
 
 
 def _minimum_width(console: Console, rich_table: RichTable) -> int:
@@ -127,8 +134,9 @@ def _fit_to_width(table: Table, console: Console, ascii_only: bool):
     widths = _natural_widths(table, trend)
     if sum(widths) + 3 * (len(widths) - 1) <= console.width:  # the usual case: it all fits
         return _rich_table(table, ascii_only, trend, widths), trend, periods
-    if not table.series:  # let Rich wrap the text columns
-        return _rich_table(table, ascii_only), False, periods
+    if not table.series:  # wrap the text columns, the widest first
+        widths = _narrow_text_columns(table, widths, console.width)
+        return _rich_table(table, ascii_only, False, widths), False, periods
     attempts = [(table, True, periods), (table, False, periods)]
     attempts += [(_latest(table, keep), False, keep) for keep in range(periods - 1, 0, -1)]
     for candidate, trend, shown in attempts:
@@ -150,6 +158,34 @@ def _natural_widths(table: Table, trend: bool) -> list[int]:
     return widths
 
 
+def _narrow_text_columns(table: Table, widths: list[int], width: int) -> list[int]:
+    """Narrow the widest text column by a cell at a time, never below its longest word (nor
+    the label below :data:`LABEL_MIN_WIDTH`), until the table fits ``width``: a long
+    "compared with" cell wraps before the measure's label.
+
+    Rich would do this itself, but it can narrow a column below its minimum width and then
+    widen it back, which overflows the table and crops its last column.
+    """
+    widths = list(widths)
+    excess = sum(widths) + 3 * (len(widths) - 1) - width
+    floors = {
+        i: _longest_word(table.header[i], (row[i].text for row in table.rows))
+        for i, numeric in enumerate(table.numeric)
+        if not numeric
+    }
+    longest_word = floors[0]
+    for label_floor in (max(longest_word, min(widths[0], LABEL_MIN_WIDTH)), longest_word):
+        floors[0] = label_floor  # the label wraps only once the other text columns cannot
+        while excess > 0:
+            shrinkable = [i for i, floor in floors.items() if widths[i] > floor]
+            if not shrinkable:
+                break
+            widest = max(shrinkable, key=lambda i: widths[i])
+            widths[widest] -= 1
+            excess -= 1
+    return widths
+
+
 def _latest(table: Table, keep: int) -> Table:
     """The table with only its label column and its latest ``keep`` period columns."""
     return table._replace(
@@ -163,7 +199,7 @@ def _latest(table: Table, keep: int) -> Table:
 def print_layout(layout: Layout, console: Console, ascii_only: bool) -> None:
     head = [Text(layout.title, style="bold")]
     if layout.as_of:
-        head.append(Text(f"Figures as of {layout.as_of}."))
+        head.append(Text(f"Figures as of {long_date(layout.as_of)}."))
     if layout.key_points:
         # A hanging indent keeps each key point visibly one item when it wraps.
         points = (wrap_words(p, console.width, first="- ", rest="  ") for p in layout.key_points)
@@ -172,7 +208,8 @@ def print_layout(layout: Layout, console: Console, ascii_only: bool) -> None:
 
 
 def _print_tables_and_notes(layout, console: Console, ascii_only: bool, head: list[Text]) -> None:
-    """The tables, the key, the sources and the caveat: the same for report and summary.
+    """The tables, the key, the definitions, the sources, the status and the caveats: the same
+    for report and summary.
 
     Everything goes to Rich in one print: each print call costs a full pass of its
     rendering machinery, and a report is read by people who wait for it.
@@ -190,10 +227,16 @@ def _print_tables_and_notes(layout, console: Console, ascii_only: bool, head: li
             )
         parts += [Text(""), rich_table]
     lines = [*notes, *([TREND_KEY] if trend_shown else []), *layout.key]
+    if layout.definitions:
+        lines += ["", "Definitions"]
+        lines += [f"{label}: {description}" for label, description in layout.definitions]
+        lines.append("")
     for number, source in enumerate(layout.sources, 1):
-        fields = [source.title, source.publisher, source.published, source.url]
+        published = f"published {long_date(source.published)}" if source.published else None
+        fields = [source.title, source.publisher, published, source.url]
         lines.append(f"Source {number}: " + ", ".join(f for f in fields if f))
-    lines.append(layout.caveat)
+    lines += [layout.status, layout.caveat]
+    lines += [f"{label}: {caveat}" for label, caveat in layout.measure_caveats]
     parts += [Text(""), Text("\n".join(lines))]
     console.print(Group(*parts))
 
