@@ -1,26 +1,32 @@
 """docs/conventions.md, rule by rule: each test is named after the rule it pins (C1, C2, ...).
 
-Most tests call the helpers of :mod:`gunstats.wording` and assert the text a reader sees; some
-pin behaviour the shipped output already has (rates from summed parts, escaped Markdown). Rules
-whose change to the output is still to be made name their intended test in docs/conventions.md.
+The first tests call the helpers of :mod:`gunstats.wording`; the later ones assert the rule in
+the output a reader sees (key points, tables, keys, templates, charts). The last checks that the
+document names only tests that exist.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
+import os
 import re
+import shutil
+import subprocess
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 
+from gunstats.charts import chart_specs
 from gunstats.compute import Kind, build_report
+from gunstats.errors import FiguresError
 from gunstats.load import load_figures, parse_figures
 from gunstats.monthly import Span, aggregate, build_summary
 from gunstats.numbers import format_number, format_percent_change
 from gunstats.periods import FinancialYear, Month
 from gunstats.prose import PeriodStyle, key_points
-from gunstats.render.layout import build_layout
+from gunstats.render.layout import NO_STATUS, build_layout
 from gunstats.render.markdown import escape, table
 from gunstats.render.summary_layout import build_summary_layout
 from gunstats.wording import (
@@ -28,6 +34,7 @@ from gunstats.wording import (
     LOW,
     LOW_KEY,
     STATUSES,
+    STYLES,
     UNROUNDED_NOTE,
     capitalise,
     common_places,
@@ -49,10 +56,11 @@ from gunstats.wording import (
     with_article,
 )
 
-from .conftest import ROOT, SHIPPED
+from .conftest import ROOT, SHIPPED, SYNTHETIC
 
 BRIEFING = ROOT / "tests" / "data" / "briefing.yaml"
 EXAMPLE = ROOT / "examples" / "monthly.yaml"
+PRESS_RELEASE = ROOT / "examples" / "press-release.md.j2"
 D = Decimal
 
 
@@ -449,3 +457,343 @@ def test_c25_the_default_caveat_is_true_of_any_police_figures():
     assert "crime" not in DEFAULT_CAVEAT.lower()  # seizures and shootings are not all crimes
     assert "recorded" in DEFAULT_CAVEAT and "revised" in DEFAULT_CAVEAT
     assert judging_words(DEFAULT_CAVEAT) == ()
+
+
+# -- the rules in the shipped output (each test names its rule) --------------------------------
+
+
+def render(figures, fmt: str, **options) -> str:
+    from gunstats.render import renderer
+    from gunstats.render.options import RenderOptions
+
+    options.setdefault("produced", "2026-11-28")
+    return renderer(fmt)(build_report(figures), RenderOptions(**options))
+
+
+def synthetic(metrics: str, top: str = "") -> str:
+    return f"title: Synthetic (not real data)\n{top}metrics:\n{metrics}"
+
+
+def test_c15_the_period_styles_are_compact_gov_uk_and_ons():
+    assert tuple(style.value for style in PeriodStyle) == STYLES
+
+
+def test_c1_rate_relative_change_cell_is_z_and_keyed():
+    figures = load_figures(SHIPPED)
+    layout = build_layout(build_report(figures))
+    since = layout.tables[2]
+    (solved,) = [[c.text for c in row] for row in since.rows if row[0].text.startswith("Shoot")][1:]
+    assert solved[2:] == ["+18.0 pp", "[z]", "better"]  # not +90.0
+    assert "[z] not applicable (no per cent change of a percentage, which changes by percentage " \
+        "points)" in layout.key  # fmt: skip
+    for fmt in ("markdown", "table"):
+        assert "90.0" not in render(figures, fmt)
+    # JSON keeps the relative change as data.
+    comparisons = json.loads(render(figures, "json"))["metrics"][2]["comparisons"]
+    assert comparisons[-1]["percent_change"] == 90
+
+
+def test_c2_note_wherever_changes_are_shown(january_2023):
+    assert UNROUNDED_NOTE in build_summary_layout(january_2023).key
+    assert UNROUNDED_NOTE in build_layout(build_report(load_figures(SHIPPED))).key
+    one_year = parse_figures(
+        synthetic("  m: {label: M, unit: percent, better: up, values: {2021/22: 47.1}}\n")
+    )
+    layout = build_layout(build_report(one_year))
+    assert [c.text for c in layout.tables[1].rows[0]][2:] == ["[x]", "[x]"]
+    assert UNROUNDED_NOTE not in layout.key  # no change shown, only its absence
+    assert f"- {UNROUNDED_NOTE}" in render(load_figures(SHIPPED), "markdown")
+
+
+@pytest.mark.parametrize("style", list(PeriodStyle))
+def test_c7_report_change_tables_say_compared_with_in_every_style(style):
+    for path in (SHIPPED, BRIEFING):
+        layout = build_layout(build_report(load_figures(path)), period_style=style)
+        spans = [row[1].text for t in layout.tables[1:] for row in t.rows]
+        assert spans and all(" compared with " in span for span in spans), spans
+        assert not any(re.search(r"\d{4}/\d{2} to \d{4}/\d{2}", span) for span in spans)
+    notes = [s.change_note for s in chart_specs(load_figures(SHIPPED))]
+    assert notes[0] == "Up 116 (28.4%) in 2021/22 compared with 2019/20"
+
+
+NUMBER_WORDS = ("zero", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def test_c8_key_points_write_counts_under_ten_as_numerals():
+    points = key_points(build_report(load_figures(BRIEFING)))
+    assert points[0] == (
+        "There were 12 firearms seized (provisional) in 2022/23, up 3 (33.3%) from 9 in "
+        "2021/22 and up 5 (71.4%) from 7 in 2020/21"
+    )
+    assert "up 3 from 0 in 2020/21" in points[1]
+    words = {w.strip(",.()").lower() for p in points for w in p.split()}
+    assert words.isdisjoint(NUMBER_WORDS) and "one" not in words
+
+
+def fatal(values: str, singular: str = "    noun_singular: fatal shooting\n") -> str:
+    return synthetic(
+        "  fatal:\n    label: Fatal shootings\n    unit: count\n    better: down\n"
+        f"    noun: fatal shootings\n{singular}    values: {{{values}}}\n"
+    )
+
+
+def test_c9_noun_key_point_for_a_single_thing_says_one():
+    (one,) = key_points(build_report(parse_figures(fatal("2020/21: 8, 2021/22: 1"))))
+    assert one == "There was one fatal shooting in 2021/22, down 7 (87.5%) from 8 in 2020/21"
+    # Without noun_singular the noun cannot agree with 1: the label's wording instead.
+    (label,) = key_points(build_report(parse_figures(fatal("2020/21: 8, 2021/22: 1", ""))))
+    assert label == "Fatal shootings: 1 in 2021/22, down 7 (87.5%) from 8 in 2020/21"
+    (two,) = key_points(build_report(parse_figures(fatal("2020/21: 1, 2021/22: 2"))))
+    assert two == "There were 2 fatal shootings in 2021/22, up 1 (100%) from 1 in 2020/21"
+
+
+def test_c10_no_key_point_opens_with_a_numeral():
+    from gunstats.prose import sentence_warnings
+
+    files = [load_figures(SHIPPED), load_figures(BRIEFING), parse_figures(SYNTHETIC)]
+    files.append(parse_figures(fatal("2020/21: 8, 2021/22: 196")))
+    for figures in files:
+        for style in PeriodStyle:
+            points = key_points(build_report(figures), style=style)
+            own = [m.sentence is not None for m in figures.metrics]
+            opening = [p for p, by_owner in zip(points, own, strict=True) if not by_owner]
+            assert not any(starts_with_numeral(p) for p in opening), opening
+    # An owner's sentence is never rewritten; validate says that it opens with a figure.
+    briefing = load_figures(BRIEFING)
+    assert [where for where, _ in sentence_warnings(briefing)] == ["metrics.solved.sentence"]
+    assert sentence_warnings(load_figures(SHIPPED)) == []
+
+
+def rate(values: str) -> str:
+    return synthetic(f"  r: {{label: Rate, unit: percent, better: up, values: {{{values}}}}}\n")
+
+
+def only_point(yaml_text: str, precision: int = 1) -> str:
+    (point,) = key_points(build_report(parse_figures(yaml_text)), precision=precision)
+    return point
+
+
+def test_c11_key_points_agree_with_their_numbers():
+    assert "up 1 percentage point from 40%" in only_point(rate("2021/22: 40, 2022/23: 41"))
+    assert "up 1.0 percentage point from 37.5%" in only_point(rate("2021/22: 37.5, 2022/23: 38.5"))
+    assert "up less than 1 percentage point from 20%" in only_point(
+        rate("2020/21: 20.3, 2021/22: 20.7"), precision=0
+    )
+    assert "up 0.4 percentage points" in only_point(rate("2020/21: 20.3, 2021/22: 20.7"))
+    assert only_point(fatal("2020/21: 8, 2021/22: 1")).startswith("There was one fatal shooting ")
+
+
+def test_c12_key_point_percentages_share_decimal_places():
+    seized = synthetic(
+        "  s: {label: Seized, unit: count, better: up, "
+        "values: {2019/20: 5000, 2020/21: 4930, 2021/22: 4000}}\n"
+    )
+    assert only_point(seized) == (
+        "Seized: 4,000 in 2021/22, down 930 (18.9%) from 4,930 in 2020/21 "
+        "and down 1,000 (20.0%) from 5,000 in 2019/20"
+    )
+    shipped = key_points(build_report(load_figures(SHIPPED)))
+    assert "38% in 2021/22, up 18 percentage points from 20% in 2019/20" in shipped[2]
+
+
+def change_headers(figures, *metric_ids) -> list[tuple[str, ...]]:
+    layout = build_layout(build_report(figures, list(metric_ids) or None))
+    return [t.header[2:] for t in layout.tables[1:]]
+
+
+def test_c13_change_column_header_names_its_unit():
+    figures = load_figures(SHIPPED)
+    assert (
+        change_headers(figures, "shootings_solved")
+        == [("Change (percentage points)", "Assessment")] * 2
+    )
+    layout = build_layout(build_report(figures, ["shootings_solved"]))
+    assert [c.text for c in layout.tables[2].rows[0]][2:] == ["+18.0", "better"]
+    assert not any(k.startswith("pp:") for k in layout.key)  # the header says it
+    assert (
+        change_headers(figures, "shootings")
+        == [("Change", "Relative change (%)", "Assessment")] * 2
+    )
+    mixed = build_layout(build_report(figures))  # one header cannot name two units
+    assert "pp: percentage points (the change in a percentage)" in mixed.key
+
+
+def test_c14_summary_as_of_date_is_written_out(january_2023):
+    assert "Figures as of 10 July 2023." in build_summary_layout(january_2023).intro
+    table = render(load_figures(BRIEFING), "table", width=200)
+    assert "Figures as of 10 May 2024." in table
+    assert "Example Police, published 10 May 2024, https://" in table
+    for fmt in ("table", "markdown"):
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", render(load_figures(BRIEFING), fmt))
+
+
+@pytest.mark.parametrize("style", [PeriodStyle.GOV_UK, PeriodStyle.ONS])
+def test_c15_gov_uk_and_ons_reports_never_write_2021_to_2022(style):
+    for path in (SHIPPED, BRIEFING):
+        layout = build_layout(build_report(load_figures(path)), period_style=style)
+        texts = [*layout.key_points, *(h for t in layout.tables for h in t.header)]
+        texts += [c.text for t in layout.tables for row in t.rows for c in row]
+        for text in texts:
+            assert not re.search(r"\d{4} to \d{4}|\d{4}/\d{2}", text), text
+        assert layout.tables[0].header[1:2] in (
+            ("Year ending March 2020",),
+            ("Year ending March 2021",),
+        )
+    figures = load_figures(BRIEFING)
+    from gunstats.render.options import RenderOptions
+    from gunstats.render.template import render as render_template
+
+    options = RenderOptions(period_style=style, produced="2026-11-28")
+    text = render_template(build_report(figures), str(PRESS_RELEASE), options)
+    assert "In the financial year ending March 2023 the figure for firearms seized" in text
+    assert not re.search(r"\d{4} to \d{4}", text)
+
+
+def test_c16_summary_titles_name_windows_with_their_years(january_2023):
+    layout = build_summary_layout(january_2023)
+    titles = [t.title for t in layout.tables]
+    assert titles[:2] == [
+        "Financial year to date: April 2022 to January 2023 compared with April 2021 to "
+        "January 2022",
+        "Rolling 12 months: year ending January 2023 compared with the year ending January 2022",
+    ]
+    assert layout.tables[1].header[1:3] == ("Year ending January 2023", "Year ending January 2022")
+    words = " ".join(titles + [h for t in layout.tables for h in t.header])
+    assert "12 months to" not in words and "April to January" not in words
+
+
+def test_c18_up_and_down_take_the_same_preposition():
+    points = [
+        *key_points(build_report(load_figures(SHIPPED))),
+        *key_points(build_report(load_figures(BRIEFING))),
+        *key_points(build_report(parse_figures(SYNTHETIC))),
+    ]
+    changes = re.findall(r"\b(?:up|down|unchanged) (?:[^,]*? )?(on|from|by) ", " ".join(points))
+    assert changes and set(changes) == {"from"}, changes
+
+
+def test_c20_low_in_tables_and_in_the_key():
+    figures = parse_figures(rate("2020/21: 0, 2021/22: 0.04"))
+    layout = build_layout(build_report(figures))
+    assert [c.text for c in layout.tables[0].rows[0]][1:] == ["0.0", "[low]"]
+    assert [c.text for c in layout.tables[1].rows[0]][2] == "[low]"  # +0.04 points
+    assert LOW_KEY in layout.key
+    assert (
+        "less than 0.1% in 2021/22, up less than 0.1 percentage points from 0.0%"
+        in (layout.key_points[0])
+    )
+    assert LOW_KEY not in build_layout(build_report(load_figures(SHIPPED))).key
+
+
+def test_c22_change_headers_carry_units(january_2023):
+    summary = build_summary(load_figures(EXAMPLE), Month(2023, 1), ["shootings_solved"])
+    for item in build_summary_layout(summary).tables:
+        assert item.header[0] == "Measure" and item.header[-2:] == (
+            "Change (percentage points)",
+            "Assessment",
+        )
+        assert all(not c.text.endswith("pp") for row in item.rows for c in row)
+    mixed = build_summary_layout(january_2023).tables[0]
+    assert mixed.header[-3:] == ("Change", "Relative change (%)", "Assessment")
+    assert mixed.rows[-1][0].text == "Shootings solved (%)"  # the unit in the label
+
+
+PANDOC = shutil.which("pandoc")
+
+
+def test_c23_emoji_shortcodes_and_bare_links_print_as_written():
+    hostile = ["Arrests :smile:", "see www.example.com", "http://x.org/a", "ask a@b.org"]
+    escaped = [escape(text) for text in hostile]
+    assert escaped == [
+        "Arrests \\:smile\\:",
+        "see www\\.example.com",
+        "http\\://x.org/a",
+        "ask a\\@b.org",
+    ]
+    if PANDOC is None and os.environ.get("CI") != "true":
+        pytest.skip("pandoc is not installed (CI installs it and runs this check)")
+    markdown = "\n\n".join(escaped) + "\n"
+    html = subprocess.run(
+        [PANDOC or "pandoc", "-f", "gfm", "-t", "html", "--wrap=none"],
+        input=markdown.encode(),
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert "<a " not in html and "emoji" not in html
+    assert [re.sub(r"</?p>", "", line) for line in html.splitlines()] == hostile
+
+
+def test_c24_status_and_sources_printed_in_every_human_format(write_figures):
+    stated = synthetic(
+        "  m: {label: M, unit: count, better: up, source: s, values: {2020/21: 4, 2021/22: 5}}\n",
+        top="status: Official Statistics\nsources:\n  s: {title: A statement}\n",
+    )
+    figures = parse_figures(stated)
+    assert figures.status == "official statistics"
+    for fmt in ("markdown", "table"):
+        text = render(figures, fmt)
+        assert "These figures are official statistics." in text
+        assert "A statement" in text
+    assert NO_STATUS in render(load_figures(SHIPPED), "markdown")
+    monthly = build_summary(load_figures(EXAMPLE)._replace(status=STATUSES[0]), Month(2023, 1))
+    assert build_summary_layout(monthly).status == "These figures are management information."
+    path = write_figures(stated.replace("Official Statistics", "National Statistics"))
+    with pytest.raises(FiguresError) as caught:
+        load_figures(path)
+    assert str(caught.value).startswith(f"{path}:2:9: status: unknown status")
+    assert "now called accredited official statistics" in str(caught.value)
+
+
+def test_c25_a_files_own_caveat_replaces_the_default():
+    figures = parse_figures(
+        synthetic(
+            "  m:\n    label: Offences\n    unit: count\n    better: down\n"
+            "    caveat: Recorded crime counts offences, not victims.\n"
+            "    values: {2020/21: 4, 2021/22: 5}\n",
+            top="caveat: Police recorded crime is not a measure of all crime.\n",
+        )
+    )
+    for fmt in ("markdown", "table"):
+        text = " ".join(render(figures, fmt, width=200).split())
+        assert "Police recorded crime is not a measure of all crime." in text
+        assert "Offences: Recorded crime counts offences, not victims." in text
+        assert DEFAULT_CAVEAT not in text
+    shipped = render(load_figures(SHIPPED), "markdown")
+    assert DEFAULT_CAVEAT in shipped and "Police recorded crime" not in shipped
+
+
+def test_c26_descriptions_printed_as_definitions():
+    markdown = render(load_figures(SHIPPED), "markdown")
+    definitions = markdown.split("## Definitions\n\n")[1].split("\n\n")[0].splitlines()
+    assert definitions == [
+        "- Lethal firearms seized: Lethal firearms removed from the streets by Metropolitan "
+        "Police officers.",
+        "- Shootings: Firearm discharges. The statement gives no figure for 2020/21.",
+        "- Shootings solved: Share of shootings solved. The statement gives no figure for 2020/21.",
+    ]
+    table = render(load_figures(SHIPPED), "table", width=200)
+    key, definitions_and_sources = table.split("\nDefinitions\n")
+    assert "Changes are calculated from unrounded figures." in key
+    assert definitions_and_sources.startswith("Lethal firearms seized: Lethal firearms removed")
+
+
+def test_every_rule_in_the_doc_names_tests_that_exist():
+    """docs/conventions.md: each rule's "Test:" names real tests, ``::name`` in the file last
+    named; every rule but C5 (significance, tested with its code) has a ``test_c<N>_`` here."""
+    doc = (ROOT / "docs" / "conventions.md").read_text(encoding="utf-8")
+    rules = re.findall(r"^### (C\d+)\. .*?\n(.*?)(?=^### |^## )", doc, re.MULTILINE | re.DOTALL)
+    assert [rule for rule, _ in rules] == [f"C{n}" for n in range(1, 27)]
+    sources = {}
+    for rule, text in rules:
+        (tests,) = re.findall(r"^Test:(.*?)(?:\n\n|\Z)", text, re.MULTILINE | re.DOTALL)
+        named, current = [], None
+        for path, name in re.findall(r"`(tests/\w+\.py)?(?:::(\w+))?`", tests):
+            current = path or current
+            if name:
+                named.append((current, name))
+        for path, name in named:
+            source = sources.setdefault(path, (ROOT / path).read_text(encoding="utf-8"))
+            assert f"def {name}(" in source, (rule, path, name)
+        own = f"test_{rule.lower()}_"
+        if rule != "C5":
+            assert any(name.startswith(own) for _, name in named), rule
