@@ -13,9 +13,15 @@ font matplotlib ships with, so charts can be committed and diffed.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import itertools
 import os
+import stat
+import sys
 import textwrap
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape as xml_escape
@@ -27,6 +33,7 @@ from gunstats.periods import FinancialYear, Month, financial_years_between
 from gunstats.wording import comparison_phrase, prose_count, prose_percent, prose_points
 
 FORMATS = ("png", "svg", "pdf")
+CHART_FONT = "DejaVu Sans"
 INSTALL_HINT = "pip install 'gunstats[charts]'"
 
 # Okabe-Ito blue: distinct for every common colour-vision deficiency and dark enough to read
@@ -42,6 +49,10 @@ SUBTITLE_CHARACTERS = 88
 FOOTER_CHARACTERS = 120
 LABEL_EVERY_POINT_UP_TO = 8
 """With this many periods or fewer every value is written on the chart; beyond, only the latest."""
+
+
+class ChartError(GunstatsError):
+    """matplotlib could not draw a chart: one line naming the metric, never a traceback."""
 
 
 class ChartsUnavailable(GunstatsError):
@@ -269,6 +280,10 @@ def _periods_between(first, last) -> tuple:
 
 def _matplotlib():
     """Import matplotlib's object API on the Agg canvas, or say how to install it."""
+    if "matplotlib" not in sys.modules and not os.environ.get("MPLCONFIGDIR"):
+        folder = _config_folder()
+        if folder:
+            os.environ["MPLCONFIGDIR"] = folder
     try:
         import matplotlib
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -276,6 +291,34 @@ def _matplotlib():
     except ImportError:
         raise ChartsUnavailable() from None
     return matplotlib, Figure, FigureCanvasAgg
+
+
+def _config_folder() -> str | None:
+    """A folder for matplotlib's font cache under the run's temporary folder, one per user.
+
+    matplotlib otherwise uses ~/.config and ~/.cache, and under cron (or for an account whose
+    home cannot be written) it makes a temporary folder and says so on stderr at every run.
+    Kept from run to run, so the fonts are listed once, not every time; refused if another
+    user could have planted it.
+    """
+    import tempfile
+
+    if not hasattr(os, "getuid"):  # Windows: matplotlib's own folder, in the user's profile
+        return None
+    folder = os.path.join(tempfile.gettempdir(), f"gunstats-matplotlib-{os.getuid()}")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        status = os.lstat(folder)
+        mine = stat.S_ISDIR(status.st_mode) and status.st_uid == os.getuid()
+        if mine and not status.st_mode & 0o022:
+            return folder
+    except OSError:
+        pass
+    import shutil
+
+    folder = tempfile.mkdtemp(prefix="gunstats-matplotlib-")  # this run only
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def require_charts() -> None:
@@ -288,7 +331,7 @@ def _style() -> dict:
         "svg.hashsalt": "gunstats",  # fixed ids instead of random ones
         "svg.fonttype": "none",  # text stays text: searchable, diffable, read by screen readers
         "pdf.fonttype": 42,  # TrueType: text in the PDF can be selected and searched
-        "font.family": "DejaVu Sans",  # shipped with matplotlib, so every machine draws alike
+        "font.family": CHART_FONT,  # shipped with matplotlib, so every machine draws alike
         "font.size": 10,
         "axes.edgecolor": QUIET_COLOUR,
         "axes.labelcolor": TEXT_COLOUR,
@@ -297,6 +340,10 @@ def _style() -> dict:
         "text.color": TEXT_COLOUR,
         "axes.titlesize": 12,
         "axes.titleweight": "bold",
+        # Labels, titles and publishers are the user's text: "$5m to $10m" is money, not
+        # mathtext to be set in italics (or to fail on), and TeX is never run on it.
+        "text.parse_math": False,
+        "text.usetex": False,
     }
 
 
@@ -344,10 +391,9 @@ def _draw_axes(axes, spec: ChartSpec) -> None:
     upper = top * 1.22 if top > 0 else 1.0
     axes.set_ylim(0, upper)  # counts and rates alike start at zero, so a fall is not inflated
     few = len(positions) <= LABEL_EVERY_POINT_UP_TO
-    # Many points: the latest value is written to the right of its point, clear of the line,
-    # so the axis runs on a little past the last period to make room for it.
-    room = 0 if few else max(1.5, len(positions) * 0.14)
-    axes.set_xlim(-0.5, len(positions) - 0.5 + room)
+    # Many points: the latest value is written to the right of its point, clear of the line;
+    # _fit_x_axes runs the axis on just far enough to make room for it.
+    axes.set_xlim(-0.5, len(positions) - 0.5)
     if spec.unit is Unit.PERCENT:
         axes.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
     else:
@@ -384,8 +430,6 @@ def _draw_axes(axes, spec: ChartSpec) -> None:
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
                 zorder=4,
             )
-    step = max(1, math.ceil(len(positions) / 12))
-    axes.set_xticks(positions[::step], [p.label for p in spec.points][::step])
     axes.set_xlabel(spec.period_word.capitalize())
     axes.set_ylabel(spec.axis_label)
     # matplotlib does not wrap titles: long labels are folded here so they stay on the page,
@@ -418,6 +462,108 @@ def _draw_axes(axes, spec: ChartSpec) -> None:
         axes.spines[side].set_visible(False)
 
 
+def _fit_x_axes(figure, panels, specs: Sequence[ChartSpec]) -> None:
+    """Label as many periods as fit without two labels touching, and end the axis just past
+    the latest value's label, with no empty band beyond it.
+
+    Measured as drawn, since the room depends on the font, the labels and the layout: the
+    first of :func:`_tick_choices` whose labels stand apart wins. Every panel shows the same
+    periods at the same width, so one choice serves them all.
+    """
+    renderer = figure.canvas.get_renderer()
+    gap = 4 * figure.dpi / 72  # points to pixels: about a space between two labels
+    many = len(specs[0].points) > LABEL_EVERY_POINT_UP_TO  # the latest value labelled beside
+    choices = list(_tick_choices(specs[0]))
+    index = 0
+    while True:
+        for axes in panels:
+            axes.set_xticks(*choices[index])
+        figure.draw_without_rendering()
+        pairs = zip(panels, specs, strict=True)
+        moved = [_make_room(axes, renderer, spec) for axes, spec in pairs] if many else []
+        if any(moved):  # (a list, not a generator: every panel is fitted)
+            figure.draw_without_rendering()
+        touching = any(_labels_touch(axes, renderer, gap) for axes in panels)
+        if not touching or index == len(choices) - 1:
+            return
+        # Sparser: as sparse as the labels measured against this layout need, and at least
+        # one step, as the layout can move them closer than the estimate.
+        index = max(index + 1, _first_that_fits(choices, panels[0], renderer, gap))
+
+
+def _first_that_fits(choices, axes, renderer, gap: float) -> int:
+    """The first choice whose labels, measured in the tick font, fit the axis as laid out."""
+    import matplotlib
+    from matplotlib.font_manager import FontProperties
+
+    font = FontProperties(size=matplotlib.rcParams["xtick.labelsize"])
+    low, high = axes.get_xlim()
+    scale = axes.get_window_extent(renderer).width / (high - low)  # pixels per period
+    widths: dict[str, float] = {}
+    for index, (positions, labels) in enumerate(choices):
+        for label in labels:
+            if label not in widths:
+                widths[label] = renderer.get_text_width_height_descent(label, font, False)[0]
+        ticks = list(zip(positions, (widths[label] for label in labels), strict=True))
+        if all(
+            (right - left) * scale >= (a + b) / 2 + gap
+            for (left, a), (right, b) in itertools.pairwise(ticks)
+        ):
+            return index
+    return len(choices) - 1
+
+
+def _tick_choices(spec: ChartSpec) -> Iterator[tuple[list[int], list[str]]]:
+    """Ticks from every period to fewer and fewer: months, then every 2, 3 (quarters) and 6,
+    then years (each January, labelled ``2021``), then every 2, 5, 10... years."""
+    months = [p.period for p in spec.points if isinstance(p.period, Month)]
+    years = [p.period.start for p in spec.points if isinstance(p.period, FinancialYear)]
+    for step in (1, 2, 3, 6) if months else ():
+        chosen = [i for i, month in enumerate(months) if (month.month - 1) % step == 0]
+        yield chosen, [spec.points[i].label for i in chosen]
+    for every in (1, 2, 5, 10, 20, 50, 100):
+        if months:
+            chosen = [i for i, m in enumerate(months) if m.month == 1 and m.year % every == 0]
+            labels = [str(months[i].year) for i in chosen]
+        else:
+            chosen = [i for i, start in enumerate(years) if start % every == 0]
+            labels = [spec.points[i].label for i in chosen]
+        if chosen or every == 100:
+            yield chosen, labels
+
+
+def _labels_touch(axes, renderer, gap: float) -> bool:
+    boxes = sorted(
+        (label.get_window_extent(renderer) for label in axes.xaxis.get_ticklabels()),
+        key=lambda box: box.x0,
+    )
+    return any(right.x0 < left.x1 + gap for left, right in itertools.pairwise(boxes))
+
+
+def _make_room(axes, renderer, spec: ChartSpec) -> bool:
+    """End the axis just past the latest value's label; True if the axis moved."""
+    latest = spec.latest
+    if latest is None or latest.value is None:
+        return False
+    where = (spec.points.index(latest), float(latest.value))
+    label = next((t for t in axes.texts if getattr(t, "xy", None) == where), None)
+    if label is None:
+        return False
+    plot = axes.get_window_extent(renderer)
+    low, high = axes.get_xlim()
+    position = where[0]  # the latest value's period: the last, or one before a gap
+    reach = label.get_window_extent(renderer).x1 - axes.transData.transform((position, 0))[0]
+    pad = 4 * axes.figure.dpi / 72
+    # The point sits (position - low) / span of the way along the plot, and its label, which
+    # reaches ``reach`` pixels beyond it, must end ``pad`` inside the plot's right edge.
+    span = (position - low) * plot.width / max(plot.width - reach - pad, 1.0)
+    target = low + max(span, len(spec.points))
+    if abs(target - high) < 0.01:
+        return False
+    axes.set_xlim(low, target)
+    return True
+
+
 def _subtitle(spec: ChartSpec) -> str:
     if spec.change_note:  # it names both periods already
         return f"{spec.context}. {spec.change_note}." if spec.context else f"{spec.change_note}."
@@ -438,8 +584,14 @@ def _footer(specs: Sequence[ChartSpec]) -> str:
     return " ".join(parts)
 
 
-def draw(specs: Sequence[ChartSpec], fmt: str, *, dpi: int = 150) -> bytes:
-    """One image: a single chart, or one panel per spec stacked in a column."""
+def draw(
+    specs: Sequence[ChartSpec], fmt: str, *, dpi: int = 150, missing: set[str] | None = None
+) -> bytes:
+    """One image: a single chart, or one panel per spec stacked in a column.
+
+    Characters the font has no glyph for (drawn as boxes) are added to ``missing``, for the
+    caller to warn about once; without it, the warning is given here.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown chart format {fmt!r}")
     if not specs:
@@ -447,23 +599,72 @@ def draw(specs: Sequence[ChartSpec], fmt: str, *, dpi: int = 150) -> bytes:
     matplotlib, Figure, FigureCanvasAgg = _matplotlib()
     import io
 
-    with matplotlib.rc_context(_style()):
+    found: set[str] = set() if missing is None else missing
+    with _one_line_errors(specs), _missing_glyphs(found), matplotlib.rc_context(_style()):
         figure = Figure(figsize=(7.0, 0.6 + 3.4 * len(specs)), dpi=dpi, layout="constrained")
         # The object API on an Agg canvas: no pyplot, no global backend switch, no display.
         FigureCanvasAgg(figure)
         panels = figure.subplots(len(specs), 1, squeeze=False)[:, 0]
         for axes, spec in zip(panels, specs, strict=True):
             _draw_axes(axes, spec)
+        _fit_x_axes(figure, panels, specs)
         footer = textwrap.fill(_footer(specs), FOOTER_CHARACTERS)
         figure.supxlabel(footer, x=0.01, ha="left", fontsize=8, color=QUIET_COLOUR)
         title = specs[0].title if len(specs) == 1 else ", ".join(s.title for s in specs)
         description = " ".join(spec.alt_text for spec in specs)
         buffer = io.BytesIO()
         figure.savefig(buffer, format=fmt, metadata=_metadata(fmt, title, description))
+    if missing is None:
+        warn_missing_glyphs(found)
     data = buffer.getvalue()
     if fmt == "svg":
         data = _with_svg_description(data, description)
     return data
+
+
+@contextlib.contextmanager
+def _one_line_errors(specs: Sequence[ChartSpec]) -> Iterator[None]:
+    """matplotlib can fail on anything; the user is told which chart, in one line."""
+    try:
+        yield
+    except Exception as error:
+        which = ", ".join(spec.metric_id for spec in specs)
+        reason = " ".join(f"{type(error).__name__}: {error}".split())
+        raise ChartError(f"{which}: chart cannot be drawn ({reason})") from error
+
+
+@contextlib.contextmanager
+def _missing_glyphs(found: set[str]) -> Iterator[None]:
+    """Collect matplotlib's warnings of a missing glyph (one per character per text drawn)
+    into ``found``; any other warning goes on as it came."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for warning in caught:
+        text = str(warning.message)  # "Glyph 26538 (\N{...}) missing from font(s) DejaVu Sans."
+        words = text.split()
+        if len(words) > 1 and words[0] == "Glyph" and words[1].isdigit() and "missing" in text:
+            found.add(chr(int(words[1])))
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+
+
+def warn_missing_glyphs(characters: set[str]) -> None:
+    """One warning on stderr naming every character a chart could not draw."""
+    if not characters:
+        return
+    from gunstats.errors import printable
+
+    listed = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(characters))
+    print(
+        printable(
+            f"gunstats: warning: the chart font ({CHART_FONT}) has no glyph for {listed}; "
+            "they are drawn as empty boxes"
+        ),
+        file=sys.stderr,
+    )
 
 
 def _with_svg_description(svg: bytes, description: str) -> bytes:
@@ -489,13 +690,18 @@ def write_chart_files(specs: Sequence[ChartSpec], directory: str, fmt: str) -> l
     from gunstats.errors import OutputError
     from gunstats.output import write_bytes_atomically
 
+    # Every chart is drawn before any is written, so a chart that cannot be drawn leaves the
+    # folder as it was, not half last month's charts and half this month's.
+    missing: set[str] = set()
+    images = [(chart_filename(spec, fmt), draw([spec], fmt, missing=missing)) for spec in specs]
+    warn_missing_glyphs(missing)
     try:
         os.makedirs(directory, exist_ok=True)
     except OSError as error:
         raise OutputError(f"{directory}: cannot make folder ({error.strerror or error})") from None
     paths = []
-    for spec in specs:
-        path = os.path.join(directory, chart_filename(spec, fmt))
-        write_bytes_atomically(path, draw([spec], fmt))
+    for name, data in images:
+        path = os.path.join(directory, name)
+        write_bytes_atomically(path, data)
         paths.append(path)
     return paths

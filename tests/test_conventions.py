@@ -705,7 +705,7 @@ def test_c23_emoji_shortcodes_and_bare_links_print_as_written():
     hostile = ["Arrests :smile:", "see www.example.com", "http://x.org/a", "ask a@b.org"]
     escaped = [escape(text) for text in hostile]
     assert escaped == [
-        "Arrests \\:smile\\:",
+        "Arrests \\:smile:",  # one escaped colon is enough to stop the shortcode
         "see www\\.example.com",
         "http\\://x.org/a",
         "ask a\\@b.org",

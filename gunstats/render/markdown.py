@@ -22,31 +22,31 @@ from gunstats.render.options import DEFAULT, RenderOptions
 if TYPE_CHECKING:
     from gunstats.monthly import Summary
 
-_INLINE = re.compile(r"([\\`*_\[\]<>|~&$@])")  # "@": a bare e-mail address is a link
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&$@])")
+# What pandoc's GFM reader (and GitHub) would make live from plain text: a colon that is not
+# followed by a space ("https://", "mailto:", ":smile:") and a "www." name; "@" is above.
+_LIVE = re.compile(r"(:)(?=\S)|((?i:www)\.)")
 _BLOCK_START = re.compile(r"^(\d*)([#>+=.)-])")
-# GFM's extensions (and pandoc's gfm reader) turn ``:smile:`` into an emoji and a bare
-# ``www.`` or ``scheme://`` into a link; an escaped colon or dot stops both.
-_SHORTCODE = re.compile(r":([A-Za-z0-9_+-]+):")
-_BARE_LINK = re.compile(r"(?i)\b(www)\.|\b([a-z][a-z0-9+.-]*):(?=//)")
+# A number with its shorthand: ``1,234``, ``196 [p]``, ``12 [p][r]``, ``[low]``, ``+18.0 pp``.
+# Each ``[c]`` can be matched one way only, so a long label of ``[x][x]...`` fails in linear time
+# (two overlapping groups here once took minutes: tests/test_hardening_regex.py).
+_SHORTHAND = re.compile(r"[0-9,.+\- ]*(?: ?\[[a-z]+\])*(?: pp)?")
 
 
 def escape(text: str) -> str:
     """Backslash-escape what Markdown or HTML would act on, so any text prints as written.
 
     Line breaks fold to spaces (a cell must stay on one line), inline markup characters are
-    escaped everywhere, a leading ``#``, ``>``, ``-`` or ``1.`` cannot open a block, and
-    emoji shortcodes and bare links stay text.
+    escaped everywhere, and a leading ``#``, ``>``, ``-`` or ``1.`` cannot open a block. Web
+    and e-mail addresses and ``:emoji:`` codes stay text: GFM readers would link them.
     """
-    folded = _INLINE.sub(r"\\\1", " ".join(text.split()))
-    if ":" in folded or "." in folded:
-        folded = _SHORTCODE.sub(r"\\:\1\\:", folded)
-        folded = _BARE_LINK.sub(_escape_link, folded)
+    folded = _LIVE.sub(_escape_live, _INLINE.sub(r"\\\1", " ".join(text.split())))
     return _BLOCK_START.sub(_escape_block_start, folded)
 
 
-def _escape_link(match: re.Match[str]) -> str:
-    www, scheme = match.groups()
-    return f"{www}\\." if www else f"{scheme}\\:"
+def _escape_live(match: re.Match[str]) -> str:
+    colon, www = match.groups()
+    return "\\:" if colon else www[:-1] + "\\."
 
 
 def _escape_block_start(match: re.Match[str]) -> str:
@@ -58,7 +58,7 @@ def _escape_block_start(match: re.Match[str]) -> str:
 
 def escape_cell(text: str) -> str:
     """Numbers and shorthand stay readable; everything else is escaped."""
-    if re.fullmatch(r"[0-9,.+\- ]*(\[[a-z]+\])*( ?\[[a-z]\])*( pp)?", text):
+    if _SHORTHAND.fullmatch(text):
         return text.replace("[", "\\[").replace("]", "\\]") if "[" in text else text
     return escape(text)
 

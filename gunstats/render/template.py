@@ -1,7 +1,8 @@
 """A report through the user's own Jinja2 template, so a press office keeps its own layout.
 
-The template runs in Jinja2's :class:`~jinja2.sandbox.SandboxedEnvironment`: it can read the
-report and call the filters below, but not reach Python internals. Undefined names are
+The template runs in Jinja2's sandbox: it can read the report and call the filters below, but
+not reach Python internals, and :mod:`gunstats.render.sandbox` bounds its run time, its
+output, what it may make and which files it may include. Undefined names are
 errors, not silent blanks. Any problem (the file, its syntax, or an error while rendering)
 becomes one line, ``TEMPLATE:LINE: what went wrong``, and exit 1.
 
@@ -10,7 +11,6 @@ Jinja2 is an optional dependency (``pip install 'gunstats[templates]'``) importe
 
 from __future__ import annotations
 
-import os
 import traceback
 from decimal import Decimal
 from typing import Any
@@ -43,15 +43,18 @@ class TemplateError(GunstatsError):
 def render(report: Report, template_path: str, options: RenderOptions = DEFAULT) -> str:
     try:
         import jinja2
-        from jinja2.sandbox import SandboxedEnvironment
+
+        from gunstats.render import sandbox
     except ImportError:
         raise TemplateError(
             f"--template needs Jinja2, which is not installed: {INSTALL_HINT}"
         ) from None
     precision, style = options.precision, options.period_style
-    folder, name = os.path.split(os.path.abspath(template_path))
-    environment = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(folder, encoding="utf-8"),
+    budget = sandbox.Budget(values=sum(len(m.observations) for m in report.metrics))
+    loader = sandbox.FolderLoader(template_path)
+    environment = sandbox.LimitedEnvironment(
+        budget,
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -60,40 +63,85 @@ def render(report: Report, template_path: str, options: RenderOptions = DEFAULT)
     )
     namer = PeriodNamer(style)
     environment.filters.update(_filters(precision, style, namer))
+    environment.limit_filters()
+    context = template_context(report, precision=precision, style=style, produced=options.produced)
     try:
-        template = environment.get_template(name)
+        with sandbox.limits(budget):
+            template = _compile(environment, loader, template_path)
+            text = _generate(template, context, budget, loader)
+    except sandbox.LimitError as error:  # between two steps of the template: no line to name
+        raise TemplateError(f"{template_path}: {error}") from None
+    if budget.exceeded is not None:  # the timer struck in code that swallowed the error
+        raise TemplateError(f"{template_path}: {budget.exceeded}")
+    return text
+
+
+def _compile(environment, loader, template_path: str):
+    import jinja2
+
+    from gunstats.render.sandbox import IncludeRefused
+
+    try:
+        return environment.get_template(loader.name)
     except jinja2.TemplateNotFound:
         raise TemplateError(f"{template_path}: no such file") from None
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(f"{template_path}:{error.lineno}: {_one_line(error.message)}") from None
+    except IncludeRefused as error:
+        raise TemplateError(f"{template_path}: {_one_line(error.message)}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise TemplateError(f"{template_path}: cannot be read ({_one_line(error)})") from None
-    context = template_context(report, precision=precision, style=style, produced=options.produced)
+
+
+def _generate(template, context: dict[str, Any], budget, loader) -> str:
+    """The template's text, piece by piece, so that its size and time are checked as it runs.
+
+    A piece over the size limit is thrown back into the template, so that the error names
+    the line that wrote it.
+    """
+    import jinja2
+
+    from gunstats.render.sandbox import IncludeRefused, LimitError
+
+    pieces: list[str] = []
+    size = 0
+    stream = template.generate(context)
     try:
-        return template.render(context)
+        for piece in stream:
+            size += len(piece)
+            pieces.append(piece)
+            if size > budget.size:
+                stream.throw(LimitError(f"the output is over {budget.size:,} characters"))
+            budget.check_time()
     except Exception as error:  # a template can fail in any way; the user needs file:line
-        place = _template_place(error, template_path, folder)
-        what = error.message if isinstance(error, jinja2.TemplateError) else error
-        raise TemplateError(f"{place}: {type(error).__name__}: {_one_line(what)}") from None
+        budget.stop()
+        place = _template_place(error, loader)
+        if isinstance(error, jinja2.TemplateSyntaxError) and error.filename in loader.loaded:
+            place = f"{loader.shown(error.filename)}:{error.lineno}"  # in an included file
+        if isinstance(error, (LimitError, IncludeRefused, jinja2.TemplateSyntaxError)):
+            what = _one_line(getattr(error, "message", error))
+        elif isinstance(error, MemoryError):
+            what = "used more memory than a template may"
+        else:
+            detail = error.message if isinstance(error, jinja2.TemplateError) else error
+            what = f"{type(error).__name__}: {_one_line(detail)}"
+        raise TemplateError(f"{place}: {what}") from None
+    finally:
+        stream.close()
+    return "".join(pieces)
 
 
 def _one_line(message: object) -> str:
     return " ".join(str(message or "").split())
 
 
-def _template_place(error: BaseException, template_path: str, folder: str) -> str:
+def _template_place(error: BaseException, loader) -> str:
     """``FILE:LINE`` of the innermost template frame: Jinja2 maps its frames to template
     lines, and an error in an included template names that template, not the outer one."""
-    place = template_path
+    place = loader.given
     for frame in traceback.extract_tb(error.__traceback__):
-        if not frame.filename.startswith(folder + os.sep) or frame.filename.endswith(".py"):
-            continue
-        relative = os.path.relpath(frame.filename, folder)
-        if relative == os.path.basename(template_path):
-            shown = template_path
-        else:
-            shown = os.path.join(os.path.dirname(template_path), relative)
-        place = f"{shown}:{frame.lineno}"
+        if frame.filename in loader.loaded:
+            place = f"{loader.shown(frame.filename)}:{frame.lineno}"
     return place
 
 
