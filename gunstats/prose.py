@@ -22,6 +22,7 @@ import datetime
 import re
 from collections.abc import Iterable, Sequence
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from gunstats.compute import Comparison, Direction, MetricReport, Report
 from gunstats.model import SENTENCE_FIELDS, Figures, Observation, Unit
@@ -39,6 +40,9 @@ from gunstats.wording import (
     with_article,
 )
 
+if TYPE_CHECKING:
+    from gunstats.numbers import Exact
+
 
 class PeriodStyle(str, Enum):
     """How a financial year is written (C15): one vocabulary per document."""
@@ -50,12 +54,6 @@ class PeriodStyle(str, Enum):
     at first mention. GOV.UK's style guide sends statistics to Style.ONS, so this is ``ons``."""
     ONS = "ons"
     """The same words as ``gov-uk``, under the name of the guidance they follow."""
-
-
-def year_name(period: FinancialYear, style: PeriodStyle = PeriodStyle.COMPACT) -> str:
-    """A year's name in running text after its first mention: ``2021/22``, ``the year ending
-    March 2022``."""
-    return with_article(financial_year_name(period, style.value))
 
 
 def table_period(period: FinancialYear, style: PeriodStyle = PeriodStyle.COMPACT) -> str:
@@ -124,7 +122,7 @@ def value_text(observation: Observation, unit: Unit, places: int) -> str:
     return text
 
 
-def phrase_percentages(comparison: Comparison) -> list:
+def phrase_percentages(comparison: Comparison) -> list[Exact]:
     """The percentages and percentage-point sizes a change phrase shows (C12)."""
     if comparison.unit is Unit.PERCENT:
         return [comparison.earlier.value, abs(comparison.change)]
@@ -198,7 +196,7 @@ def sentence_fields(
         for p in periods
         if (p >= start or (p == baseline and p < latest_year)) and p not in published
     ]
-    shown = [latest.value] if metric.unit is Unit.PERCENT else []
+    shown: list[Exact] = [latest.value] if metric.unit is Unit.PERCENT else []
     for comparison in (year_on_year, since):
         shown += phrase_percentages(comparison) if comparison else []
     places = common_places(shown, precision)
