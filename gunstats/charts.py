@@ -21,9 +21,10 @@ import stat
 import sys
 import textwrap
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
 
 from gunstats.errors import GunstatsError
@@ -31,6 +32,9 @@ from gunstats.model import Better, Figures, Flag, Metric, Observation, Unit
 from gunstats.numbers import format_value
 from gunstats.periods import FinancialYear, Month, financial_years_between
 from gunstats.wording import comparison_phrase, prose_count, prose_percent, prose_points
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FORMATS = ("png", "svg", "pdf")
 CHART_FONT = "DejaVu Sans"
@@ -592,26 +596,51 @@ def draw(
     Characters the font has no glyph for (drawn as boxes) are added to ``missing``, for the
     caller to warn about once; without it, the warning is given here.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown chart format {fmt!r}")
     if not specs:
         raise ValueError("nothing to draw")
-    matplotlib, Figure, FigureCanvasAgg = _matplotlib()
-    import io
 
-    found: set[str] = set() if missing is None else missing
-    with _one_line_errors(specs), _missing_glyphs(found), matplotlib.rc_context(_style()):
-        figure = Figure(figsize=(7.0, 0.6 + 3.4 * len(specs)), dpi=dpi, layout="constrained")
-        # The object API on an Agg canvas: no pyplot, no global backend switch, no display.
-        FigureCanvasAgg(figure)
+    def panels(figure: Figure) -> None:
         panels = figure.subplots(len(specs), 1, squeeze=False)[:, 0]
         for axes, spec in zip(panels, specs, strict=True):
             _draw_axes(axes, spec)
         _fit_x_axes(figure, panels, specs)
-        footer = textwrap.fill(_footer(specs), FOOTER_CHARACTERS)
+
+    title = specs[0].title if len(specs) == 1 else ", ".join(s.title for s in specs)
+    description = " ".join(spec.alt_text for spec in specs)
+    texts = (title, description, _footer(specs))
+    which = ", ".join(spec.metric_id for spec in specs)
+    size = (7.0, 0.6 + 3.4 * len(specs))
+    return draw_figure(size, panels, fmt, texts, which=which, dpi=dpi, missing=missing)
+
+
+def draw_figure(
+    size: tuple[float, float],
+    draw_on: Callable[[Figure], None],
+    fmt: str,
+    texts: tuple[str, str, str],
+    *,
+    which: str,
+    dpi: int = 150,
+    missing: set[str] | None = None,
+) -> bytes:
+    """A figure of ``size`` inches drawn on by ``draw_on``, as image bytes, with ``texts``:
+    its title, description (alt text) and footer. Every chart's style, metadata, footer, SVG
+    ``<desc>``, missing glyphs (see :func:`draw`) and one-line errors naming ``which`` chart
+    are handled here, once."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown chart format {fmt!r}")
+    matplotlib, new_figure, FigureCanvasAgg = _matplotlib()
+    import io
+
+    title, description, footer = texts
+    found: set[str] = set() if missing is None else missing
+    with _one_line_errors(which), _missing_glyphs(found), matplotlib.rc_context(_style()):
+        figure = new_figure(figsize=size, dpi=dpi, layout="constrained")
+        # The object API on an Agg canvas: no pyplot, no global backend switch, no display.
+        FigureCanvasAgg(figure)
+        draw_on(figure)
+        footer = textwrap.fill(footer, FOOTER_CHARACTERS)
         figure.supxlabel(footer, x=0.01, ha="left", fontsize=8, color=QUIET_COLOUR)
-        title = specs[0].title if len(specs) == 1 else ", ".join(s.title for s in specs)
-        description = " ".join(spec.alt_text for spec in specs)
         buffer = io.BytesIO()
         figure.savefig(buffer, format=fmt, metadata=_metadata(fmt, title, description))
     if missing is None:
@@ -623,12 +652,11 @@ def draw(
 
 
 @contextlib.contextmanager
-def _one_line_errors(specs: Sequence[ChartSpec]) -> Iterator[None]:
+def _one_line_errors(which: str) -> Iterator[None]:
     """matplotlib can fail on anything; the user is told which chart, in one line."""
     try:
         yield
     except Exception as error:
-        which = ", ".join(spec.metric_id for spec in specs)
         reason = " ".join(f"{type(error).__name__}: {error}".split())
         raise ChartError(f"{which}: chart cannot be drawn ({reason})") from error
 
@@ -687,18 +715,14 @@ def chart_filename(spec: ChartSpec, fmt: str) -> str:
 
 def write_chart_files(specs: Sequence[ChartSpec], directory: str, fmt: str) -> list[str]:
     """One file per chart in ``directory`` (made if missing), each replaced atomically."""
-    from gunstats.errors import OutputError
-    from gunstats.output import write_bytes_atomically
+    from gunstats.output import make_folder, write_bytes_atomically
 
     # Every chart is drawn before any is written, so a chart that cannot be drawn leaves the
     # folder as it was, not half last month's charts and half this month's.
     missing: set[str] = set()
     images = [(chart_filename(spec, fmt), draw([spec], fmt, missing=missing)) for spec in specs]
     warn_missing_glyphs(missing)
-    try:
-        os.makedirs(directory, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"{directory}: cannot make folder ({error.strerror or error})") from None
+    make_folder(directory)
     paths = []
     for name, data in images:
         path = os.path.join(directory, name)

@@ -13,11 +13,16 @@ import sys
 import click
 
 from gunstats import __version__
+from gunstats.cli_areas import areas, chart_areas
 from gunstats.exits import reported_errors, run
 from gunstats.model import Figures
 from gunstats.params import (
+    CHART_FORMATS,
     FINANCIAL_YEAR,
     MonthType,
+    area_chart_options,
+    area_option,
+    chart_options,
     date_option,
     figures_option,
     from_option,
@@ -29,8 +34,6 @@ from gunstats.params import (
     today,
 )
 from gunstats.periods import FinancialYear, Month
-
-CHART_FORMATS = ("png", "svg", "pdf")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,6 +75,7 @@ def cli(debug: bool) -> None:
     help="Markdown only: write a PNG chart per metric into DIR and embed them, with alt "
     "text. Needs the charts extra: pip install 'gunstats[charts]'.",
 )
+@area_option
 @click.pass_context
 def report(
     ctx: click.Context,
@@ -88,6 +92,7 @@ def report(
     date_text: str | None,
     template: str | None,
     charts_dir: str | None,
+    area_id: str | None,
 ) -> None:
     """Print the figures and their changes as a table, Markdown, JSON or CSV.
 
@@ -96,6 +101,7 @@ def report(
         gunstats report --format markdown | pandoc -f gfm -o brief.docx
         gunstats report --metric shootings --from 2019/20 --format json
         gunstats report --template examples/press-release.md.j2 --period-style gov-uk
+        gunstats report -f examples/areas.yaml --area cleveland
     """
     from gunstats import terminal
     from gunstats.compute import build_report
@@ -103,7 +109,7 @@ def report(
     from gunstats.prose import PeriodStyle
     from gunstats.render import renderer
     from gunstats.render.options import RenderOptions
-    from gunstats.selection import check_selection
+    from gunstats.selection import check_selection, select_area
 
     environment = terminal.detect(sys.stdout, color_flag=color)
     if template and output_format not in (None, "markdown"):
@@ -122,7 +128,7 @@ def report(
             param_hint="'--charts'",
         )
     with reported_errors(ctx):
-        data = load(figures)
+        data = select_area(load(figures), area_id)
         check_selection(data, metric_ids, first, last, baseline)
         computed = build_report(data, metric_ids or None, first, last, baseline)
         drawn = target(output, environment)
@@ -173,30 +179,8 @@ def _report_charts(
 @metric_option
 @from_option
 @to_option
-@click.option(
-    "--monthly",
-    is_flag=True,
-    help="Chart the monthly values (months:) instead of the financial years.",
-)
-@click.option(
-    "--output",
-    "-o",
-    metavar="FILE",
-    help="One image with a panel per metric; .png, .svg or .pdf decides the format.",
-)
-@click.option(
-    "--output-dir",
-    "-d",
-    "output_dir",
-    metavar="DIR",
-    help="One image per metric, named after its id, in DIR (made if missing).",
-)
-@click.option(
-    "--format",
-    "image_format",
-    type=click.Choice(CHART_FORMATS),
-    help="Image format for --output-dir. [default: png]",
-)
+@chart_options
+@area_chart_options
 @click.pass_context
 def chart(
     ctx: click.Context,
@@ -208,6 +192,9 @@ def chart(
     output: str | None,
     output_dir: str | None,
     image_format: str | None,
+    by_area: bool,
+    area_period: FinancialYear | Month | None,
+    per: int,
 ) -> None:
     """Draw the figures as charts (PNG, SVG or PDF); print the files written.
 
@@ -218,6 +205,7 @@ def chart(
         gunstats chart --output-dir charts/
         gunstats chart --metric shootings --format svg --output-dir charts/
         gunstats chart --output brief.pdf
+        gunstats chart -f examples/areas.yaml --areas --output areas.svg
     """
     from gunstats.params import check_source_date
     from gunstats.selection import check_selection
@@ -238,6 +226,8 @@ def chart(
                 f"--format {image_format} disagrees with {output!r}.", param_hint="'--format'"
             )
         image_format = extension
+    if chart_areas(ctx, metric_ids, output, output_dir, image_format):
+        return
     with reported_errors(ctx):
         from gunstats.charts import chart_specs, draw, require_charts, write_chart_files
 
@@ -280,15 +270,19 @@ def validate(ctx: click.Context, figures: str | None) -> None:
         data = load(figures)
     from gunstats.monthly import consistency_warnings
     from gunstats.prose import sentence_warnings
+    from gunstats.validate_areas import area_warnings
 
-    for notice in consistency_warnings(data):  # valid, but probably not what was meant
+    notices = (*consistency_warnings(data), *area_warnings(data))
+    for notice in sorted(notices, key=lambda n: n.line or 0):  # valid, but not what was meant?
         click.echo(str(notice), err=True)
     for where, message in sentence_warnings(data):
         click.echo(f"{data.path}: warning: {where}: {message}", err=True)
     values = sum(len(m.values) + len(m.months) for m in data.metrics)
+    values += sum(len(a.values) + len(a.months) for m in data.metrics for a in m.areas)
+    areas = f", {_count(len(data.areas), 'area')}" if data.areas else ""
     click.echo(
         f"{data.path}: valid: {_count(len(data.metrics), 'metric')}, "
-        f"{_count(values, 'value')}, {_count(len(data.sources), 'source')}"
+        f"{_count(values, 'value')}, {_count(len(data.sources), 'source')}{areas}"
     )
 
 
@@ -342,6 +336,7 @@ def warn(message: str, quiet: bool) -> None:
     help="Fail (exit 1) if any metric has no value for the month, instead of showing [x].",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No warnings on stderr (errors still show).")
+@area_option
 @click.pass_context
 def summary(
     ctx: click.Context,
@@ -355,6 +350,7 @@ def summary(
     strict: bool,
     quiet: bool,
     color: bool | None,
+    area_id: str | None,
 ) -> None:
     """Summarise one month: year to date, rolling 12 months, same month last year, last month.
 
@@ -369,13 +365,13 @@ def summary(
     from gunstats.monthly import build_summary, resolve_month
     from gunstats.render import summary_renderer
     from gunstats.render.options import RenderOptions
-    from gunstats.selection import check_metrics
+    from gunstats.selection import check_metrics, select_area
 
     reference = today(date_text)
     environment = terminal.detect(sys.stdout, color_flag=color)
     chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
     with reported_errors(ctx):
-        data = load(figures)
+        data = select_area(load(figures), area_id)
         check_metrics(data, metric_ids)
         chosen_month = resolve_month(data, month, reference)
         computed = build_summary(data, chosen_month, metric_ids or None)
@@ -394,6 +390,9 @@ def summary(
             ascii_only=drawn.ascii_only,
         )
         deliver(summary_renderer(chosen)(computed, options), output)
+
+
+cli.add_command(areas)
 
 
 def main(argv: list[str] | None = None) -> None:

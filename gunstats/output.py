@@ -26,6 +26,14 @@ def write_bytes_atomically(path: str, data: bytes) -> None:
     _replace_atomically(path, data)
 
 
+def make_folder(directory: str) -> None:
+    """``directory`` and any missing parents, or an :class:`OutputError` saying why not."""
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{directory}: cannot make folder ({error.strerror or error})") from None
+
+
 def _replace_atomically(path: str, data: bytes) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     try:

@@ -16,6 +16,7 @@ import click
 
 from gunstats.model import Figures
 from gunstats.periods import FinancialYear, Month, PeriodError, parse_financial_year
+from gunstats.render import FORMATS
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -56,6 +57,27 @@ class MonthType(click.ParamType):
             return parse_month(value)
         except PeriodError as error:
             self.fail(f"{error}, or 'latest' or 'previous'", param, ctx)
+
+
+class PeriodType(click.ParamType):
+    """A financial year (``2021/22``) or a calendar month (``2023-01``)."""
+
+    name = "PERIOD"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> FinancialYear | Month:
+        from gunstats.periods import parse_month
+
+        if isinstance(value, (FinancialYear, Month)):
+            return value
+        try:
+            return parse_financial_year(value)
+        except PeriodError as error:
+            try:
+                return parse_month(value)
+            except PeriodError:
+                self.fail(f"{error}, or a month such as 2023-01", param, ctx)
 
 
 FINANCIAL_YEAR = FinancialYearType()
@@ -158,41 +180,120 @@ date_option = click.option(
 )
 
 
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    help="Output format. [default: from --output's extension, else $GUNSTATS_FORMAT, "
+    "else table on a terminal and markdown otherwise]",
+)
+precision_option = click.option(
+    "--precision",
+    type=click.IntRange(0, 6),
+    default=1,
+    show_default=True,
+    help="Decimal places for percentages and percent changes in table and Markdown.",
+)
+output_option = click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Write to FILE instead of stdout, replacing it whole or not at all (an error "
+    "leaves it untouched); never with colour codes.",
+)
+color_option = click.option(
+    "--color/--no-color",
+    "color",
+    default=None,
+    help="Force colour on or off in the table. [default: on for a terminal, off under "
+    "NO_COLOR, TERM=dumb or in a pipe]",
+)
+
+
 def output_options(command: F) -> F:
     """--format, --metric, --precision, --output and --color, shared by report and summary."""
-    from gunstats.render import FORMATS
+    options = [format_option, metric_option, precision_option, output_option, color_option]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
+
+CHART_FORMATS = ("png", "svg", "pdf")
+"""What :mod:`gunstats.charts` draws (its ``FORMATS``), known here without importing it."""
+
+
+def chart_options(command: F) -> F:
+    """--monthly, --output, --output-dir and --format, for ``gunstats chart``."""
     options = [
         click.option(
-            "--format",
-            "output_format",
-            type=click.Choice(FORMATS),
-            help="Output format. [default: from --output's extension, else $GUNSTATS_FORMAT, "
-            "else table on a terminal and markdown otherwise]",
-        ),
-        metric_option,
-        click.option(
-            "--precision",
-            type=click.IntRange(0, 6),
-            default=1,
-            show_default=True,
-            help="Decimal places for percentages and percent changes in table and Markdown.",
+            "--monthly",
+            is_flag=True,
+            help="Chart the monthly values (months:) instead of the financial years.",
         ),
         click.option(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write to FILE instead of stdout, replacing it whole or not at all (an error "
-            "leaves it untouched); never with colour codes.",
+            help="One image with a panel per metric; .png, .svg or .pdf decides the format.",
         ),
         click.option(
-            "--color/--no-color",
-            "color",
-            default=None,
-            help="Force colour on or off in the table. [default: on for a terminal, off under "
-            "NO_COLOR, TERM=dumb or in a pipe]",
+            "--output-dir",
+            "-d",
+            "output_dir",
+            metavar="DIR",
+            help="One image per metric, named after its id, in DIR (made if missing).",
+        ),
+        click.option(
+            "--format",
+            "image_format",
+            type=click.Choice(CHART_FORMATS),
+            help="Image format for --output-dir. [default: png]",
         ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
+
+
+# -- areas (gunstats areas, report/summary --area, chart --areas) ---------------------------
+
+area_option = click.option(
+    "--area",
+    "area_id",
+    metavar="ID",
+    help="The figures of one area (an id under areas:), titled with its name.",
+)
+one_metric_option = click.option(
+    "--metric",
+    "-m",
+    "metric_id",
+    metavar="ID",
+    shell_complete=_complete_metric,
+    help="The measure compared. [default: the only one with area values]",
+)
+area_period_option = click.option(
+    "--period",
+    "area_period",
+    type=PeriodType(),
+    help="The year (2021/22) or month (2023-01) compared. [default: the latest year with "
+    "area values, else the latest month]",
+)
+per_option = click.option(
+    "--per",
+    type=click.IntRange(1, 10**9),
+    default=100_000,
+    show_default=True,
+    help="Rates per this many people.",
+)
+
+
+def area_chart_options(command: F) -> F:
+    """--areas, with its --period and --per, for ``gunstats chart``."""
+    flag = click.option(
+        "--areas",
+        "by_area",
+        is_flag=True,
+        help="A bar chart of one metric's rates by area (with --period and --per; not "
+        "with --from, --to or --monthly).",
+    )
+    return flag(area_period_option(per_option(command)))

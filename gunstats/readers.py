@@ -58,14 +58,11 @@ class FieldReader:
         self, node: Node, where: str, allowed: tuple[str, ...] | None = None
     ) -> dict[str, tuple[Node, Node]] | None:
         """The mapping's entries by key text, reporting duplicates and unknown keys."""
-        if not isinstance(node, MappingNode):
-            self.problem(node, where, f"expected a mapping, found {describe(node)}")
-            return None
-        if node.tag != _TAG + "map":
-            self.problem(node, where, f"tag {node.tag} is not allowed")
+        pairs = self.pairs(node, where)
+        if pairs is None:
             return None
         entries: dict[str, tuple[Node, Node]] = {}
-        for key_node, value_node in node.value:
+        for key_node, value_node in pairs:
             key = self.key(key_node, where)
             if key is None:
                 continue
@@ -83,6 +80,18 @@ class FieldReader:
                 continue
             entries[key] = (key_node, value_node)
         return entries
+
+    def pairs(
+        self, node: Node, where: str, expected: str = "a mapping"
+    ) -> list[tuple[Node, Node]] | None:
+        """A mapping's (key node, value node) pairs as written, its keys not yet read."""
+        if not isinstance(node, MappingNode):
+            self.problem(node, where, f"expected {expected}, found {describe(node)}")
+            return None
+        if node.tag != _TAG + "map":
+            self.problem(node, where, f"tag {node.tag} is not allowed")
+            return None
+        return node.value
 
     def key(self, node: Node, where: str) -> str | None:
         if node.__class__ is ScalarNode and node.plain and plain_text(node.value):
@@ -246,6 +255,35 @@ class FieldReader:
         expected = (
             "a whole number of 0 or more" if unit is Unit.COUNT else "a percentage from 0 to 100"
         )
+        read = self.decimal(node, where, expected)
+        if read is None:
+            return None
+        value, stripped = read
+        if value < 0:
+            self.problem(node, where, f"{stripped} is negative (expected {expected})")
+            return None
+        if unit is Unit.COUNT:
+            if value != value.to_integral_value():
+                self.problem(node, where, f"{stripped} is not a whole number (expected {expected})")
+                return None
+            if value > MAX_COUNT:
+                self.problem(
+                    node,
+                    where,
+                    f"{stripped} is implausibly large for a count (expected at most {MAX_COUNT:,})",
+                )
+                return None
+            return value.to_integral_value()
+        if value > 100:
+            self.problem(node, where, f"{stripped} is over 100 (expected {expected})")
+            return None
+        return value
+
+    def decimal(self, node: Node, where: str, expected: str) -> tuple[Decimal, str] | None:
+        """A plain decimal number of any sign or size and its text, or why it is not one.
+
+        The field's own reader then checks the range (``expected`` says what it takes).
+        """
         if not isinstance(node, ScalarNode):
             self.problem(node, where, f"expected {expected}, found {describe(node)}")
             return None
@@ -266,26 +304,7 @@ class FieldReader:
         if not _NUMBER.fullmatch(stripped) or len(stripped) > MAX_DIGITS + 2:
             self.problem(node, where, _not_a_number(node, stripped, expected))
             return None
-        value = Decimal(stripped)
-        if value < 0:
-            self.problem(node, where, f"{stripped} is negative (expected {expected})")
-            return None
-        if unit is Unit.COUNT:
-            if value != value.to_integral_value():
-                self.problem(node, where, f"{stripped} is not a whole number (expected {expected})")
-                return None
-            if value > MAX_COUNT:
-                self.problem(
-                    node,
-                    where,
-                    f"{stripped} is implausibly large for a count (expected at most {MAX_COUNT:,})",
-                )
-                return None
-            return value.to_integral_value()
-        if value > 100:
-            self.problem(node, where, f"{stripped} is over 100 (expected {expected})")
-            return None
-        return value
+        return Decimal(stripped), stripped
 
 
 def _not_a_number(node: ScalarNode, text: str, expected: str) -> str:

@@ -7,12 +7,16 @@ line, not a fault in the file, so it is reported as a bad option value, naming t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from gunstats.errors import closest
-from gunstats.model import Figures
-from gunstats.periods import FinancialYear, year_of
+from gunstats.model import Figures, Metric
+from gunstats.periods import FinancialYear, Period, year_of
+
+if TYPE_CHECKING:
+    from gunstats.areas import AreaTable
 
 
 def check_selection(
@@ -53,3 +57,67 @@ def check_metrics(figures: Figures, metric_ids: Sequence[str]) -> None:
             raise click.BadParameter(
                 f"no metric {metric_id!r} in {figures.path}.{hint}", param_hint="'--metric'"
             )
+
+
+def select_area(figures: Figures, area_id: str | None) -> Figures:
+    """The figures of one area for --area (unchanged without it); a usage error if unknown."""
+    if area_id is None:
+        return figures
+    from gunstats.area_report import figures_for_area
+
+    known = [area.id for area in figures.areas]
+    if area_id not in known:
+        match = closest(area_id, known)
+        hint = f" Did you mean {match!r}?" if match else f" Known: {', '.join(known) or 'none'}."
+        raise click.BadParameter(
+            f"no area {area_id!r} in {figures.path}.{hint}", param_hint="'--area'"
+        )
+    chosen = figures_for_area(figures, area_id)
+    if not chosen.metrics:
+        raise click.BadParameter(
+            f"area {area_id!r} has no values in {figures.path}.", param_hint="'--area'"
+        )
+    return chosen
+
+
+def area_table(
+    figures: Figures, metric_ids: Sequence[str], period: Period | None, per: int, sort: str
+) -> AreaTable:
+    """The comparison ``gunstats areas`` prints, with usage errors for a metric or period
+    that has no area values."""
+    from gunstats.areas import area_periods, compare_areas, default_period
+
+    metric = _metric_with_areas(figures, metric_ids)
+    periods = area_periods(figures, metric)
+    period = default_period(figures, metric) if period is None else period
+    if period not in periods:
+        raise click.BadParameter(
+            f"no area values for {period} in {figures.path} (periods: "
+            f"{', '.join(str(p) for p in periods)}).",
+            param_hint="'--period'",
+        )
+    return compare_areas(figures, metric, period, per=per, sort=sort)
+
+
+def _metric_with_areas(figures: Figures, metric_ids: Sequence[str]) -> Metric:
+    """The one metric asked for (or the only one with area values), which must have them."""
+    from gunstats.areas import metrics_with_areas
+
+    with_areas = [m.id for m in metrics_with_areas(figures)]
+    listed = ", ".join(with_areas) or "none"
+    if len(metric_ids) > 1:
+        raise click.BadParameter("give one metric.", param_hint="'--metric'")
+    if not metric_ids and len(with_areas) != 1:
+        raise click.BadParameter(
+            f"choose a metric with area values (in {figures.path}: {listed}).",
+            param_hint="'--metric'",
+        )
+    metric_id = metric_ids[0] if metric_ids else with_areas[0]
+    check_metrics(figures, [metric_id])
+    if metric_id not in with_areas:
+        raise click.BadParameter(
+            f"metric {metric_id!r} has no area values in {figures.path} (metrics with "
+            f"areas: {listed}).",
+            param_hint="'--metric'",
+        )
+    return figures.metric(metric_id)

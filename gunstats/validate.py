@@ -11,10 +11,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from gunstats.errors import FiguresError
 from gunstats.model import (
     SENTENCE_FIELDS,
+    AreaSeries,
     Figures,
     Metric,
     Observation,
@@ -26,7 +28,10 @@ from gunstats.periods import PeriodError, parse_financial_year, parse_month
 from gunstats.readers import FieldReader, describe, join, suggest
 from gunstats.yaml_tree import Node, ScalarNode, SequenceNode
 
-_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+if TYPE_CHECKING:
+    from gunstats.validate_areas import AreaReader
+
+IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")  # a source, metric or area id
 _URL = r"(?i)https?://[^\s<>\"'`\\]+"
 """A source address is printed as a Markdown autolink, so it must not be able to close it."""
 
@@ -39,6 +44,7 @@ TOP_LEVEL_KEYS = (
     "sources",
     "metrics",
     "notes",
+    "areas",
 )
 SOURCE_KEYS = ("title", "publisher", "url", "published", "note")
 METRIC_KEYS = (
@@ -54,6 +60,7 @@ METRIC_KEYS = (
     "values",
     "months",
     "ratio_of",
+    "areas",
 )
 RATIO_KEYS = ("numerator", "denominator")
 VALUE_KEYS = ("value", "flags", "source", "note")
@@ -67,6 +74,14 @@ class Validator(FieldReader):
         self._periods: dict[tuple[object, str], object] = {}
         self._ratio_parts: list[tuple[str, str, str, Node]] = []
         """(metric id, numerator|denominator, part id, node): checked once all are read."""
+        self._areas: AreaReader | None = None
+
+    def areas(self) -> AreaReader:  # only a file with areas imports gunstats.validate_areas
+        if self._areas is None:
+            from gunstats.validate_areas import AreaReader
+
+            self._areas = AreaReader(self)
+        return self._areas
 
     def figures(self, root: Node) -> Figures:
         entries = self.mapping(root, "", TOP_LEVEL_KEYS)
@@ -80,6 +95,8 @@ class Validator(FieldReader):
         sources = self.field(entries, "", "sources", self.sources) or ()
         source_ids = {source.id for source in sources}
         notes = self.field(entries, "", "notes", self.notes) or ()
+        if "areas" in entries:  # before the metrics, which refer to them
+            self.areas().read(entries["areas"][1])
         metrics: list[Metric] = []
         if "metrics" not in entries:
             self.problem(root, "metrics", "missing (expected a mapping of metric ids to metrics)")
@@ -106,6 +123,7 @@ class Validator(FieldReader):
             notes=notes,
             status=status,
             caveat=caveat,
+            areas=self._areas.areas if self._areas else (),
         )
 
     def notes(self, node: Node, where: str = "notes") -> tuple[str, ...]:
@@ -122,7 +140,7 @@ class Validator(FieldReader):
         sources = []
         for source_id, (key_node, value_node) in (entries or {}).items():
             where = join("sources", source_id)
-            if not _IDENTIFIER.fullmatch(source_id):
+            if not IDENTIFIER.fullmatch(source_id):
                 self.problem(key_node, where, "a source id is letters, digits, '_' and '-'")
                 continue
             fields = self.mapping(value_node, where, SOURCE_KEYS)
@@ -168,7 +186,7 @@ class Validator(FieldReader):
         self, metric_id: str, key_node: Node, node: Node, source_ids: set[str]
     ) -> Metric | None:
         where = join("metrics", metric_id)
-        if not _IDENTIFIER.fullmatch(metric_id):
+        if not IDENTIFIER.fullmatch(metric_id):
             self.problem(
                 key_node,
                 where,
@@ -208,6 +226,9 @@ class Validator(FieldReader):
         ratio_of = None
         if "ratio_of" in fields:
             ratio_of = self.ratio_of(metric_id, fields, unit, join(where, "ratio_of"))
+        areas: tuple[AreaSeries, ...] = ()
+        if "areas" in fields:
+            areas = self.areas().metric_areas(metric_id, fields, unit, source_ids)
         if len(self.problems) > before or label is None or unit is None or better is None:
             return None
         return Metric(
@@ -224,6 +245,7 @@ class Validator(FieldReader):
             caveat=caveat,
             sentence=sentence,
             ratio_of=ratio_of,
+            areas=areas,
         )
 
     def sentence(self, node: Node, where: str) -> str | None:

@@ -112,10 +112,15 @@ def definitions_section(definitions: Sequence[tuple[str, str]]) -> list[str]:
     return [*lines, ""]
 
 
-def closing_notes(layout, notes: Sequence[str] = ()) -> list[str]:
+def note_paragraphs(
+    status: str | None,
+    notes: Sequence[str],
+    caveat: str,
+    measure_caveats: Sequence[tuple[str, str]] = (),
+) -> list[str]:
     """The status (C24), the file's notes, then the caveats (C25), one paragraph each."""
-    paragraphs = [layout.status, *notes, layout.caveat]
-    paragraphs += [f"{label}: {caveat}" for label, caveat in layout.measure_caveats]
+    paragraphs = [*([status] if status else []), *notes, caveat]
+    paragraphs += [f"{label}: {text}" for label, text in measure_caveats]
     return [line for paragraph in paragraphs for line in (escape(paragraph), "")]
 
 
@@ -150,14 +155,36 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     for item in layout.tables:
         lines += [f"## {escape(item.title)}", "", *table(item), ""]
     lines += chart_section(options.charts)
-    if layout.key:
-        lines += ["## Key", ""]
-        lines += [f"- {escape(entry)}" for entry in layout.key]
-        lines.append("")
-    lines += definitions_section(layout.definitions)
-    lines += sources_section(layout.sources)
-    lines += ["## Notes", "", *closing_notes(layout, layout.notes)]
+    lines += closing_sections(
+        layout.key,
+        layout.sources,
+        layout.notes,
+        layout.caveat,
+        status=layout.status,
+        definitions=layout.definitions,
+        measure_caveats=layout.measure_caveats,
+    )
     return "\n".join(lines)
+
+
+def closing_sections(
+    key: Sequence[str],
+    sources: Sequence[Source],
+    notes: Sequence[str],
+    caveat: str,
+    *,
+    status: str | None = None,
+    definitions: Sequence[tuple[str, str]] = (),
+    measure_caveats: Sequence[tuple[str, str]] = (),
+) -> list[str]:
+    """The key, the definitions, the numbered sources, then the notes: the figures' status,
+    the file's notes and the caveats."""
+    lines: list[str] = []
+    if key:
+        lines += ["## Key", "", *(f"- {escape(entry)}" for entry in key), ""]
+    lines += definitions_section(definitions)
+    lines += sources_section(sources)
+    return [*lines, "## Notes", "", *note_paragraphs(status, notes, caveat, measure_caveats)]
 
 
 def render_summary(summary: Summary, options: RenderOptions = DEFAULT) -> str:
@@ -175,5 +202,5 @@ def render_summary(summary: Summary, options: RenderOptions = DEFAULT) -> str:
     lines.append("")
     lines += definitions_section(layout.definitions)
     lines += sources_section(layout.sources)
-    lines += closing_notes(layout)
+    lines += note_paragraphs(layout.status, (), layout.caveat, layout.measure_caveats)
     return "\n".join(lines)

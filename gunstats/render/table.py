@@ -249,10 +249,10 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     change also carries its sign and an assessment word.
     """
     layout = build_layout(report, options.precision, options.period_style)
-    return _draw(lambda console: print_layout(layout, console, options.ascii_only), options)
+    return capture(lambda console: print_layout(layout, console, options.ascii_only), options)
 
 
-def _draw(draw: Callable[[Console], None], options: RenderOptions) -> str:
+def capture(draw: Callable[[Console], None], options: RenderOptions) -> str:
     """Run ``draw(console)`` on a Rich console writing to a string, and return the text."""
     styled, ascii_only = options.styled, options.ascii_only
     buffer = io.StringIO()
@@ -288,4 +288,4 @@ def render_summary(summary: Summary, options: RenderOptions = DEFAULT) -> str:
     from gunstats.render.summary_layout import build_summary_layout
 
     layout = build_summary_layout(summary, options.precision)
-    return _draw(lambda console: print_summary(layout, console, options.ascii_only), options)
+    return capture(lambda console: print_summary(layout, console, options.ascii_only), options)

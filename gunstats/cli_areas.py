@@ -1,0 +1,136 @@
+"""``gunstats areas``, and what ``gunstats chart --areas`` does: registered on the group by
+:mod:`gunstats.cli`, which keeps ``--area`` on report and summary.
+
+Like every command, these only read options, call load -> compute -> render and map errors
+to exit codes; the comparison itself is :mod:`gunstats.areas`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+from click.core import ParameterSource
+
+from gunstats.exits import reported_errors
+from gunstats.params import (
+    area_period_option,
+    color_option,
+    figures_option,
+    format_option,
+    load,
+    one_metric_option,
+    output_option,
+    per_option,
+)
+from gunstats.periods import Period
+
+
+@click.command()
+@figures_option
+@one_metric_option
+@area_period_option
+@per_option
+@click.option(
+    "--sort",
+    type=click.Choice(("rate", "value", "name", "change")),
+    default="rate",
+    show_default=True,
+    help="Order of the areas: by rate, value or change (highest first), or by name.",
+)
+@format_option
+@output_option
+@color_option
+@click.pass_context
+def areas(
+    ctx: click.Context,
+    figures: str | None,
+    metric_id: str | None,
+    area_period: Period | None,
+    per: int,
+    sort: str,
+    output_format: str | None,
+    output: str | None,
+    color: bool | None,
+) -> None:
+    """Compare areas for one measure: rates per 100,000 people, ranks, changes.
+
+    \b
+    Example:
+        gunstats areas -f examples/areas.yaml --metric firearm_offences
+        gunstats areas --metric shootings --period 2021/22 --sort name --format csv
+    """
+    from gunstats import terminal
+    from gunstats.delivery import choose_format, deliver, target
+    from gunstats.render import areas_renderer
+    from gunstats.render.options import RenderOptions
+    from gunstats.selection import area_table
+
+    environment = terminal.detect(sys.stdout, color_flag=color)
+    chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
+    with reported_errors(ctx):
+        metric_ids = (metric_id,) if metric_id else ()
+        table = area_table(load(figures), metric_ids, area_period, per, sort)
+        drawn = target(output, environment)
+        options = RenderOptions(
+            styled=drawn.styled, color=drawn.color, width=drawn.width, ascii_only=drawn.ascii_only
+        )
+        deliver(areas_renderer(chosen)(table, options), output)
+
+
+def chart_areas(
+    ctx: click.Context,
+    metric_ids: tuple[str, ...],
+    output: str | None,
+    output_dir: str | None,
+    image_format: str | None,
+) -> bool:
+    """``chart --areas``: draw the areas' bar chart and print its path (True), or say that
+    the other charts are wanted (False). Options of the one kind are usage errors with the
+    other."""
+    params = ctx.params
+    if not params["by_area"]:
+        given = [
+            option
+            for option, name in (("--period", "area_period"), ("--per", "per"))
+            if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT
+        ]
+        if given:
+            verb = "goes" if len(given) == 1 else "go"
+            raise click.UsageError(f"{_listed(given)} {verb} with --areas only.")
+        return False
+    others = [
+        option
+        for option, name in (("--from", "first"), ("--to", "last"), ("--monthly", "monthly"))
+        if params[name]
+    ]
+    if others:
+        verb = "is" if len(others) == 1 else "are"
+        raise click.UsageError(
+            f"--areas charts one period, chosen with --period; {_listed(others)} {verb} for "
+            "the other charts."
+        )
+    from gunstats.selection import area_table
+
+    with reported_errors(ctx):
+        from gunstats.charts import require_charts
+        from gunstats.charts_areas import area_chart_filename, area_chart_spec, draw_area_chart
+        from gunstats.output import make_folder, write_bytes_atomically
+
+        require_charts()
+        data = load(params["figures"])
+        table = area_table(data, metric_ids, params["area_period"], params["per"], "rate")
+        spec = area_chart_spec(table)
+        fmt = image_format or "png"
+        if output is None:
+            assert output_dir is not None  # one of the two, checked by chart
+            make_folder(output_dir)
+            output = os.path.join(output_dir, area_chart_filename(spec, fmt))
+        write_bytes_atomically(output, draw_area_chart(spec, fmt))
+    click.echo(output)
+    return True
+
+
+def _listed(options: list[str]) -> str:
+    return options[0] if len(options) == 1 else ", ".join(options[:-1]) + " and " + options[-1]
