@@ -162,7 +162,8 @@ def _report_charts(
     output: str | None,
 ) -> tuple[tuple[str, str], ...]:
     """Write the report's charts as PNG; return (link, alt text) pairs relative to the report."""
-    from gunstats.charts import chart_specs, require_charts, write_chart_files
+    from gunstats.chart_specs import chart_specs
+    from gunstats.charts import require_charts, write_chart_files
 
     require_charts()
     specs = chart_specs(data, metric_ids or None, first, last)
@@ -229,7 +230,8 @@ def chart(
     if chart_areas(ctx, metric_ids, output, output_dir, image_format):
         return
     with reported_errors(ctx):
-        from gunstats.charts import chart_specs, draw, require_charts, write_chart_files
+        from gunstats.chart_specs import chart_specs
+        from gunstats.charts import draw, require_charts, write_chart_files
 
         require_charts()
         data = load(figures)

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from enum import Enum
 from fractions import Fraction
+from functools import reduce
+from typing import NamedTuple
 
 from gunstats.compute import Comparison, Kind, compare
 from gunstats.errors import StaleDataError
@@ -49,8 +51,7 @@ KIND_NAMES = {
 }
 
 
-@dataclass(frozen=True, order=True)
-class Span:
+class Span(NamedTuple):
     """The months from ``start`` to ``end`` inclusive."""
 
     start: Month
@@ -118,8 +119,7 @@ class Status(str, Enum):
     """A ratio whose denominator sums to zero: no percentage exists."""
 
 
-@dataclass(frozen=True)
-class Aggregate:
+class Aggregate(NamedTuple):
     """A metric's value over a window of months, or why it has none."""
 
     span: Span
@@ -134,13 +134,34 @@ class Aggregate:
     month makes the total provisional."""
 
 
-def _month_values(metric: Metric) -> dict[Month, Fraction]:
-    return {month_of(o.period): Fraction(o.value) for o in metric.months}
+_MONTH_VALUES: dict[int, tuple[tuple[Observation, ...], dict[Month, Decimal]]] = {}
 
 
-def _sum(values: dict[Month, Fraction], months: Sequence[Month]) -> tuple[Fraction, list[Month]]:
+def _month_values(metric: Metric) -> dict[Month, Decimal]:
+    """The metric's months by month, built once per series: a summary asks for the same
+    metric's values for every window of every comparison."""
+    months = metric.months
+    cached = _MONTH_VALUES.get(id(months))
+    if cached is not None and cached[0] is months:  # the entry keeps ``months`` alive
+        return cached[1]
+    if len(_MONTH_VALUES) > 64:
+        _MONTH_VALUES.clear()
+    # Exact Decimals as read: only a window's sum becomes a Fraction, in _sum, not the whole
+    # series once per window (a series of centuries made summary slow).
+    values = {month_of(o.period): o.value for o in months}
+    _MONTH_VALUES[id(months)] = (months, values)
+    return values
+
+
+# Decimal addition at this precision never rounds, so a window's sum is exact before it
+# becomes one Fraction (summing Fractions built one per month cost more than the rest).
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+def _sum(values: dict[Month, Decimal], months: Sequence[Month]) -> tuple[Fraction, list[Month]]:
     missing = [m for m in months if m not in values]
-    return sum((values[m] for m in months if m in values), Fraction(0)), missing
+    total = reduce(_EXACT.add, (values[m] for m in months if m in values), Decimal(0))
+    return Fraction(total), missing
 
 
 def _flags(metrics: Sequence[Metric], months: Sequence[Month]) -> tuple[Flag, ...]:
@@ -174,8 +195,7 @@ def aggregate(figures: Figures, metric: Metric, span: Span) -> Aggregate:
     return Aggregate(span, total, flags=_flags((metric,), months))
 
 
-@dataclass(frozen=True)
-class WindowComparison:
+class WindowComparison(NamedTuple):
     """One of the summary's comparisons; ``comparison`` is None where either side has no value."""
 
     kind: Kind
@@ -210,16 +230,14 @@ def compare_windows(figures: Figures, metric: Metric, kind: Kind, month: Month) 
     return WindowComparison(kind, current, earlier, comparison)
 
 
-@dataclass(frozen=True)
-class MetricSummary:
+class MetricSummary(NamedTuple):
     metric: Metric
     month: Aggregate
     """The metric's value for the summary's month itself."""
     comparisons: tuple[WindowComparison, ...]
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     figures: Figures
     month: Month
     latest: Month
@@ -296,8 +314,7 @@ def build_summary(
 # -- consistency of monthly and yearly values ------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(NamedTuple):
     """A warning about a figures file that is valid but probably not what was meant."""
 
     path: str

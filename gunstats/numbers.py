@@ -46,7 +46,9 @@ def round_half_away(value: Exact, places: int) -> Decimal:
     Takes Decimals and ints, and Fractions (monthly rates) without importing :mod:`fractions`:
     any rational with ``numerator`` and ``denominator`` is rounded in integer arithmetic.
     """
-    if isinstance(value, (Decimal, int)):
+    if isinstance(value, Decimal):
+        return value.quantize(_QUANTA[places], rounding=ROUND_HALF_UP, context=_WIDE)
+    if isinstance(value, int):
         return Decimal(value).quantize(_QUANTA[places], rounding=ROUND_HALF_UP, context=_WIDE)
     scaled_numerator = abs(value.numerator) * 10**places
     whole = (2 * scaled_numerator + value.denominator) // (2 * value.denominator)
@@ -60,18 +62,23 @@ _WIDE = Context(prec=200)
 
 def format_number(value: Exact, places: int = 0) -> str:
     """``1234.5`` to ``1,234.5``; a value that rounds to zero loses its minus sign."""
-    rounded = round_half_away(value, places)
+    return _written(round_half_away(value, places), places)
+
+
+def _written(rounded: Decimal, places: int) -> str:
     if rounded == 0:
         rounded = abs(rounded)
-    return f"{rounded:,.{places}f}"
+    return format(rounded, _GROUPED[places])
+
+
+_GROUPED = [f",.{places}f" for places in range(10)]
 
 
 def format_signed(value: Exact, places: int = 0) -> str:
     """``+44``, ``-87``, and ``0`` with no sign when the rounded value is zero."""
-    text = format_number(value, places)
-    if round_half_away(value, places) > 0:
-        return "+" + text
-    return text
+    rounded = round_half_away(value, places)  # once: a large file formats a million of these
+    text = _written(rounded, places)
+    return "+" + text if rounded > 0 else text
 
 
 def value_places(unit: Unit, precision: int) -> int:

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gunstats.charts import chart_specs, draw
+from gunstats.chart_specs import chart_specs
+from gunstats.charts import draw
 from gunstats.cli import cli
 from gunstats.load import load_figures, parse_figures
 from gunstats.periods import FinancialYear
@@ -180,7 +181,8 @@ def test_one_figure_with_a_panel_per_metric(seed_specs):
 
 DRAW_SEED = """
 import sys
-from gunstats.charts import chart_specs, draw
+from gunstats.chart_specs import chart_specs
+from gunstats.charts import draw
 from gunstats.load import load_figures
 sys.stdout.buffer.write(draw(chart_specs(load_figures(sys.argv[1])), sys.argv[2]))
 """

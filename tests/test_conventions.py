@@ -18,7 +18,7 @@ from fractions import Fraction
 
 import pytest
 
-from gunstats.charts import chart_specs
+from gunstats.chart_specs import chart_specs
 from gunstats.compute import Kind, build_report
 from gunstats.errors import FiguresError
 from gunstats.load import load_figures, parse_figures

@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from gunstats import charts
-from gunstats.charts import chart_specs, draw
+from gunstats.chart_specs import chart_specs
+from gunstats.charts import draw
 from gunstats.cli import cli
 from gunstats.load import parse_figures
 

@@ -9,6 +9,7 @@ plain; renderers escape it for their medium.
 import os
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from gunstats.compute import Assessment, Comparison, MetricReport, Report
@@ -21,7 +22,7 @@ from gunstats.numbers import (
     format_percent_change,
     format_value,
 )
-from gunstats.periods import year_of
+from gunstats.periods import FinancialYear, year_of
 from gunstats.prose import PeriodStyle, key_points, table_period, table_span
 from gunstats.wording import DEFAULT_CAVEAT, UNROUNDED_NOTE, status_sentence
 
@@ -169,10 +170,12 @@ def change_cells(
     columns: ChangeColumns,
 ) -> tuple[Cell, ...]:
     """The change columns of one comparison, ``[x]`` in each where it is missing."""
+    # A national file has hundreds of thousands of these rows: the assessment cells are
+    # shared, not remade, and a record made from every field in order skips the keywords.
     if comparison is None:
-        missing = Cell(codes.mark(NOT_AVAILABLE), numeric=True)
+        missing = Cell(codes.mark(NOT_AVAILABLE), None, True)
         numbers = (missing, missing) if columns.relative else (missing,)
-        return (*numbers, Cell(codes.mark(NOT_AVAILABLE)))
+        return (*numbers, Cell(codes.mark(NOT_AVAILABLE), None, False))
     assessment = comparison.assessment
     change = format_change(comparison.change, unit, precision, points=columns.points)
     if unit is Unit.PERCENT and columns.points and change.endswith(columns.points):
@@ -185,59 +188,78 @@ def change_cells(
             relative = codes.why_not_applicable(ZERO_BASE)
         else:
             relative = codes.mark(format_percent_change(comparison.percent_change, precision))
-        cells.append(Cell(relative, numeric=True))
-    return (*cells, Cell(assessment.value, assessment))
+        cells.append(Cell(relative, None, True))
+    return (*cells, _ASSESSMENTS[assessment])
 
 
-_Row = tuple[Metric, str, Comparison | None]
-"""A change table's row before it is written: the measure, its periods, its comparison."""
+_ASSESSMENTS = {assessment: Cell(assessment.value, assessment, False) for assessment in Assessment}
+
+
+@lru_cache(maxsize=1024)
+def _span(earlier: FinancialYear, later: FinancialYear, style: PeriodStyle) -> Cell:
+    return Cell(table_span(earlier, later, style), None, False)
+
+
+def _label(metric: Metric) -> Cell:
+    return Cell(measure_label(metric), None, False)
+
+
+_Row = tuple[Cell, Cell, Unit, Comparison | None]
+"""A change table's row before it is written: label and periods cells, unit, comparison."""
 
 
 def _change_table(title: str, rows: list[_Row], precision: int, codes: ShorthandCodes) -> Table:
-    columns = ChangeColumns.for_units(metric.unit for metric, _, _ in rows)
+    columns = ChangeColumns.for_units(unit for _, _, unit, _ in rows)
     return Table(
         title=title,
         header=("Measure", "Periods", *columns.header),
         numeric=(False, False, *columns.numeric),
         rows=tuple(
-            (
-                Cell(measure_label(metric)),
-                Cell(periods),
-                *change_cells(comparison, metric.unit, precision, codes, columns),
-            )
-            for metric, periods, comparison in rows
+            (label, periods, *change_cells(comparison, unit, precision, codes, columns))
+            for label, periods, unit, comparison in rows
         ),
     )
 
 
 def _year_on_year_rows(metric_report: MetricReport, style: PeriodStyle) -> list[_Row]:
-    metric = metric_report.metric
+    label, unit = _label(metric_report.metric), metric_report.metric.unit
     rows: list[_Row] = [
-        (metric, table_span(c.from_year, c.to_year, style), c) for c in metric_report.year_on_year
+        (label, _span(c.from_year, c.to_year, style), unit, c) for c in metric_report.year_on_year
     ]
     observations = metric_report.observations
     if observations:
         latest = year_of(observations[-1].period)
         if metric_report.value_for(latest.previous()) is None:
             # The latest change is what a reader looks for; say it is missing, not nothing.
-            rows.append((metric, table_span(latest.previous(), latest, style), None))
+            rows.append((label, _span(latest.previous(), latest, style), unit, None))
     return rows
 
 
 def _baseline_rows(report: Report, metric_report: MetricReport, style: PeriodStyle) -> list[_Row]:
-    metric = metric_report.metric
+    label, unit = _label(metric_report.metric), metric_report.metric.unit
     comparison = metric_report.since_baseline
     observations = metric_report.observations
     if comparison is not None:
-        return [(metric, table_span(comparison.from_year, comparison.to_year, style), comparison)]
+        return [(label, _span(comparison.from_year, comparison.to_year, style), unit, comparison)]
     latest = year_of(observations[-1].period) if observations else None
     if report.baseline is not None and latest is not None and latest > report.baseline:
-        return [(metric, table_span(report.baseline, latest, style), None)]
+        return [(label, _span(report.baseline, latest, style), unit, None)]
     return []
 
 
-def _exact_value(observation: Observation | None) -> Decimal | None:
-    return None if observation is None else observation.value
+def _value_row(metric_report: MetricReport, periods, precision: int, codes: ShorthandCodes):
+    """The label, then the value for each period (looked up once per metric, not scanned)."""
+    found = {o.period: o for o in metric_report.observations}
+    unit = metric_report.metric.unit
+    return (
+        _label(metric_report.metric),
+        *(Cell(_value_text(found.get(p), unit, precision, codes), None, True) for p in periods),
+    )
+
+
+def _series(metric_report: MetricReport, periods) -> tuple[Decimal | None, ...]:
+    found = {o.period: o.value for o in metric_report.observations}
+    return tuple(found.get(p) for p in periods)
 
 
 def build_layout(
@@ -246,24 +268,13 @@ def build_layout(
     style = PeriodStyle(period_style)
     codes = ShorthandCodes()
     figures = report.figures
-    value_rows = tuple(
-        (
-            Cell(measure_label(m.metric)),
-            *(
-                Cell(_value_text(m.value_for(p), m.metric.unit, precision, codes), numeric=True)
-                for p in report.periods
-            ),
-        )
-        for m in report.metrics
-    )
+    value_rows = tuple(_value_row(m, report.periods, precision, codes) for m in report.metrics)
     values = Table(
         title="Figures by financial year",
         header=("Measure", *(table_period(p, style) for p in report.periods)),
         numeric=(False, *(True for _ in report.periods)),
         rows=value_rows,
-        series=tuple(
-            tuple(_exact_value(m.value_for(p)) for p in report.periods) for m in report.metrics
-        ),
+        series=tuple(_series(m, report.periods) for m in report.metrics),
     )
     yoy_rows = [row for m in report.metrics for row in _year_on_year_rows(m, style)]
     since_rows = [row for m in report.metrics for row in _baseline_rows(report, m, style)]
@@ -278,7 +289,7 @@ def build_layout(
     key = codes.key()
     if changes:
         key.append(ASSESSMENT_KEY)
-    if any(comparison for _, _, comparison in yoy_rows + since_rows):
+    if any(comparison for _, _, _, comparison in yoy_rows + since_rows):
         key.append(UNROUNDED_NOTE)
     sources = tuple(_sources(report))
     numbers = {source.id: number for number, source in enumerate(sources, 1)}

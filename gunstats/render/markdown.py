@@ -68,9 +68,23 @@ def table(table: Table) -> list[str]:
         "| " + " | ".join(escape(h) for h in table.header) + " |",
         "|" + "|".join("---:" if numeric else ":---" for numeric in table.numeric) + "|",
     ]
+    # A national file repeats each label, period and assessment down thousands of rows:
+    # each distinct text is escaped once, and a plain number (nothing to escape) not at all.
+    escaped: dict[str, str] = {}
     for row in table.rows:
-        lines.append("| " + " | ".join(escape_cell(cell.text) for cell in row) + " |")
+        cells = []
+        for cell in row:
+            text = cell.text
+            found = escaped.get(text)
+            if found is None:
+                found = escaped[text] = text if not text.strip(_PLAIN_NUMBER) else escape_cell(text)
+            cells.append(found)
+        lines.append("| " + " | ".join(cells) + " |")
     return lines
+
+
+_PLAIN_NUMBER = "0123456789,.+- "
+"""Characters of a number as gunstats writes it, none of which Markdown acts on there."""
 
 
 # What GFM (and pandoc's gfm reader) take as an autolink between < and >; anything else in a

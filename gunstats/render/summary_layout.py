@@ -10,7 +10,7 @@ table and Markdown both draw this layout, so they cannot disagree on a number.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gunstats import numbers
 from gunstats.model import Source, Unit
@@ -46,8 +46,7 @@ NOISE_KEY = (
 )
 
 
-@dataclass(frozen=True)
-class SummaryLayout:
+class SummaryLayout(NamedTuple):
     title: str
     intro: tuple[str, ...]
     tables: tuple[Table, ...]
