@@ -493,6 +493,17 @@ def test_c1_rate_relative_change_cell_is_z_and_keyed():
     assert comparisons[-1]["percent_change"] == 90
 
 
+def test_c1_a_template_is_offered_no_relative_change_for_a_percentage():
+    from gunstats.render.template import template_context
+
+    context = template_context(build_report(load_figures(SHIPPED)))
+    by_unit = {m["unit"]: m["since_baseline"] for m in context["metrics"]}
+    assert by_unit["percent"]["change"] == 18
+    assert by_unit["percent"]["change_unit"] == "percentage points"
+    assert by_unit["percent"]["percent_change"] is None  # not 90
+    assert by_unit["count"]["percent_change"] is not None  # a count keeps its per cent change
+
+
 def test_c2_note_wherever_changes_are_shown(january_2023):
     assert UNROUNDED_NOTE in build_summary_layout(january_2023).key
     assert UNROUNDED_NOTE in build_layout(build_report(load_figures(SHIPPED))).key

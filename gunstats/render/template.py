@@ -254,7 +254,12 @@ def _observation(observation: Observation, unit: Unit) -> dict[str, Any]:
 def _comparison(comparison: Comparison | None) -> dict[str, Any] | None:
     if comparison is None:
         return None
-    return {**comparison_fields(comparison), "comparison": comparison}
+    fields = comparison_fields(comparison)
+    if comparison.unit is Unit.PERCENT:
+        # A percentage changes by percentage points only (docs/conventions.md C1): a template
+        # offered its relative change would invite "solved rate up 90%". JSON keeps it as data.
+        fields["percent_change"] = None
+    return {**fields, "comparison": comparison}
 
 
 def _metric(m: MetricReport, key_point: str, numbers: dict[str, int]) -> dict[str, Any]:
