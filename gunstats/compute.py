@@ -7,7 +7,7 @@ at least 1e-48 (relatively) away from one, and 60 digits can never round it onto
 side. Rounding for people happens only when a human format prints a number (see
 :mod:`gunstats.numbers`), so every format agrees with every other.
 
-Every comparison is tested before it is judged (STATISTICS.md rule 5): counts with the
+Every comparison is tested before it is judged (docs/conventions.md, C5): counts with the
 Poisson E-test, the exposure being the days in each financial year, and a ``ratio_of``
 percentage with Fisher's exact test on its counts (see :mod:`gunstats.significance`). Only a
 significant change is called better or worse; one that cannot be tested says so.
