@@ -24,7 +24,6 @@ import contextlib
 import os
 import re
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 
@@ -123,6 +122,8 @@ def _replace_atomically(path: str, data: bytes) -> None:
         existing_mode = None
     hold = _lock()  # before the file exists, so that it is locked as soon as it is made
     try:
+        import tempfile  # only when writing: it imports shutil, which reading never needs
+
         handle, temporary = tempfile.mkstemp(
             dir=folder, prefix=f".{os.path.basename(target)}.gunstats-", suffix=".tmp"
         )
