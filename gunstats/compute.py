@@ -189,6 +189,9 @@ def year_test(figures: Figures, metric: Metric, confidence: float = DEFAULT_CONF
         top, bottom = numerator(year), denominator(year)
         if top is None or bottom is None or bottom == 0:
             return None
+        if not isinstance(observation.value, Decimal):
+            # A year derived from its months ([d]): the rate is these parts' by construction.
+            return Parts(top, bottom)
         exponent = observation.value.as_tuple().exponent
         places = max(0, -exponent) if isinstance(exponent, int) else 0
         rate = _EXACT.divide(_EXACT.multiply(top, 100), bottom)

@@ -52,10 +52,12 @@ def round_half_away(value: Exact, places: int) -> Decimal:
     Takes Decimals and ints, and Fractions (monthly rates) without importing :mod:`fractions`:
     any rational with ``numerator`` and ``denominator`` is rounded in integer arithmetic.
     """
+    # Places beyond the table come from a value written with many decimals (a computed rate).
+    quantum = _QUANTA[places] if places < len(_QUANTA) else Decimal(1).scaleb(-places)
     if isinstance(value, Decimal):
-        return value.quantize(_QUANTA[places], rounding=ROUND_HALF_UP, context=_WIDE)
+        return value.quantize(quantum, rounding=ROUND_HALF_UP, context=_WIDE)
     if isinstance(value, int):
-        return Decimal(value).quantize(_QUANTA[places], rounding=ROUND_HALF_UP, context=_WIDE)
+        return Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP, context=_WIDE)
     scaled_numerator = abs(value.numerator) * 10**places
     whole = (2 * scaled_numerator + value.denominator) // (2 * value.denominator)
     result = Decimal(whole).scaleb(-places)

@@ -133,9 +133,10 @@ RAW = {
     ),
 }
 
-# Hints for a value that is not a number. Some of these do backtrack (``[0-9]+\.?[0-9]*`` splits a run
-# of digits many ways), so the loader tries them only on values of up to 64 characters; they
-# are fed long values through the loader, which is what a figures file can reach.
+# Hints for a value that is not a number. Some of these do backtrack (``[0-9]+\.?[0-9]*``
+# splits a run of digits many ways), so the loader tries them only on values of up to 64
+# characters; they are fed long values through the loader, which is what a figures file can
+# reach.
 GUARDED = {
     r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?": "'1,000' * N + 'x'",
     r"[+-]?[0-9]+(\.[0-9]+)?\s*%": "'1' * N + ' ' * N + 'x'",

@@ -89,4 +89,4 @@ def test_the_monthly_summary_converts_without_warnings():
     result = pandoc(markdown, "-t", "html")
     assert result.returncode == 0 and result.stderr == b"", result.stderr.decode()
     html = result.stdout.decode("utf-8")
-    assert html.count("<table>") == 4 and "Year ending January 2023" in html
+    assert html.count("<table>") == 5 and "Year ending January 2023" in html  # XmR first
