@@ -14,7 +14,13 @@ from decimal import Decimal
 from gunstats.model import Better, Figures, Flag, Metric, Observation, Unit
 from gunstats.numbers import format_value
 from gunstats.periods import FinancialYear, Month, financial_years_between
-from gunstats.wording import comparison_phrase, prose_count, prose_percent, prose_points
+from gunstats.wording import (
+    DEFAULT_CAVEAT,
+    comparison_phrase,
+    prose_count,
+    prose_percent,
+    prose_points,
+)
 
 NOT_PUBLISHED = "not published"
 LABEL_EVERY_POINT_UP_TO = 8
@@ -50,6 +56,8 @@ class ChartSpec:
     change_note: str | None = None
     """The first value shown against the latest, both periods named (financial years only)."""
     precision: int = 1
+    caveat: str = DEFAULT_CAVEAT
+    """The figures' own caveat, or the default one that is true of any police figures (C25)."""
 
     @property
     def period_word(self) -> str:
@@ -172,6 +180,7 @@ def chart_specs(
                 monthly=monthly,
                 source=(source.publisher or source.title) if source else None,
                 context=figures.title,
+                caveat=figures.caveat or DEFAULT_CAVEAT,
                 change_note=None if monthly else _change_note(metric, by_period, precision),
                 precision=precision,
             )

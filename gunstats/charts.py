@@ -261,7 +261,7 @@ def _footer(specs: Sequence[ChartSpec]) -> str:
         parts.append(f"Shaded: {NOT_PUBLISHED}.")
     flags = {flag for spec in specs for point in spec.labelled for flag in point.flags}
     parts += [f"[{flag.value}] {flag.meaning}." for flag in Flag if flag in flags]
-    parts.append("Police recorded crime; figures may be revised.")
+    parts.append(specs[0].caveat)  # one figures file: one caveat
     return " ".join(parts)
 
 

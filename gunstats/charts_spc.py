@@ -44,6 +44,7 @@ from gunstats.variation import (
     signal_meaning,
     spc_status,
 )
+from gunstats.wording import DEFAULT_CAVEAT
 
 COMMON_COLOUR = "#8C8C8C"  # the usual variation: grey, as in Making Data Count
 LIMIT_COLOUR = "#555555"
@@ -75,6 +76,7 @@ class SpcChartSpec:
     source: str | None
     context: str = ""
     precision: int = 1
+    caveat: str = DEFAULT_CAVEAT
 
     @property
     def drawable(self) -> bool:
@@ -169,6 +171,7 @@ def spc_specs(
                 chart=process_chart(figures, metric, end, months),
                 source=(source.publisher or source.title) if source else None,
                 context=figures.title,
+                caveat=figures.caveat or DEFAULT_CAVEAT,
                 precision=precision,
             )
         )
@@ -271,7 +274,7 @@ def _footer(specs: Sequence[SpcChartSpec]) -> str:
         "Signals: a month outside the limits, 7 in a row on one side of the mean, 7 each "
         "higher (or lower) than the last, or 2 of 3 near a limit."
     )
-    parts.append("Police recorded crime; figures may be revised.")
+    parts.append(specs[0].caveat)  # one figures file: one caveat
     return " ".join(parts)
 
 

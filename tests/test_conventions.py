@@ -784,6 +784,23 @@ def test_c25_a_files_own_caveat_replaces_the_default():
     assert DEFAULT_CAVEAT in shipped and "Police recorded crime" not in shipped
 
 
+def test_c25_a_charts_footer_carries_the_files_caveat():
+    from gunstats.chart_specs import chart_specs
+    from gunstats.charts import _footer
+
+    figures = parse_figures(
+        synthetic(
+            "  m:\n    label: Offences\n    unit: count\n    better: down\n"
+            "    values: {2020/21: 4, 2021/22: 5}\n",
+            top="caveat: Police recorded crime is not a measure of all crime.\n",
+        )
+    )
+    assert _footer(chart_specs(figures)).endswith(
+        "Police recorded crime is not a measure of all crime."
+    )
+    assert _footer(chart_specs(load_figures(SHIPPED))).endswith(DEFAULT_CAVEAT)
+
+
 def test_c26_descriptions_printed_as_definitions():
     markdown = render(load_figures(SHIPPED), "markdown")
     definitions = markdown.split("## Definitions\n\n")[1].split("\n\n")[0].splitlines()
