@@ -334,7 +334,8 @@ def _ratio_figures(figures: Figures, metric: Metric) -> _Lookup:
         if top.value is None or not bottom.value:
             return _NONE
         value = ratio_percent(top.value, bottom.value)
-        return _Figure(value, merged_flags(top.flags, bottom.flags), (top.value, bottom.value))
+        flags = ratio_flags(top.value, bottom.value, top.flags, bottom.flags)
+        return _Figure(value, flags, (top.value, bottom.value))
 
     return figure
 
@@ -342,6 +343,15 @@ def _ratio_figures(figures: Figures, metric: Metric) -> _Lookup:
 def ratio_percent(numerator: Decimal, denominator: Decimal) -> Decimal:
     """100 x numerator / denominator, exact to 60 digits (the denominator is not 0)."""
     return _EXACT.divide(_EXACT.multiply(numerator, _HUNDRED), denominator)
+
+
+def ratio_flags(
+    numerator: Decimal, denominator: Decimal, *flags: tuple[Flag, ...]
+) -> tuple[Flag, ...]:
+    """A ratio's flags: its parts', and low reliability where the numerator is larger than
+    the denominator: a share over 100% cannot be right."""
+    over = (Flag.LOW_RELIABILITY,) if numerator > denominator else ()
+    return merged_flags(*flags, over)
 
 
 def merged_flags(*flags: tuple[Flag, ...]) -> tuple[Flag, ...]:

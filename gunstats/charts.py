@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 FORMATS = ("png", "svg", "pdf")
 CHART_FONT = "DejaVu Sans"
-INSTALL_HINT = "pip install 'gunstats[charts]'"
+INSTALL_HINT = "pip install '.[charts]' in the gunstats folder (or pip install matplotlib)"
+"""gunstats is installed from its clone, not the package index: 'gunstats[charts]' finds nothing."""
 
 # Okabe-Ito blue: distinct for every common colour-vision deficiency and dark enough to read
 # as near-black in greyscale, against light-grey bands for the years not published.

@@ -18,11 +18,14 @@ from gunstats.exits import reported_errors, run
 from gunstats.model import Figures
 from gunstats.params import (
     CHART_FORMATS,
+    FILE,
     FINANCIAL_YEAR,
+    FOLDER,
     MonthType,
     area_chart_options,
     area_option,
     chart_options,
+    check_csv_raw,
     confidence_option,
     date_option,
     figures_option,
@@ -68,16 +71,19 @@ def cli(debug: bool) -> None:
 @date_option
 @click.option(
     "--template",
+    type=FILE,
     metavar="FILE",
     help="Render through this Jinja2 template instead of a format (sandboxed; needs "
-    "pip install 'gunstats[templates]'). See examples/press-release.md.j2.",
+    "the templates extra). An example to start from: examples/press-release.md.j2 in the "
+    "gunstats folder, installed as gunstats/examples/.",
 )
 @click.option(
     "--charts",
     "charts_dir",
+    type=FOLDER,
     metavar="DIR",
     help="Markdown only: write a PNG chart per metric into DIR and embed them, with alt "
-    "text. Needs the charts extra: pip install 'gunstats[charts]'.",
+    "text. Needs the charts extra: pip install '.[charts]' in the gunstats folder.",
 )
 @area_option
 @click.pass_context
@@ -91,6 +97,7 @@ def report(
     baseline: FinancialYear | None,
     precision: int,
     output: str | None,
+    csv_raw: bool,
     color: bool | None,
     confidence: float,
     period_style: str,
@@ -109,8 +116,8 @@ def report(
         gunstats report -f examples/areas.yaml --area cleveland
     """
     from gunstats import terminal
-    from gunstats.compute import build_report
-    from gunstats.delivery import choose_format, deliver, target
+    from gunstats.compute import build_report, with_derived_years
+    from gunstats.delivery import choose_format, deliver, refuse_inputs, target
     from gunstats.prose import PeriodStyle
     from gunstats.render import renderer
     from gunstats.render.options import RenderOptions
@@ -127,13 +134,16 @@ def report(
         if template
         else choose_format(output_format, output, os.environ, environment.is_terminal)
     )
+    check_csv_raw(csv_raw, chosen)
     if charts_dir is not None and chosen != "markdown":
         raise click.BadParameter(
             f"charts are embedded only in Markdown, not {chosen}; add --format markdown.",
             param_hint="'--charts'",
         )
     with reported_errors(ctx):
-        data = select_area(load(figures), area_id)
+        data = with_derived_years(select_area(load(figures), area_id))
+        inputs = [("the figures file", data.path), ("the template", template)]
+        refuse_inputs([("'--output'", output)] if output else [], inputs)
         check_selection(data, metric_ids, first, last, baseline)
         computed = build_report(data, metric_ids or None, first, last, baseline, confidence)
         drawn = target(output, environment)
@@ -143,11 +153,12 @@ def report(
             produced=today(date_text).isoformat() if chosen in ("markdown", "template") else None,
             charts=()
             if charts_dir is None
-            else _report_charts(data, metric_ids, first, last, charts_dir, output),
+            else _report_charts(data, metric_ids, first, last, charts_dir, output, inputs),
             styled=drawn.styled,
             color=drawn.color,
             width=drawn.width,
             ascii_only=drawn.ascii_only,
+            csv_raw=csv_raw,
         )
         if template:
             from gunstats.render.template import render as render_template
@@ -165,13 +176,20 @@ def _report_charts(
     last: FinancialYear | None,
     charts_dir: str,
     output: str | None,
+    inputs: list[tuple[str, str | None]],
 ) -> tuple[tuple[str, str], ...]:
     """Write the report's charts as PNG; return (link, alt text) pairs relative to the report."""
-    from gunstats.chart_specs import chart_specs
+    from gunstats.chart_specs import chart_filename, chart_specs
     from gunstats.charts import require_charts, write_chart_files
+    from gunstats.delivery import refuse_inputs
 
     require_charts()
     specs = chart_specs(data, metric_ids or None, first, last)
+    planned = [os.path.join(charts_dir, chart_filename(spec, "png")) for spec in specs]
+    refuse_inputs([("'--charts'", path) for path in planned], inputs)
+    refuse_inputs(
+        [("'--output'", output)] if output else [], [("a chart it embeds", p) for p in planned]
+    )
     paths = write_chart_files(specs, charts_dir, "png")
     base = os.path.dirname(os.path.abspath(output)) if output else os.getcwd()
     return tuple(
@@ -207,7 +225,7 @@ def chart(
 ) -> None:
     """Draw the figures as charts (PNG, SVG or PDF); print the files written.
 
-    Needs the charts extra: pip install 'gunstats[charts]'.
+    Needs the charts extra: pip install '.[charts]' in the gunstats folder.
 
     \b
     Example:
@@ -249,11 +267,14 @@ def chart(
     if chart_areas(ctx, metric_ids, output, output_dir, image_format):
         return
     with reported_errors(ctx):
-        from gunstats.chart_specs import chart_specs
+        from gunstats.chart_specs import chart_filename, chart_specs
         from gunstats.charts import draw, require_charts, write_chart_files
+        from gunstats.compute import with_derived_years
+        from gunstats.delivery import refuse_inputs
+        from gunstats.errors import FiguresError, Problem
 
         require_charts()
-        data = load(figures)
+        data = load(figures) if monthly else with_derived_years(load(figures))
         check_selection(data, metric_ids, *((None, None) if monthly else (first, last)), None)
         if spc:
             written = _spc_charts(data, metric_ids, spc_months, output, output_dir, image_format)
@@ -261,22 +282,32 @@ def chart(
                 click.echo(path)
             return
         specs = chart_specs(data, metric_ids or None, first, last, monthly=monthly)
+        if not specs and monthly:  # the file lacks what the command needs: bad input
+            which = f" for {', '.join(metric_ids)}" if metric_ids else ""
+            message = f"no monthly values (months:) to chart{which}"
+            raise FiguresError([Problem(data.path, None, None, "", message)])
         if not specs:
-            kind = "monthly values (months:)" if monthly else "values"
             raise click.BadParameter(
-                f"no {kind} between {first or 'the start'} and {last or 'the end'} in {data.path}.",
-                param_hint="'--monthly'" if monthly else "'--from/--to'",
+                f"no values between {first or 'the start'} and {last or 'the end'} in {data.path}.",
+                param_hint="'--from/--to'",
             )
+        inputs = [("the figures file", data.path)]
         if output is not None:
             from gunstats.output import write_bytes_atomically
 
+            refuse_inputs([("'--output'", output)], inputs)
             write_bytes_atomically(output, draw(specs, extension))
             written = [output]
         else:
             assert output_dir is not None  # one of the two, checked above
-            written = write_chart_files(specs, output_dir, image_format or "png")
+            fmt = image_format or "png"
+            planned = [os.path.join(output_dir, chart_filename(spec, fmt)) for spec in specs]
+            refuse_inputs([("'--output-dir'", path) for path in planned], inputs)
+            written = write_chart_files(specs, output_dir, fmt)
+    from gunstats.errors import printable
+
     for path in written:
-        click.echo(path)
+        click.echo(printable(path))
 
 
 def _spc_charts(
@@ -411,6 +442,7 @@ def summary(
     output: str | None,
     confidence: float,
     spc_months: int,
+    csv_raw: bool,
     strict: bool,
     quiet: bool,
     color: bool | None,
@@ -425,7 +457,7 @@ def summary(
         gunstats summary --month previous --output /srv/reports/summary.md   # from cron
     """
     from gunstats import terminal
-    from gunstats.delivery import choose_format, deliver, target
+    from gunstats.delivery import choose_format, deliver, refuse_inputs, target
     from gunstats.errors import StaleDataError
     from gunstats.monthly import build_summary, resolve_month
     from gunstats.render import summary_renderer
@@ -435,8 +467,10 @@ def summary(
     reference = today(date_text)
     environment = terminal.detect(sys.stdout, color_flag=color)
     chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
+    check_csv_raw(csv_raw, chosen)
     with reported_errors(ctx):
         data = select_area(load(figures), area_id)
+        refuse_inputs([("'--output'", output)] if output else [], [("the figures file", data.path)])
         check_metrics(data, metric_ids)
         chosen_month = resolve_month(data, month, reference)
         computed = build_summary(
@@ -459,6 +493,7 @@ def summary(
             color=drawn.color,
             width=drawn.width,
             ascii_only=drawn.ascii_only,
+            csv_raw=csv_raw,
         )
         deliver(summary_renderer(chosen)(computed, options), output)
 

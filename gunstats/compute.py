@@ -126,8 +126,16 @@ def compare(
     significance: Significance | None = None,
 ) -> Comparison:
     """``later`` against ``earlier``; ``significance`` is the test of the change, if any."""
-    change = later.value - earlier.value  # exact: at most 20 digits each (or Fractions)
-    percent = percent_change(earlier.value, later.value)
+    before, after = earlier.value, later.value
+    if type(before) is not type(after):
+        # A rate worked out from months (a Fraction) against one as published (a Decimal);
+        # only such a file pays for importing fractions.
+        import fractions
+
+        before = fractions.Fraction(before)  # type: ignore[assignment]
+        after = fractions.Fraction(after)  # type: ignore[assignment]
+    change = after - before  # exact: at most 20 digits each (or Fractions)
+    percent = percent_change(before, after)
     direction = Direction.UP if change > 0 else Direction.DOWN if change < 0 else Direction.FLAT
     assessment = assess(direction, metric.better, significance)
     return Comparison(
@@ -229,21 +237,40 @@ def since_baseline(
     observations: Sequence[Observation],
     baseline: FinancialYear | None = None,
     test: Test = _untested,
+    candidates: Sequence[Observation] | None = None,
 ) -> Comparison | None:
     """The latest value against the baseline (by default the earliest value shown).
 
-    None where there is nothing to compare: fewer than two values, the baseline period not
-    published for this metric, or the baseline being the latest value itself.
+    ``candidates`` are where an explicit ``baseline`` is looked up (default: ``observations``):
+    the report passes every value of the metric, so a baseline before ``--from`` is compared,
+    not reported as missing. None where there is nothing to compare: no values, the baseline
+    not published for this metric, or the baseline not before the latest value.
     """
     if not observations:
         return None
     latest = observations[-1]
     earlier: Observation | None = observations[0]
     if baseline is not None:
-        earlier = next((o for o in observations if o.period == baseline), None)
+        pool = observations if candidates is None else candidates
+        earlier = next((o for o in pool if o.period == baseline), None)
     if earlier is None or year_of(earlier.period) >= year_of(latest.period):
         return None
     return compare(Kind.SINCE_BASELINE, metric, earlier, latest, test(earlier, latest))
+
+
+def with_previous_year(
+    values: Sequence[Observation], shown: Sequence[Observation]
+) -> Sequence[Observation]:
+    """``shown`` with the value of the year before its first, where the file has one.
+
+    The change of the first year shown on its previous year is that year's own figure: a
+    ``--from`` that leaves the previous year out of the table must not make it "not published".
+    """
+    if not shown or len(shown) == len(values):
+        return shown
+    wanted = year_of(shown[0].period).start - 1
+    before = next((o for o in values if year_of(o.period).start == wanted), None)
+    return shown if before is None else (before, *shown)
 
 
 class MetricReport(NamedTuple):
@@ -251,6 +278,7 @@ class MetricReport(NamedTuple):
     observations: tuple[Observation, ...]
     """The metric's financial-year values within the report's range, in order."""
     year_on_year: tuple[Comparison, ...]
+    """One per shown year whose previous year has a value (in the range or not)."""
     since_baseline: Comparison | None
 
     def value_for(self, period: FinancialYear) -> Observation | None:
@@ -275,6 +303,26 @@ class Report(NamedTuple):
     """The confidence level of every test of change in the report."""
 
 
+def with_derived_years(figures: Figures) -> Figures:
+    """The figures with each financial year the file gives only as its 12 months added up.
+
+    Flagged ``[d]`` (see :func:`gunstats.monthly.derived_years`). A file without months is
+    returned as it is, without importing the monthly machinery.
+    """
+    if not any(metric.months for metric in figures.metrics):
+        return figures
+    from gunstats.monthly import derived_years
+
+    metrics = []
+    for metric in figures.metrics:
+        derived = derived_years(figures, metric)
+        if derived:
+            values = sorted((*metric.values, *derived), key=lambda o: year_of(o.period).start)
+            metric = metric._replace(values=tuple(values))
+        metrics.append(metric)
+    return figures._replace(metrics=tuple(metrics))
+
+
 def build_report(
     figures: Figures,
     metric_ids: Sequence[str] | None = None,
@@ -286,7 +334,10 @@ def build_report(
     """Select metrics and periods, then compute and test every comparison the report shows.
 
     ``baseline`` moves the start of the "since baseline" comparison; values before it stay
-    in the report. Unknown ids raise KeyError: the caller has already checked them.
+    in the report, and a baseline before ``first`` is still compared, as is the first year
+    shown with the year before it: a filter narrows what is shown, it never turns a value
+    in the file into "not published". Unknown ids raise KeyError: the caller has already
+    checked them.
     """
     metrics = (
         [figures.metric(metric_id) for metric_id in metric_ids] if metric_ids else figures.metrics
@@ -304,8 +355,8 @@ def build_report(
             MetricReport(
                 metric=metric,
                 observations=shown,
-                year_on_year=year_on_year(metric, shown, test),
-                since_baseline=since_baseline(metric, shown, baseline, test),
+                year_on_year=year_on_year(metric, with_previous_year(metric.values, shown), test),
+                since_baseline=since_baseline(metric, shown, baseline, test, metric.values),
             )
         )
     starts = [year_of(o.period).start for r in reports for o in r.observations]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import click
 
@@ -40,6 +40,23 @@ def choose_format(
             )
         return from_environment
     return "table" if is_terminal else "markdown"
+
+
+def refuse_inputs(
+    outputs: Iterable[tuple[str, str]], inputs: Iterable[tuple[str, str | None]]
+) -> None:
+    """A usage error for any output (``("'--output'", path)``) that is one of the run's inputs
+    (``("the figures file", path)``), compared by inode: a report never overwrites its data."""
+    from gunstats.output import inputs_named
+
+    inputs = list(inputs)
+    for option, path in outputs:
+        what = inputs_named(path, inputs)
+        if what is not None:
+            raise click.BadParameter(
+                f"{path!r} is {what}: writing there would overwrite it; choose another file.",
+                param_hint=option,
+            )
 
 
 def target(output: str | None, environment: OutputEnvironment) -> OutputEnvironment:

@@ -4,6 +4,7 @@ Values are :class:`~decimal.Decimal` exactly as written in the file, so that ``3
 ``37.5`` and no binary-float error creeps in before the final rounding.
 """
 
+import os
 from decimal import Decimal
 from enum import Enum
 from typing import NamedTuple
@@ -33,10 +34,22 @@ class Flag(str, Enum):
     REVISED = "r"
     ESTIMATED = "e"
     BREAK = "b"
+    # Set by gunstats, never read from a file:
+    DERIVED = "d"
+    """A financial year the file gives only as its 12 months: their sum (a rate: from the
+    summed parts)."""
+    LOW_RELIABILITY = "u"
+    """A rate over 100%, or worked out over a month that is: its numerator exceeds its
+    denominator."""
 
     @property
     def meaning(self) -> str:
         return _FLAG_MEANINGS[self]
+
+    @property
+    def computed(self) -> bool:
+        """Whether gunstats sets the flag itself (a file cannot)."""
+        return self in (Flag.DERIVED, Flag.LOW_RELIABILITY)
 
 
 _FLAG_MEANINGS = {
@@ -44,6 +57,8 @@ _FLAG_MEANINGS = {
     Flag.REVISED: "revised",
     Flag.ESTIMATED: "estimated",
     Flag.BREAK: "break in series",
+    Flag.DERIVED: "derived from months",
+    Flag.LOW_RELIABILITY: "low reliability",
 }
 
 
@@ -146,7 +161,8 @@ class Metric(NamedTuple):
     source: str | None = None
     description: str | None = None
     values: tuple[Observation, ...] = ()
-    """Financial-year values, in period order."""
+    """Financial-year values, in period order: as given in the file, and for a report or a
+    chart also the years given only as 12 months (see ``compute.with_derived_years``)."""
     noun: str | None = None
     """What the value counts, for key points: ``lethal firearms seized``."""
     sentence: str | None = None
@@ -159,16 +175,30 @@ class Metric(NamedTuple):
     """Each area's values; the metric's own ``values`` and ``months`` stay the whole."""
 
 
+SHIPPED_FIGURES = os.path.join(os.path.dirname(__file__), "figures.yaml")
+"""The example figures that ship with gunstats, read when no other file is named or found."""
+
+
 class Figures(NamedTuple):
     title: str
     metrics: tuple[Metric, ...]
     sources: tuple[Source, ...] = ()
     path: str = "figures.yaml"
+    """The file's name for messages and reports, never for opening: the loader writes any
+    control or format character in it as an escape (``\\x1b``), so a hostile file name cannot
+    drive a terminal or hide in a report."""
     description: str | None = None
     as_of: str | None = None
     notes: tuple[str, ...] = ()
     areas: tuple[Area, ...] = ()
     """The areas named under ``areas:``, in file order."""
+
+    @property
+    def file_name(self) -> str:
+        """How a report names what it was made from: the shipped example is said to be one."""
+        if self.path == SHIPPED_FIGURES:
+            return "the example figures file shipped with gunstats"
+        return os.path.basename(self.path) or self.path
 
     def metric(self, metric_id: str) -> Metric:
         for metric in self.metrics:

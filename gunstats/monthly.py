@@ -33,7 +33,7 @@ from functools import reduce
 from typing import TYPE_CHECKING, NamedTuple
 
 from gunstats.compute import Comparison, Kind, compare
-from gunstats.errors import StaleDataError
+from gunstats.errors import StaleDataError, printable
 from gunstats.model import Figures, Flag, Metric, Observation, Unit
 from gunstats.numbers import format_number, round_half_away
 from gunstats.periods import Month, month_of, year_of
@@ -144,6 +144,9 @@ class Aggregate(NamedTuple):
     flags: tuple[Flag, ...] = ()
     """Every flag on a month of the window (for a ratio, of its parts): one provisional
     month makes the total provisional."""
+    over_100: tuple[Month, ...] = ()
+    """For a ratio, the months of the window whose numerator is larger than their
+    denominator: a share over 100% cannot be right, so the rate is flagged as unreliable."""
 
 
 _MONTH_VALUES: dict[int, tuple[tuple[Observation, ...], dict[Month, Decimal]]] = {}
@@ -182,6 +185,16 @@ def _flags(metrics: Sequence[Metric], months: Sequence[Month]) -> tuple[Flag, ..
     return tuple(flag for flag in Flag if flag in found)
 
 
+def _over_100(top: Metric, bottom: Metric, months: Sequence[Month]) -> tuple[Month, ...]:
+    """The months whose numerator is larger than their denominator (a share over 100%)."""
+    numerators, denominators = _month_values(top), _month_values(bottom)
+    return tuple(
+        m
+        for m in months
+        if m in numerators and m in denominators and numerators[m] > denominators[m]
+    )
+
+
 def aggregate(figures: Figures, metric: Metric, span: Span) -> Aggregate:
     """The metric over ``span``: a sum of counts, a rate of summed parts, or nothing."""
     months = span.months()
@@ -194,10 +207,13 @@ def aggregate(figures: Figures, metric: Metric, span: Span) -> Aggregate:
         if missing:
             return Aggregate(span, None, Status.MISSING_MONTHS, missing)
         flags = _flags((top, bottom), months)
+        over = _over_100(top, bottom, months)
         if denominator == 0:
-            return Aggregate(span, None, Status.ZERO_DENOMINATOR, (), numerator, denominator, flags)
+            return Aggregate(
+                span, None, Status.ZERO_DENOMINATOR, (), numerator, denominator, flags, over
+            )
         value = numerator / denominator * 100
-        return Aggregate(span, value, Status.AVAILABLE, (), numerator, denominator, flags)
+        return Aggregate(span, value, Status.AVAILABLE, (), numerator, denominator, flags, over)
     values = _month_values(metric)
     if metric.unit is Unit.PERCENT and len(months) > 1:
         return Aggregate(span, None, Status.NEEDS_PARTS)
@@ -287,6 +303,38 @@ class Summary(NamedTuple):
         """Metrics with no value for the month itself: shown as ``[x]``, and warned about."""
         return tuple(m.metric for m in self.metrics if m.month.value is None)
 
+    def lacking_by_reason(self) -> dict[str, tuple[Metric, ...]]:
+        """The lacking metrics by why: ``not yet`` (the month is after the metric's latest
+        month: not published yet), ``gap`` (later months are published) or ``not started``
+        (the metric's months start after it)."""
+        reasons: dict[str, list[Metric]] = {"not yet": [], "gap": [], "not started": []}
+        for metric in self.lacking:
+            span = series_span(self.figures, metric)
+            if span is None or span.end < self.month:
+                reasons["not yet"].append(metric)
+            elif span.start > self.month:
+                reasons["not started"].append(metric)
+            else:
+                reasons["gap"].append(metric)
+        return {reason: tuple(metrics) for reason, metrics in reasons.items()}
+
+
+def series_span(figures: Figures, metric: Metric) -> Span | None:
+    """The first to the last month of a metric's series (a ratio: where both parts have
+    months), or None without any."""
+    if metric.ratio_of is not None:
+        parts = [
+            figures.metric(metric.ratio_of.numerator),
+            figures.metric(metric.ratio_of.denominator),
+        ]
+    else:
+        parts = [metric]
+    if not all(part.months for part in parts):
+        return None
+    first = max(month_of(part.months[0].period) for part in parts)
+    last = min(month_of(part.months[-1].period) for part in parts)
+    return Span(first, last) if first <= last else None
+
 
 def months_present(figures: Figures) -> tuple[Month, ...]:
     """Every month for which at least one metric has a value, in order."""
@@ -312,10 +360,18 @@ def resolve_month(figures: Figures, request: str | Month, today: datetime.date) 
     if not isinstance(month, Month):
         raise ValueError(f"not a month: {request!r}")
     if month not in present:
-        hint = " - the data has not been updated" if month > latest else ""
+        first = present[0]
+        missing = f"{figures.path}: no figures for {month.name()} ({month})"
+        if month < first:
+            raise StaleDataError(f"{missing}; the file starts in {first.name()} ({first})")
+        if month < latest:  # a gap in every metric: not stale data, so say where the data is
+            raise StaleDataError(
+                f"{missing} in any metric; the file's months run from {first.name()} "
+                f"({first}) to {latest.name()} ({latest}), with this one missing"
+            )
         raise StaleDataError(
-            f"{figures.path}: no figures for {month.name()} ({month}); the latest month "
-            f"in the file is {latest.name()} ({latest}){hint}"
+            f"{missing}; the latest month in the file is {latest.name()} ({latest}) - the "
+            "data has not been updated"
         )
     return month
 
@@ -383,6 +439,51 @@ def build_summary(
     return Summary(figures, month, latest, summaries, confidence, spc_months)
 
 
+# -- financial years from their months ------------------------------------------------------
+
+
+def _complete_years(metric: Metric) -> set:
+    """The financial years for which the metric has all 12 months."""
+    counts: dict = {}
+    for o in metric.months:
+        year = month_of(o.period).financial_year
+        counts[year] = counts.get(year, 0) + 1
+    return {year for year, count in counts.items() if count == 12}
+
+
+def derived_years(figures: Figures, metric: Metric) -> tuple[Observation, ...]:
+    """The financial years the file gives only as 12 months, each worked out from them.
+
+    A count is the sum of its months; a rate (``ratio_of``) is worked out from the summed
+    counts of its parts, never by averaging monthly percentages. Each is flagged derived, and
+    carries every flag of the months it is made of (and ``[u]`` for a rate with a month over
+    100%). A year the file gives a value for is never replaced, and a percentage without
+    parts, or a rate whose summed denominator is zero, has no yearly value.
+    """
+    if metric.ratio_of is not None:
+        top = figures.metric(metric.ratio_of.numerator)
+        bottom = figures.metric(metric.ratio_of.denominator)
+        complete = _complete_years(top) & _complete_years(bottom)
+    elif metric.unit is Unit.COUNT:
+        complete = _complete_years(metric)
+    else:
+        return ()
+    given = {year_of(o.period) for o in metric.values}
+    derived = []
+    for year in sorted(complete - given):
+        months = year.months()
+        whole = aggregate(figures, metric, Span(months[0], months[-1]))
+        if whole.value is None:
+            continue
+        flags = {*whole.flags, Flag.DERIVED} | ({Flag.LOW_RELIABILITY} if whole.over_100 else set())
+        value = whole.value
+        exact = Decimal(value.numerator) if value.denominator == 1 else value
+        derived.append(
+            Observation(year, exact, tuple(f for f in Flag if f in flags))  # type: ignore[arg-type]
+        )
+    return tuple(derived)
+
+
 # -- consistency of monthly and yearly values ------------------------------------------------
 
 
@@ -396,7 +497,7 @@ class Notice(NamedTuple):
 
     def __str__(self) -> str:
         place = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{place}: warning: {self.where}: {self.message}"
+        return printable(f"{place}: warning: {self.where}: {self.message}")
 
 
 def consistency_warnings(figures: Figures) -> tuple[Notice, ...]:
@@ -409,6 +510,7 @@ def consistency_warnings(figures: Figures) -> tuple[Notice, ...]:
     notices: list[Notice] = []
     for metric in figures.metrics:
         notices += _gaps(figures, metric)
+        notices += _rates_over_100(figures, metric)
         for year in metric.values:
             where = f"metrics.{metric.id}.values.{year.period}"
             months = year_of(year.period).months()
@@ -446,6 +548,44 @@ def consistency_warnings(figures: Figures) -> tuple[Notice, ...]:
                     )
     notices.sort(key=lambda n: n.line or 0)
     return tuple(notices)
+
+
+def _rates_over_100(figures: Figures, metric: Metric) -> list[Notice]:
+    """One warning per period (month or year, the whole's or an area's) in which a ratio's
+    numerator is larger than its denominator."""
+    ratio = metric.ratio_of
+    if ratio is None:
+        return []
+    top, bottom = figures.metric(ratio.numerator), figures.metric(ratio.denominator)
+    pairs = [("", top.values, bottom.values), ("", top.months, bottom.months)]
+    names = {area.id: area.name for area in figures.areas}
+    below = {series.area: series for series in bottom.areas}
+    for series in top.areas:
+        other = below.get(series.area)
+        if other is not None:
+            where = f"for {printable(names.get(series.area, series.area))} "
+            pairs += [(where, series.values, other.values), (where, series.months, other.months)]
+    notices = []
+    for where, numerators, denominators in pairs:
+        given = {o.period: o.value for o in denominators}
+        for observation in numerators:
+            denominator = given.get(observation.period)
+            if denominator is None or observation.value <= denominator:
+                continue
+            period = observation.period
+            when = f"{month_of(period).name()} ({period})" if isinstance(period, Month) else period
+            rate = format_number(Fraction(observation.value) / Fraction(denominator) * 100, 1)
+            notices.append(
+                Notice(
+                    figures.path,
+                    observation.line,
+                    f"metrics.{metric.id}.ratio_of",
+                    f"{where}in {when} {ratio.numerator} is {format_number(observation.value)}, "
+                    f"more than {ratio.denominator} ({format_number(denominator)}): a rate of "
+                    f"{rate}%, over 100%; it is shown flagged [u] (low reliability)",
+                )
+            )
+    return notices
 
 
 def _gaps(figures: Figures, metric: Metric) -> list[Notice]:

@@ -23,10 +23,16 @@ NOT_AVAILABLE = "[x]"
 """GSS shorthand: the figure was not published."""
 NOT_APPLICABLE = "[z]"
 """GSS shorthand: not applicable, such as a percent change from zero."""
+LOW_RELIABILITY = "[u]"
+"""GSS shorthand: low reliability, such as a share over 100%."""
 
 SHORTHAND_KEY = {
     "[x]": "not available (the figure was not published)",
     "[z]": "not applicable (no percent change from a zero base)",
+    "[d]": "derived: the file gives the year only as its 12 months, added up here (a rate: "
+    "worked out from the summed counts)",
+    "[u]": "low reliability: a rate over 100% (its numerator larger than its denominator), "
+    "or over months that include such a month; check the figures",
     "[p]": "provisional",
     "[r]": "revised",
     "[e]": "estimated",
@@ -92,6 +98,37 @@ def format_change(change: Exact, unit: Unit, precision: int, *, points: str = " 
 
 def format_percent_change(percent: Decimal | None, precision: int) -> str:
     return NOT_APPLICABLE if percent is None else format_signed(percent, precision)
+
+
+def exact_text(value: Exact) -> str:
+    """A value or change for JSON and CSV, exactly: ``524``, ``37.5``, ``0.0000000000000000001``.
+
+    Whole numbers are written as integers (``-0`` as ``0``), other Decimals with every digit
+    of the exact value and no exponent, so no binary rounding comes between the file and the
+    program that reads the output. A Fraction (a rate over months) with no finite decimal
+    form is the nearest double.
+    """
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return str(int(value))
+        return format(value.normalize(_WIDE), "f")
+    return str(value.numerator) if value.denominator == 1 else repr(float(value))
+
+
+def quotient_text(value: Exact) -> str:
+    """A percent change for JSON and CSV: the exact integer when whole, else the nearest double.
+
+    A quotient has no short exact form (60 digits), so a fractional one is written as the
+    double nearest to it; a whole one is exact whatever its size (``99999999999999999999900``
+    must not become ``99999999999999991611392``).
+    """
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        return str(int(value)) if value == value.to_integral_value() else repr(float(value))
+    return str(value.numerator) if value.denominator == 1 else repr(float(value))
 
 
 def to_json_number(value: Exact | None) -> int | float | None:

@@ -636,6 +636,46 @@ def test_a_narrow_table_says_which_columns_it_left_out():
     assert "left out" not in wide and "Population" in wide
 
 
+@pytest.mark.parametrize("width", range(40, 141, 3))
+@pytest.mark.parametrize("source", ["example", "forces"])
+def test_no_width_cuts_a_word_or_loses_a_figure(width, source):
+    """Issue 14 item 32: at 60 columns the example drew ``Clevel`` / ``and`` and
+    ``Northu`` / ``mbria``, 69 cells wide. Too narrow for a name's longest word, the areas
+    are written one block each; every word of every cell and heading stays whole."""
+    from gunstats.render.areas_layout import build_area_layout
+
+    if source == "example":
+        data = load_figures(EXAMPLE)
+        table = compare_areas(data, data.metrics[0], FinancialYear(2008))
+    else:
+        table = table_for(many_areas(FORCES))
+    text = render_table(table, width=width)
+    layout = build_area_layout(table).table
+    tokens = {token.removesuffix(":") for token in text.split()}
+    dropped = "left out at this width" in text
+    for position, heading in enumerate(layout.header):
+        if dropped and heading in ("Population", "Change (%)"):
+            continue  # left out whole, and the note says so
+        words = [w for row in layout.rows for w in row[position].text.split()]
+        if heading == "Area" and "\n- Rank: " in text:  # blocks: the name heads its block
+            heading = ""
+        missing = [w for w in words + heading.split() if w not in tokens]
+        assert not missing, (heading, missing, text)
+    assert all(cell_len(line) <= width for line in text.splitlines() if "://" not in line)
+
+
+def test_a_terminal_too_narrow_for_the_names_gets_a_block_per_area():
+    data = load_figures(EXAMPLE)
+    text = render_table(compare_areas(data, data.metrics[0], FinancialYear(2008)), width=60)
+    assert "Clevel\n" not in text and "Northu" not in text.replace("Northumbria", "")
+    assert (
+        "Cleveland\n- Rank: 1\n  Firearm offences: 34\n  Population: 557,000\n"
+        "  Rate per 100,000 people: 6.1\n  Change on 2007/08: +19\n  Change (%): +126.7\n"
+        "  Significant change?: yes\n  Compared with the rest: higher\n"
+    ) in text
+    assert "left out at this width" not in text  # a block has room for every column
+
+
 def test_500_areas_draw_as_one_line_each_with_two_tests_per_area(monkeypatch):
     names = [f"Ward {i:03d}" for i in range(500)]
     calls = []
@@ -786,9 +826,11 @@ def test_areas_command_usage_errors(run, args, message):
 
 
 def test_areas_command_needs_a_metric_with_areas(run, write_figures):
-    result = run("areas", "-f", ROOT / "figures.yaml")
-    assert result.exit_code == 2
-    assert "choose a metric with area values (in" in result.stderr
+    # A file without areas cannot give what the command needs: bad input (issue 14, item 28).
+    for command in (["areas"], ["chart", "--areas", "-o", "a.png"], ["report", "--area", "x"]):
+        result = run(*command, "-f", ROOT / "figures.yaml")
+        assert result.exit_code == 1, command
+        assert result.stderr.startswith(f"{ROOT / 'figures.yaml'}: no area"), command
     path = write_figures(RATIO)
     result = run("areas", "-f", path)
     assert result.exit_code == 2

@@ -17,8 +17,13 @@ from .conftest import SHIPPED
 
 @pytest.fixture
 def run(monkeypatch, tmp_path):
-    """Run gunstats in an empty folder, so the shipped figures are the default."""
+    """Run gunstats in a folder holding a copy of the shipped figures.yaml, as in the clone.
+
+    (Falling back on the shipped file from a folder without one adds a notice on stderr:
+    tests/test_promises_files.py.)
+    """
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "figures.yaml").write_bytes(SHIPPED.read_bytes())
     for name in ("GUNSTATS_FIGURES", "GUNSTATS_FORMAT", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
 
@@ -173,7 +178,11 @@ def test_failed_run_keeps_the_old_output_byte_for_byte(run, tmp_path, write_figu
     target.write_bytes(b"OLD \xe2\x9c\x93\n")
     run("report", "-f", str(bad), "-o", str(target), expect=1)
     assert target.read_bytes() == b"OLD \xe2\x9c\x93\n"
-    assert sorted(os.listdir(tmp_path)) == ["bad.yaml", "report.md"]  # no temporary left
+    assert sorted(os.listdir(tmp_path)) == [
+        "bad.yaml",
+        "figures.yaml",
+        "report.md",
+    ]  # no temporary left
 
 
 def test_output_keeps_permissions_and_reports_missing_folder(run, tmp_path):
@@ -298,5 +307,6 @@ def test_template_without_jinja2_gives_an_install_hint(run, monkeypatch):
     monkeypatch.setitem(sys.modules, "jinja2.sandbox", None)
     result = run("report", "--template", str(EXAMPLE_TEMPLATE), expect=1)
     assert result.stderr == (
-        "--template needs Jinja2, which is not installed: pip install 'gunstats[templates]'\n"
+        "--template needs Jinja2, which is not installed: pip install '.[templates]' in the "
+        "gunstats folder (or pip install Jinja2)\n"
     )

@@ -243,6 +243,7 @@ class _FullFile:
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 @pytest.mark.parametrize("command", [["report", "--format", "json"], ["validate"], ["metrics"]])
 def test_standard_output_on_a_full_disk(tmp_path, command):
+    (tmp_path / "figures.yaml").write_text(SYNTHETIC, encoding="utf-8")
     with open("/dev/full", "wb") as full:
         result = subprocess.run(
             [str(GUNSTATS), *command],

@@ -351,7 +351,8 @@ def test_resolve_month(example):
 def test_a_month_beyond_the_data_names_the_latest_month(example):
     with pytest.raises(StaleDataError, match=r"no figures for July 2023 .*June 2023 \(2023-06\)"):
         resolve_month(example, "previous", datetime.date(2023, 8, 1))
-    with pytest.raises(StaleDataError, match="latest month in the file is June 2023"):
+    # Before the file's first month: say where the file starts, not where it ends.
+    with pytest.raises(StaleDataError, match=r"the file starts in April 2020 \(2020-04\)$"):
         resolve_month(example, Month(2019, 1), datetime.date(2023, 8, 1))
 
 

@@ -19,7 +19,7 @@ def test_century_boundary():
     [
         ("2021/23", "did you mean 2021/22?"),
         ("2021 to 2023", "did you mean 2021 to 2022?"),
-        ("2021", "expected a form such as 2021/22"),
+        ("2021", r"is a calendar year, not a financial year \(did you mean 2021/22, April 2021"),
         ("21/22", "expected a form such as 2021/22"),
         ("1066/67", "outside the years"),
     ],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from gunstats.areas import AreaRow, AreaTable
 from gunstats.compute import Assessment
+from gunstats.model import Flag
 from gunstats.numbers import to_json_number
 from gunstats.render.options import DEFAULT, RenderOptions
 from gunstats.significance import Significance
@@ -31,9 +32,14 @@ def document(table: AreaTable) -> dict[str, object]:
         "period": str(table.period),
         "per": table.per,
         "whole": {
-            "value": to_json_number(whole.value),
-            "population": whole.population,
-            "rate": to_json_number(whole.rate),
+            **_flagged(
+                {
+                    "value": to_json_number(whole.value),
+                    "population": whole.population,
+                    "rate": to_json_number(whole.rate),
+                },
+                whole.flags,
+            ),
             "previous_value": to_json_number(whole.previous_value),
             "change": to_json_number(whole.change),
             "percent_change": to_json_number(whole.percent_change),
@@ -53,25 +59,36 @@ def _assessment(assessment: Assessment | None) -> str | None:
     return None if assessment is None else assessment.value
 
 
+def _flagged(document: dict[str, object], flags: tuple[Flag, ...]) -> dict[str, object]:
+    """``flags`` after ``value``'s fields, as in the report's JSON: only where there are any
+    (provisional, or low reliability: a rate over 100%)."""
+    if flags:
+        document["flags"] = [flag.meaning for flag in flags]
+    return document
+
+
 def area_document(row: AreaRow) -> dict[str, object]:
     comparison = row.compared_with_rest
-    return {
-        "id": row.id,
-        "name": row.name,
-        "value": to_json_number(row.value),
-        "population": row.population,
-        "population_period": row.population_period,
-        "rate": to_json_number(row.rate),
-        "rank": row.rank,
-        "previous_period": str(row.previous_period),
-        "previous_value": to_json_number(row.previous_value),
-        "change": to_json_number(row.change),
-        "percent_change": to_json_number(row.percent_change),
-        "compared_with_rest": None if comparison is None else comparison.value,
-        "change_assessment": _assessment(row.change_assessment),
-        "change_significance": significance(row.change_test),
-        "rest_significance": significance(row.rest_test),
-    }
+    return _flagged(
+        {
+            "id": row.id,
+            "name": row.name,
+            "value": to_json_number(row.value),
+            "population": row.population,
+            "population_period": row.population_period,
+            "rate": to_json_number(row.rate),
+            "rank": row.rank,
+            "previous_period": str(row.previous_period),
+            "previous_value": to_json_number(row.previous_value),
+            "change": to_json_number(row.change),
+            "percent_change": to_json_number(row.percent_change),
+            "compared_with_rest": None if comparison is None else comparison.value,
+            "change_assessment": _assessment(row.change_assessment),
+            "change_significance": significance(row.change_test),
+            "rest_significance": significance(row.rest_test),
+        },
+        row.flags,
+    )
 
 
 def render(table: AreaTable, options: RenderOptions = DEFAULT) -> str:

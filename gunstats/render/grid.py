@@ -4,12 +4,10 @@ Rich's ``Table`` measures every cell and renders each one through its full machi
 a millisecond a row, and several measuring passes per table. Every cell gunstats shows is
 text it made itself, so its width is known from :func:`rich.cells.cell_len`. Here a cell
 that fits its column on one line (nearly all of them) is padded and justified directly; only
-what cannot be known that way goes to Rich: column widths when the table does not fit at its
-natural width (from a two-row stand-in with each column's widest cell and longest word, so
-the work does not grow with the rows), and cells that must wrap (rendered once per distinct
-text). The settings are :func:`rich_table`'s, the table gunstats has always drawn: no outer
-edge, no padding at the edges, one space either side of each column rule, bold title and
-headings.
+cells that must wrap go to Rich (rendered once per distinct text). The column widths are
+decided by :mod:`gunstats.render.table`, never cutting a word. The settings are those of
+the Rich table gunstats has always drawn: no outer edge, no padding at the edges, one space
+either side of each column rule, bold title and headings.
 ``tests/test_table_layout.py`` holds the output to Rich's own, styled and plain.
 """
 
@@ -24,11 +22,7 @@ from rich.console import COLOR_SYSTEMS, Console
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table as RichTable
 from rich.text import Text
-
-FAR = 10_000
-"""The width a table is measured at when asking how narrow it can be (unclamped)."""
 
 
 class Column(NamedTuple):
@@ -72,61 +66,6 @@ def extent(texts: Iterable[str]) -> Extent:
 def paddings(count: int) -> list[tuple[int, int]]:
     """(left, right) padding of each column: one space, none at the table's outer edges."""
     return [(int(index > 0), int(index < count - 1)) for index in range(count)]
-
-
-def minimum_width(columns: Sequence[Column], extents: Sequence[Extent]) -> int:
-    """What ``console.measure(table).minimum`` gives for these columns, without measuring.
-
-    A column can shrink to its longest word (or its ``min_width``), plus padding; the rules
-    between columns take one cell each.
-    """
-    total = len(columns) - 1
-    for column, (left, right), found in zip(columns, paddings(len(columns)), extents, strict=True):
-        narrowest = found.word
-        if column.min_width is not None:
-            narrowest = max(narrowest, column.min_width)
-        total += narrowest + left + right
-    return min(total, FAR)
-
-
-def rich_widths(
-    console: Console, box: Box, columns: Sequence[Column], extents: Sequence[Extent]
-) -> list[int]:
-    """Rich's own column widths (padding included) for a table of these columns.
-
-    Rich decides widths from each column's widest line and longest word alone, so a table of
-    two rows, one holding each column's widest cell and one its longest word, gets the same
-    widths as the whole table would, at a cost that does not grow with the rows.
-    """
-    stand_in = rich_table("", box, columns)
-    stand_in.add_row(*(Text(found.widest) for found in extents))
-    stand_in.add_row(*(Text(found.wordiest) for found in extents))
-    options = console.options
-    extra = stand_in._extra_width  # the rules between columns
-    return stand_in._calculate_column_widths(
-        console, options.update_width(options.max_width - extra)
-    )
-
-
-def rich_table(title: str, box: Box, columns: Sequence[Column]) -> RichTable:
-    """An empty Rich table with gunstats' settings, for measuring and for tests to compare."""
-    table = RichTable(
-        title=Text(title, style="bold"),
-        title_justify="left",
-        box=box,
-        header_style="bold",
-        show_edge=False,
-        pad_edge=False,
-    )
-    for column in columns:
-        table.add_column(
-            Text(column.heading),
-            justify=column.justify,  # type: ignore[arg-type]
-            overflow="fold",
-            no_wrap=column.no_wrap,
-            min_width=column.min_width,
-        )
-    return table
 
 
 class Grid:

@@ -1,7 +1,8 @@
 """JSON for other programs: one object, full precision, stable field names.
 
-Numbers are exact where JSON allows (integers stay integers) and otherwise the nearest
-double to the exact value; ``null`` stands where a value or a percentage does not exist.
+Values and changes are written exactly, with the digits of the Decimal (integers stay
+integers); a percent change is exact when whole and otherwise the nearest double to the
+exact quotient, as in the CSV; ``null`` stands where a value or a percentage does not exist.
 The shape is documented in the README and pinned by a golden test.
 """
 
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 from gunstats import __version__
 from gunstats.compute import Comparison, Report
 from gunstats.model import Observation, Unit
-from gunstats.numbers import to_json_number
+from gunstats.numbers import exact_text, quotient_text, to_json_number
 from gunstats.render.fields import (
     CHANGE_UNITS,
     COMPARISON_FIELDS,
@@ -97,23 +98,19 @@ def _object(fields: dict[str, str]) -> str:
 
 
 def _number(value) -> str:
-    """The JSON text of what :func:`to_json_number` gives, without building the number twice."""
+    """A value or change, exactly (:func:`~gunstats.numbers.exact_text`), as CSV writes it."""
     if value is None:
         return "null"
     if type(value) is Decimal:
         text = str(value)  # a whole number as read (or a difference of two) prints as itself
-        if text.isdigit() or (text[:1] == "-" and text[1:].isdigit()):
+        if text.isdigit() or (text[:1] == "-" and text[1:].isdigit() and text != "-0"):
             return text
-    return _float(value)
+    return exact_text(value)
 
 
 def _float(value) -> str:
-    """A percent change: the nearest double, or an integer when it is whole."""
-    if value is None:
-        return "null"
-    number = float(value)
-    # Values and changes are at most 10^12 and so exact as doubles whenever they are whole.
-    return str(int(number)) if number.is_integer() else repr(number)
+    """A percent change: exact when whole, else the nearest double (as CSV writes it)."""
+    return "null" if value is None else quotient_text(value)
 
 
 def _observation(item: Observation) -> str:
@@ -170,8 +167,11 @@ def _window(side: Aggregate, label: str) -> dict:
         "value": to_json_number(side.value),
         "status": side.status.value,
     }
-    if side.flags:
+    if side.flags or side.over_100:
         result["flags"] = [flag.meaning for flag in side.flags]
+    if side.over_100:
+        result["flags"].append("low reliability")
+        result["over_100_months"] = [str(m) for m in side.over_100]
     if side.missing:
         result["missing_months"] = [str(m) for m in side.missing]
     if side.numerator is not None:

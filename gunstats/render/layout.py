@@ -6,7 +6,6 @@ and the same numbered sources, so they can never disagree on a number. Every tex
 plain; renderers escape it for their medium.
 """
 
-import os
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
@@ -145,7 +144,7 @@ def _year_on_year_rows(
     observations = metric_report.observations
     if observations:
         latest = year_of(observations[-1].period)
-        if metric_report.value_for(latest.previous()) is None:
+        if not any(c.to_period == observations[-1].period for c in metric_report.year_on_year):
             # The latest change is what a reader looks for; say it is missing, not nothing.
             periods = _span(latest.previous(), latest, style)
             rows.append(_comparison_cells(label, periods, None, precision, codes))
@@ -236,7 +235,7 @@ def build_layout(
         sources=sources,
         as_of=figures.as_of,
         notes=figures.notes,
-        file_name=os.path.basename(figures.path) or figures.path,
+        file_name=figures.file_name,
         key_points=tuple(
             cite(sentence, [numbers[ref] for ref in _source_refs(m)])
             for sentence, m in zip(sentences, report.metrics, strict=True)

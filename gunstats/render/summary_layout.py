@@ -75,9 +75,10 @@ class _Codes(ShorthandCodes):
 def _value(side: Aggregate, unit: Unit, precision: int, codes: _Codes) -> str:
     if side.value is not None:
         text = numbers.format_value(side.value, unit, precision)
-        if side.flags:
-            text += " " + "".join(f"[{flag.value}]" for flag in side.flags)
-        return codes.mark(text)
+        markers = "".join(f"[{flag.value}]" for flag in side.flags)
+        if side.over_100:
+            markers += numbers.LOW_RELIABILITY
+        return codes.mark(f"{text} {markers}" if markers else text)
     if side.status is Status.ZERO_DENOMINATOR:
         codes.zero_rate = True
         return codes.mark(numbers.NOT_APPLICABLE)
@@ -174,15 +175,24 @@ def build_summary_layout(summary: Summary, precision: int = 1) -> SummaryLayout:
     tables = tuple(_table(summary, position, precision, codes) for position in range(kinds))
     if spc_table is not None:
         tables = (spc_table, *tables)
-    intro = [
-        f"Summary for {summary.month.name()}. "
-        f"The latest month in the data is {summary.latest.name()}."
-    ]
+    month = summary.month.name()
+    if summary.month == summary.latest:
+        intro = [f"Summary for {month}, the latest month in the data."]
+    else:
+        intro = [f"Summary for {month}. The latest month in the data is {summary.latest.name()}."]
     if figures.as_of:
         intro.append(f"Figures as of {figures.as_of}.")
-    if summary.lacking:
-        labels = ", ".join(measure_label(m) for m in summary.lacking)
-        intro.append(f"No figures for {summary.month.name()} yet for: {labels}.")
+    reasons = summary.lacking_by_reason()
+    wording = {
+        # Only a month after a metric's latest is "not yet": an earlier one is a gap.
+        "not yet": f"No figures for {month} yet for: {{}}.",
+        "gap": f"No figures for {month} for: {{}}; later months are published, so this is a "
+        "gap in the series.",
+        "not started": f"No figures for {month} for: {{}}; their figures start after this month.",
+    }
+    for reason, metrics in reasons.items():
+        if metrics:
+            intro.append(wording[reason].format(", ".join(measure_label(m) for m in metrics)))
     key = [
         f"{code} {numbers.SHORTHAND_KEY[code]}"
         for code in numbers.SHORTHAND_KEY

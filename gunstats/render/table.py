@@ -19,17 +19,15 @@ from rich.text import Text
 
 from gunstats.compute import Assessment, Report
 from gunstats.render.grid import (
-    FAR,
     Column,
     Extent,
     Grid,
     extent,
-    minimum_width,
     paddings,
-    rich_widths,
 )
 from gunstats.render.layout import Layout, Table, build_layout
 from gunstats.render.options import DEFAULT, RenderOptions
+from gunstats.render.stacked import stacked
 from gunstats.sparkline import sparkline
 
 if TYPE_CHECKING:
@@ -119,14 +117,16 @@ def _label_min_width(table: Table) -> int:
     return min(max((len(row[0].text) for row in table.rows), default=0), LABEL_MIN_WIDTH)
 
 
-def _fit_to_width(table: Table, console: Console, ascii_only: bool) -> _Plan:
-    """The fullest drawing of ``table`` that fits the console.
+def _fit_to_width(table: Table, console: Console, ascii_only: bool) -> _Plan | None:
+    """The fullest drawing of ``table`` that fits the console, or None if none does.
 
     A series table is tried with its trend, then without it, then with its earliest years
-    left out one by one: the numbers matter more than their picture, and Rich would
-    otherwise squeeze the labels and years out of sight to make room. Each try is judged
-    from widths known in advance, in one pass over the columns; Rich is asked for nothing
-    but the final widths, and only when the table does not fit at its natural width.
+    left out one by one: the numbers matter more than their picture. No word is ever cut
+    (Rich, short of room, cuts ``+18.0 pp`` to ``+18.0``, ``2021/22`` to ``2021/`` and
+    ``Measure`` to ``Measu`` / ``re``), so widths are decided here, from widths known in
+    advance, in one pass over the columns. A table that cannot be drawn at all without
+    breaking a word gives None: it is written as stacked blocks (see
+    :mod:`gunstats.render.stacked`).
     """
     periods = len(table.header) - 1
     trend = bool(table.series)
@@ -143,13 +143,40 @@ def _fit_to_width(table: Table, console: Console, ascii_only: bool) -> _Plan:
         return _Plan(_columns(table, trend, periods), padded, trend, periods, sparks)
     if table.series:
         trend, periods = _years_that_fit(table, found, console.width)
+        if not periods:  # not even the latest year fits: stacked, every year
+            return None
         found = [found[0], *found[len(found) - periods - trend :]]
     columns = _columns(table, trend, periods)
-    sparks = _sparklines(table, trend, ascii_only)
-    if trend:  # Rich measures the bars themselves
-        found[1] = extent([TREND_HEADING, *sparks])
-    widths = rich_widths(console, _box(ascii_only), columns, found)
-    return _Plan(columns, widths, trend, periods, sparks)
+    widths = _word_widths(columns, found, console.width)
+    if widths is None:  # below the width its words need: stacked blocks
+        return None
+    return _Plan(columns, widths, trend, periods, _sparklines(table, trend, ascii_only))
+
+
+def _least(column: Column, found: Extent) -> int:
+    """The narrowest a column can be without cutting a word: a column drawn on one line
+    (numbers, periods, the trend) all of its widest line, text its longest word."""
+    if column.no_wrap:
+        return found.line
+    return max(found.word, column.min_width or 0)
+
+
+def _word_widths(columns: list[Column], found: list[Extent], width: int) -> list[int] | None:
+    """Column widths (padding included) within ``width`` that cut no word, or None.
+
+    Each column gets its least width, and what room is left goes to the text columns from
+    the left (the measure first), up to their natural width.
+    """
+    least = [_least(column, item) for column, item in zip(columns, found, strict=True)]
+    spare = width - (sum(least) + 3 * (len(least) - 1))
+    if spare < 0:
+        return None
+    widths = []
+    for smallest, item, (left, right) in zip(least, found, paddings(len(least)), strict=True):
+        grow = min(spare, max(item.line - smallest, 0))
+        widths.append(smallest + grow + left + right)
+        spare -= grow
+    return widths
 
 
 def _trend_extent(table: Table) -> Extent:
@@ -177,20 +204,18 @@ def _years_that_fit(table: Table, found: list[Extent], width: int) -> tuple[bool
     """(trend shown, periods shown) for a series table: its narrowest drawing is what counts.
 
     Fewer years are only ever narrower, so one pass from the latest year back finds how many
-    fit (at least one is always shown).
+    fit; none (0) where not even the latest year fits beside the labels.
     """
     periods = len(table.header) - 1
-    with_trend = _columns(table, True, periods)
-    if minimum_width(with_trend, found) <= width:
+    if _word_widths(_columns(table, True, periods), found, width) is not None:
         return True, periods
-    label = minimum_width(_columns(table, False, 0), found[:1])  # the label column alone
-    total, keep = label, 0
-    for item in reversed(found[2:]):  # each year: its longest word, padding and a rule
-        total += item.word + 3
-        if min(total, FAR) > width:
+    total, keep = _least(_columns(table, False, 0)[0], found[0]), 0  # the label column alone
+    for item in reversed(found[2:]):  # each year: its widest value, padding and a rule
+        total += item.line + 3
+        if total > width:
             break
         keep += 1
-    return False, max(keep, 1)
+    return False, keep
 
 
 def _box(ascii_only: bool) -> box.Box:
@@ -232,6 +257,22 @@ def _dropped(table: Table, shown: int) -> str:
     if len(left_out) == 2:
         return f"{left_out[0]} and {left_out[1]} are left out"
     return f"{left_out[0]}, {left_out[-1]} and the years between are left out"
+
+
+def _stacked(table: Table, width: int) -> list[Text]:
+    """The table as one block per measure (a narrow terminal), its changes still coloured."""
+    body = Text()
+    for number, line in enumerate(stacked(table, width, cell_len)):
+        if number:
+            body.append("\n")
+        for segment, assessment in line:
+            body.append(segment, style=STYLES.get(assessment, "") if assessment else "")
+    # Rich must not wrap again what is wrapped already; a word wider than the terminal
+    # overflows rather than being cut.
+    body.no_wrap = True
+    body.overflow = "ignore"
+    # A blank line after the title, so the first measure does not read as part of it.
+    return [Text(table.title, style="bold"), Text(""), body]
 
 
 def print_layout(layout: Layout, console: Console, ascii_only: bool) -> None:
@@ -286,6 +327,9 @@ def _print_tables_and_notes(layout, console: Console, ascii_only: bool, head: li
     notes = []
     for table in layout.tables:
         plan = _fit_to_width(table, console, ascii_only)
+        if plan is None:
+            parts += [Text(""), *_stacked(table, console.width)]
+            continue
         trend_shown = trend_shown or plan.trend
         years = len(table.header) - 1
         if plan.shown < years:

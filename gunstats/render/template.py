@@ -6,7 +6,7 @@ output, what it may make and which files it may include. Undefined names are
 errors, not silent blanks. Any problem (the file, its syntax, or an error while rendering)
 becomes one line, ``TEMPLATE:LINE: what went wrong``, and exit 1.
 
-Jinja2 is an optional dependency (``pip install 'gunstats[templates]'``) imported only here.
+Jinja2 is an optional dependency (the ``templates`` extra) imported only here.
 """
 
 from __future__ import annotations
@@ -24,15 +24,16 @@ from gunstats.prose import (
     PeriodStyle,
     long_date,
     mark,
+    table_period,
     tested_change_phrase,
     value_text,
 )
-from gunstats.render.fields import comparison_fields
+from gunstats.render.fields import comparison_fields, comparison_texts, observation_texts, text
 from gunstats.render.layout import build_layout
 from gunstats.render.markdown import escape
 from gunstats.render.options import DEFAULT, RenderOptions
 
-INSTALL_HINT = "pip install 'gunstats[templates]'"
+INSTALL_HINT = "pip install '.[templates]' in the gunstats folder (or pip install Jinja2)"
 
 
 class TemplateError(GunstatsError):
@@ -194,18 +195,23 @@ def template_context(
     layout = build_layout(report, precision, style)
     numbers = {source.id: n for n, source in enumerate(layout.sources, 1)}
     metrics = [
-        _metric(m, point, numbers)
+        _metric(m, point, numbers, precision, style)
         for m, point in zip(report.metrics, layout.key_points, strict=True)
     ]
+    latest_period = report.periods[-1] if report.periods else None
     return {
         "title": layout.title,
         "as_of": layout.as_of,
+        "as_of_text": long_date(layout.as_of) if layout.as_of else "",
         "produced": produced,
+        "produced_text": long_date(produced) if produced else "",
         "file_name": layout.file_name,
         "period_style": style.value,
         "confidence": report.confidence,
         "periods": list(report.periods),
-        "latest_period": report.periods[-1] if report.periods else None,
+        "periods_text": ", ".join(table_period(p, style) for p in report.periods),
+        "latest_period": latest_period,
+        "latest_period_text": table_period(latest_period, style) if latest_period else "",
         "metrics": metrics,
         "key_points": list(layout.key_points),
         "key": list(layout.key),
@@ -218,6 +224,10 @@ def template_context(
                 "published": source.published,
                 "url": source.url,
                 "note": source.note,
+                "publisher_text": text(source.publisher),
+                "published_text": long_date(source.published) if source.published else "",
+                "url_text": text(source.url),
+                "note_text": text(source.note),
             }
             for source in layout.sources
         ],
@@ -226,8 +236,11 @@ def template_context(
     }
 
 
-def _observation(observation: Observation, unit: Unit) -> dict[str, Any]:
+def _observation(
+    observation: Observation, unit: Unit, precision: int, style: PeriodStyle
+) -> dict[str, Any]:
     return {
+        **observation_texts(observation, unit, precision, style),
         "period": observation.period,
         "value": observation.value,
         "unit": unit.value,
@@ -238,19 +251,28 @@ def _observation(observation: Observation, unit: Unit) -> dict[str, Any]:
     }
 
 
-def _comparison(comparison: Comparison | None) -> dict[str, Any] | None:
+def _comparison(
+    comparison: Comparison | None, precision: int, style: PeriodStyle
+) -> dict[str, Any] | None:
     if comparison is None:
         return None
-    return {**comparison_fields(comparison), "comparison": comparison}
+    return {
+        **comparison_fields(comparison),
+        **comparison_texts(comparison, precision, style),
+        "comparison": comparison,
+    }
 
 
-def _metric(m: MetricReport, key_point: str, numbers: dict[str, int]) -> dict[str, Any]:
+def _metric(
+    m: MetricReport, key_point: str, numbers: dict[str, int], precision: int, style: PeriodStyle
+) -> dict[str, Any]:
     metric = m.metric
     latest = m.observations[-1] if m.observations else None
     previous = (
         next((c for c in m.year_on_year if c.to_period == latest.period), None) if latest else None
     )
     refs = dict.fromkeys(r for r in [metric.source, *(o.source for o in m.observations)] if r)
+    sources = sorted(numbers[ref] for ref in refs)
     return {
         "id": metric.id,
         "label": metric.label,
@@ -258,11 +280,13 @@ def _metric(m: MetricReport, key_point: str, numbers: dict[str, int]) -> dict[st
         "unit": metric.unit.value,
         "better": metric.better.value,
         "description": metric.description,
-        "values": [_observation(o, metric.unit) for o in m.observations],
-        "latest": _observation(latest, metric.unit) if latest else None,
-        "year_on_year": _comparison(previous),
-        "all_year_on_year": [_comparison(c) for c in m.year_on_year],
-        "since_baseline": _comparison(m.since_baseline),
+        "description_text": text(metric.description),
+        "values": [_observation(o, metric.unit, precision, style) for o in m.observations],
+        "latest": _observation(latest, metric.unit, precision, style) if latest else None,
+        "year_on_year": _comparison(previous, precision, style),
+        "all_year_on_year": [_comparison(c, precision, style) for c in m.year_on_year],
+        "since_baseline": _comparison(m.since_baseline, precision, style),
         "key_point": key_point,
-        "sources": sorted(numbers[ref] for ref in refs),
+        "sources": sources,
+        "sources_text": ", ".join(str(n) for n in sources),
     }
