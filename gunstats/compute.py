@@ -103,6 +103,8 @@ class Comparison(NamedTuple):
 
 
 _EXACT = Context(prec=60)
+MAX_PLACES = 9
+"""The most decimal places a published percentage is read as rounded to."""
 
 
 def percent_change(earlier, later):
@@ -189,10 +191,18 @@ def year_test(figures: Figures, metric: Metric, confidence: float = DEFAULT_CONF
         top, bottom = numerator(year), denominator(year)
         if top is None or bottom is None or bottom == 0:
             return None
+        if not isinstance(observation.value, Decimal):
+            # A year worked out from its months is the exact rate of its summed parts.
+            import fractions
+
+            exact = fractions.Fraction(top) * 100 / fractions.Fraction(bottom)
+            return Parts(top, bottom) if exact == observation.value else None
         exponent = observation.value.as_tuple().exponent
         places = max(0, -exponent) if isinstance(exponent, int) else 0
         rate = _EXACT.divide(_EXACT.multiply(top, 100), bottom)
-        if round_half_away(rate, places) != observation.value:
+        if rate == observation.value:  # worked out from the parts (an area's), not written
+            return Parts(top, bottom)
+        if places > MAX_PLACES or round_half_away(rate, places) != observation.value:
             return None
         return Parts(top, bottom)
 

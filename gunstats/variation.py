@@ -235,7 +235,8 @@ def summary_point(metric_summary: MetricSummary, month: Month, precision: int = 
     own = metric_summary.month
     chart = metric_summary.spc
     if own.value is None:
-        first = f"{metric.label}: no figure yet for {month.name()}."
+        # Not "yet": the month may be a gap or before the series starts (the intro says which).
+        first = f"{metric.label}: no figure for {month.name()}."
     else:
         own_value = Observation(month, own.value, own.flags)  # type: ignore[arg-type]
         value = value_text(own_value, unit, precision)
