@@ -822,8 +822,10 @@ def test_summary_at_50_and_60_columns_never_breaks_a_word(run, columns):
     text = run("summary", "-f", example, "--format", "table", env={"COLUMNS": columns}).stdout
     assert "Measu\n" not in text and "Firea" not in text
     assert "Shootings solved (number)\n- April to June 2023: 25\n" in text
-    # one block in the normal range (XmR) table and in each of the 4 comparison tables
-    assert text.count("Lethal firearms seized\n") == 5
+    # One block in each of the 4 comparison tables, and in the normal range (XmR) table
+    # where it too is too wide (at 50 columns; at 60 it fits as a table).
+    blocks = 5 if columns == "50" else 4
+    assert text.count("Lethal firearms seized\n") == blocks
 
 
 def test_wide_tables_are_drawn_as_tables(run):
