@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from gunstats.model import Better, Figures, Flag, Metric, Observation, Unit
-from gunstats.numbers import format_number, format_value, value_places
+from gunstats.numbers import format_value
 from gunstats.periods import FinancialYear, Month, financial_years_between
+from gunstats.wording import comparison_phrase, prose_count, prose_percent, prose_points
 
 NOT_PUBLISHED = "not published"
 LABEL_EVERY_POINT_UP_TO = 8
@@ -86,8 +87,9 @@ class ChartSpec:
     def value_text(self, value: Decimal | None) -> str:
         if value is None:
             return NOT_PUBLISHED
-        text = format_value(value, self.unit, self.precision)
-        return f"{text}%" if self.unit is Unit.PERCENT else text
+        if self.unit is Unit.PERCENT:  # "less than 0.1%" for a value that is not zero (C20)
+            return prose_percent(value, self.precision)
+        return format_value(value, self.unit, self.precision)
 
     def point_text(self, point: Point) -> str:
         """The value as labelled on the chart, with GSS shorthand: ``196 [p]``."""
@@ -184,8 +186,9 @@ def _point(period, observation: Observation | None) -> Point:
 
 
 def _change_note(metric: Metric, by_period: dict, precision: int) -> str | None:
-    """The first value shown against the latest, such as "Down 87 (30.7%) from 2019/20 to
-    2021/22"; a percentage changes by percentage points, never by per cent.
+    """The first value shown against the latest, such as "Down 87 (30.7%) in 2021/22 compared
+    with 2019/20" (docs/conventions.md C7); a percentage changes by percentage points, never
+    by per cent (C1), and "point" agrees with its number (C11).
 
     Monthly charts get none: one month against another is too noisy to be a headline.
     """
@@ -196,19 +199,18 @@ def _change_note(metric: Metric, by_period: dict, precision: int) -> str | None:
         return None
     first, latest = periods[0], periods[-1]
     comparison = compare(Kind.SINCE_BASELINE, metric, by_period[first], by_period[latest])
-    span = f"from {first} to {latest}"
+    span = comparison_phrase(str(latest), str(first))
     if comparison.direction is Direction.FLAT:
-        return f"No change {span}"
+        return f"No change in {span}"
     word = "Up" if comparison.direction is Direction.UP else "Down"
-    size = format_number(abs(comparison.change), value_places(metric.unit, precision))
     if metric.unit is Unit.PERCENT:
-        return f"{word} {size} percentage points {span}"
+        return f"{word} {prose_points(comparison.change, precision)} in {span}"
+    size = prose_count(abs(comparison.change))
     if comparison.percent_change is None:
-        return f"{word} {size} {span}"
+        return f"{word} {size} in {span}"
     # The word says which way; the bracket says how much, as in the key points: "down 87
     # (30.7%)", not "down 87 (-30.7%)".
-    relative = format_number(abs(comparison.percent_change), precision)
-    return f"{word} {size} ({relative}%) {span}"
+    return f"{word} {size} ({prose_percent(abs(comparison.percent_change), precision)}) in {span}"
 
 
 def _in_range(

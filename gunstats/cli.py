@@ -353,8 +353,8 @@ def _spc_charts(
 def validate(ctx: click.Context, figures: str | None) -> None:
     """Check a figures file; print a one-line summary or every problem (exit 1).
 
-    Warnings (exit 0) go to stderr: gaps in monthly series, and financial years whose
-    months do not add up to the yearly value given.
+    Warnings (exit 0) go to stderr: gaps in monthly series, financial years whose months
+    do not add up to the yearly value given, and key-point sentences that open with a figure.
 
     \b
     Example:
@@ -363,11 +363,14 @@ def validate(ctx: click.Context, figures: str | None) -> None:
     with reported_errors(ctx):
         data = load(figures)
     from gunstats.monthly import consistency_warnings
+    from gunstats.prose import sentence_warnings
     from gunstats.validate_areas import area_warnings
 
     notices = (*consistency_warnings(data), *area_warnings(data))
     for notice in sorted(notices, key=lambda n: n.line or 0):  # valid, but not what was meant?
         click.echo(str(notice), err=True)
+    for where, message in sentence_warnings(data):
+        click.echo(f"{data.path}: warning: {where}: {message}", err=True)
     values = sum(len(m.values) + len(m.months) for m in data.metrics)
     values += sum(len(a.values) + len(a.months) for m in data.metrics for a in m.areas)
     areas = f", {_count(len(data.areas), 'area')}" if data.areas else ""
@@ -440,9 +443,9 @@ def summary(
     metric_ids: tuple[str, ...],
     precision: int,
     output: str | None,
+    csv_raw: bool,
     confidence: float,
     spc_months: int,
-    csv_raw: bool,
     strict: bool,
     quiet: bool,
     color: bool | None,

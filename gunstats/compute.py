@@ -7,7 +7,7 @@ at least 1e-48 (relatively) away from one, and 60 digits can never round it onto
 side. Rounding for people happens only when a human format prints a number (see
 :mod:`gunstats.numbers`), so every format agrees with every other.
 
-Every comparison is tested before it is judged (STATISTICS.md rule 5): counts with the
+Every comparison is tested before it is judged (docs/conventions.md, C5): counts with the
 Poisson E-test, the exposure being the days in each financial year, and a ``ratio_of``
 percentage with Fisher's exact test on its counts (see :mod:`gunstats.significance`). Only a
 significant change is called better or worse; one that cannot be tested says so.
@@ -103,8 +103,6 @@ class Comparison(NamedTuple):
 
 
 _EXACT = Context(prec=60)
-MAX_PLACES = 9
-"""The most decimal places a published percentage is read as rounded to."""
 
 
 def percent_change(earlier, later):
@@ -192,17 +190,12 @@ def year_test(figures: Figures, metric: Metric, confidence: float = DEFAULT_CONF
         if top is None or bottom is None or bottom == 0:
             return None
         if not isinstance(observation.value, Decimal):
-            # A year worked out from its months is the exact rate of its summed parts.
-            import fractions
-
-            exact = fractions.Fraction(top) * 100 / fractions.Fraction(bottom)
-            return Parts(top, bottom) if exact == observation.value else None
+            # A year derived from its months ([d]): the rate is these parts' by construction.
+            return Parts(top, bottom)
         exponent = observation.value.as_tuple().exponent
         places = max(0, -exponent) if isinstance(exponent, int) else 0
         rate = _EXACT.divide(_EXACT.multiply(top, 100), bottom)
-        if rate == observation.value:  # worked out from the parts (an area's), not written
-            return Parts(top, bottom)
-        if places > MAX_PLACES or round_half_away(rate, places) != observation.value:
+        if round_half_away(rate, places) != observation.value:
             return None
         return Parts(top, bottom)
 
@@ -246,8 +239,8 @@ def since_baseline(
     metric: Metric,
     observations: Sequence[Observation],
     baseline: FinancialYear | None = None,
-    test: Test = _untested,
     candidates: Sequence[Observation] | None = None,
+    test: Test = _untested,
 ) -> Comparison | None:
     """The latest value against the baseline (by default the earliest value shown).
 
@@ -366,7 +359,7 @@ def build_report(
                 metric=metric,
                 observations=shown,
                 year_on_year=year_on_year(metric, with_previous_year(metric.values, shown), test),
-                since_baseline=since_baseline(metric, shown, baseline, test, metric.values),
+                since_baseline=since_baseline(metric, shown, baseline, metric.values, test),
             )
         )
     starts = [year_of(o.period).start for r in reports for o in r.observations]

@@ -88,7 +88,7 @@ SENTENCE_FIELDS = {
     "noun": "the metric's noun (its label if it has none)",
     "value": "the latest value, such as 524 or 38%",
     "period": "the latest value's financial year",
-    "changes": "every change and gap, such as 'up 44 (9.2%) on 480 in 2020/21' (may be empty)",
+    "changes": "every change and gap, such as 'up 44 (9.2%) from 480 in 2020/21' (may be empty)",
     "year_on_year": "the change on the previous year (empty if there is none)",
     "since_baseline": "the change since the baseline year (empty if there is none)",
     "not_published": "the years in the report with no value, such as '2020/21 not published'",
@@ -100,7 +100,7 @@ class Ratio(NamedTuple):
     """A percentage defined as 100 * numerator / denominator, both count metrics (by id).
 
     Over several months the rate is worked out from the summed counts, never by averaging
-    the monthly percentages (STATISTICS.md rule 12).
+    the monthly percentages (docs/conventions.md C21).
     """
 
     numerator: str
@@ -165,6 +165,11 @@ class Metric(NamedTuple):
     chart also the years given only as 12 months (see ``compute.with_derived_years``)."""
     noun: str | None = None
     """What the value counts, for key points: ``lethal firearms seized``."""
+    noun_singular: str | None = None
+    """The noun for a count of one, ``fatal shooting``; without it a key point for a value
+    of 1 falls back to the label's wording, so that the noun never disagrees with it."""
+    caveat: str | None = None
+    """What a reader must know about this measure's figures, printed under the report."""
     sentence: str | None = None
     """A key-point sentence with named fields (see :data:`SENTENCE_FIELDS`)."""
     months: tuple[Observation, ...] = ()
@@ -190,6 +195,10 @@ class Figures(NamedTuple):
     description: str | None = None
     as_of: str | None = None
     notes: tuple[str, ...] = ()
+    status: str | None = None
+    """One of :data:`gunstats.wording.STATUSES`, or None where the file does not say."""
+    caveat: str | None = None
+    """The file's own caveat, in place of :data:`gunstats.wording.DEFAULT_CAVEAT`."""
     areas: tuple[Area, ...] = ()
     """The areas named under ``areas:``, in file order."""
 

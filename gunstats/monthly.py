@@ -1,10 +1,11 @@
 """Monthly figures: windows of months, rates from their parts, and the monthly summary.
 
 Pure functions of the figures, like :mod:`gunstats.compute`: no I/O, no printing. Police
-figures are compared three ways (STATISTICS.md rule 9): financial year to date (April to the
-month) against the same months a year earlier, and rolling 12 months against the previous 12
-months; the month against the same month last year and against the previous month are shown
-too, the latter never as the headline because a single month is noisy.
+figures are compared three ways: financial year to date (April to the month) against the same
+months a year earlier, and rolling 12 months against the previous 12 months; the month against
+the same month last year and against the previous month are shown too, the latter last and
+never as the headline, because a single month is noisy (docs/conventions.md C6). Both periods
+of every comparison are named (C7), each window with its years (C16).
 
 Two rules keep the windows honest:
 
@@ -14,10 +15,10 @@ Two rules keep the windows honest:
   average of monthly percentages; a percentage without declared parts has no value over
   several months.
 
-Every comparison is tested (STATISTICS.md rule 5): a count over a window is a Poisson count
+Every comparison is tested (docs/conventions.md, C5): a count over a window is a Poisson count
 whose exposure is the days in the window's months, and a ``ratio_of`` rate is tested on its
 summed counts. Each metric's month is also read against its own series first, on an XmR
-chart (:mod:`gunstats.spc`) over the months ending with it (rule 6).
+chart (:mod:`gunstats.spc`) over the months ending with it (docs/conventions.md, C6).
 
 All arithmetic is on :class:`~fractions.Fraction`, so that ratios stay exact until printing.
 """
@@ -44,6 +45,7 @@ from gunstats.significance import (
     days_in_window,
     significance_of,
 )
+from gunstats.wording import capitalise, comparison_phrase, month_window_name, rolling_year_name
 
 if TYPE_CHECKING:
     from gunstats.spc import NoProcessChart, ProcessChart
@@ -103,22 +105,23 @@ def windows(kind: Kind, month: Month) -> tuple[Span, Span]:
     raise ValueError(f"not a monthly comparison: {kind}")
 
 
-def span_label(kind: Kind, span: Span) -> str:
-    """How a reader names the window: ``January 2023``, ``April to January 2023``, ..."""
-    if span.start == span.end:
-        return span.end.name()
+def span_name(kind: Kind, span: Span) -> str:
+    """How a sentence names the window (C16): ``January 2023``, ``April 2022 to January
+    2023``, ``year ending January 2023``."""
     if kind is Kind.ROLLING_12_MONTHS:
-        return f"12 months to {span.end.name()}"
-    if kind is Kind.FINANCIAL_YEAR_TO_DATE or span.start.year == span.end.year:
-        return f"{span.start.name().split()[0]} to {span.end.name()}"
-    return f"{span.start.name()} to {span.end.name()}"
+        return rolling_year_name(span.end)
+    return month_window_name(span.start, span.end)
+
+
+def span_label(kind: Kind, span: Span) -> str:
+    """The window as a column heading: ``Year ending January 2023``."""
+    return capitalise(span_name(kind, span))
 
 
 def describe(kind: Kind, current: Span, earlier: Span) -> str:
-    """Both periods of the comparison, named (STATISTICS.md rule 6)."""
-    if kind is Kind.ROLLING_12_MONTHS:
-        return f"{span_label(kind, current)} compared with the previous 12 months"
-    return f"{span_label(kind, current)} compared with {span_label(kind, earlier)}"
+    """Both periods of the comparison, the later first (C7): ``year ending January 2023
+    compared with the year ending January 2022``."""
+    return comparison_phrase(span_name(kind, current), span_name(kind, earlier))
 
 
 class Status(str, Enum):

@@ -83,7 +83,9 @@ class PeriodType(click.ParamType):
 
 FINANCIAL_YEAR = FinancialYearType()
 
-PERIOD_STYLES = ("compact", "gov-uk")
+PERIOD_STYLES = ("compact", "gov-uk", "ons")
+"""The values of ``--period-style``: :class:`gunstats.prose.PeriodStyle`, not imported here
+because the report's prose is not needed to parse a command line."""
 
 
 class NameType(click.ParamType):
@@ -224,8 +226,9 @@ period_style_option = click.option(
     type=click.Choice(PERIOD_STYLES),
     default="compact",
     show_default=True,
-    help="How years are written: compact 2021/22, or gov-uk '2021 to 2022' (and 'the "
-    "financial year ending March 2022' at first mention in prose).",
+    help="How years are written, the same way throughout: compact '2021/22' (as the police "
+    "write them), or gov-uk or ons (the same words, from Style.ONS) 'year ending March 2022', "
+    "with 'financial year ending March 2022' at first mention in prose.",
 )
 date_option = click.option(
     "--date",

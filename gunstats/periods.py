@@ -120,14 +120,6 @@ class FinancialYear(_SameKind, _FinancialYearFields):
     def end(self) -> int:
         return self.start + 1
 
-    def gov_uk(self) -> str:
-        """GOV.UK style for tables and repeat mentions: ``2021 to 2022``."""
-        return f"{self.start} to {self.end}"
-
-    def ending(self) -> str:
-        """GOV.UK style for a first mention in prose."""
-        return f"the financial year ending March {self.end}"
-
     def previous(self) -> FinancialYear:
         return FinancialYear(self.start - 1)
 
@@ -220,7 +212,7 @@ def parse_financial_year(text: str) -> FinancialYear:
         if end != start + 1:
             raise PeriodError(
                 f"{text!r} is not a financial year: the second year must follow the first "
-                f"(did you mean {FinancialYear(start).gov_uk()}?)"
+                f"(did you mean {start} to {start + 1}?)"
             )
         return FinancialYear(start)
     raise PeriodError(_financial_year_hint(text, cleaned))

@@ -215,6 +215,27 @@ class FieldReader:
 
     # -- the document --------------------------------------------------------------------------
 
+    def status(self, node: Node, where: str) -> str | None:
+        """What the figures are, in the regulator's words (docs/conventions.md C24).
+
+        Read without regard to capitals or spacing ("Official Statistics" as OSR writes it);
+        the old name "National Statistics" is refused with its new one.
+        """
+        from gunstats.wording import STATUSES, status_sentence
+
+        text = self.text(node, where)
+        if text is None:
+            return None
+        status = " ".join(text.lower().split())
+        if status in STATUSES:
+            return status
+        try:
+            status_sentence(text)
+        except ValueError as error:
+            hint = "" if "now called" in str(error) else suggest(status, STATUSES)
+            self.problem(node, where, f"{error}{hint}")
+        return None
+
     def date(self, node: Node, where: str) -> str | None:
         text = self.text(node, where)
         if text is None:

@@ -35,7 +35,17 @@ IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")  # a source, metric or area i
 _URL = r"(?i)https?://[^\s<>\"'`\\]+"
 """A source address is printed as a Markdown autolink, so it must not be able to close it."""
 
-TOP_LEVEL_KEYS = ("title", "description", "as_of", "sources", "metrics", "notes", "areas")
+TOP_LEVEL_KEYS = (
+    "title",
+    "description",
+    "as_of",
+    "status",
+    "caveat",
+    "sources",
+    "metrics",
+    "notes",
+    "areas",
+)
 SOURCE_KEYS = ("title", "publisher", "url", "published", "note")
 METRIC_KEYS = (
     "label",
@@ -43,7 +53,9 @@ METRIC_KEYS = (
     "better",
     "source",
     "description",
+    "caveat",
     "noun",
+    "noun_singular",
     "sentence",
     "values",
     "months",
@@ -78,6 +90,8 @@ class Validator(FieldReader):
         title = self.field(entries, "", "title", self.text) or "Gun-crime figures"
         description = self.field(entries, "", "description", self.prose)
         as_of = self.field(entries, "", "as_of", self.date)
+        status = self.field(entries, "", "status", self.status)
+        caveat = self.field(entries, "", "caveat", self.prose)
         sources = self.field(entries, "", "sources", self.sources) or ()
         source_ids = {source.id for source in sources}
         notes = self.field(entries, "", "notes", self.notes) or ()
@@ -111,6 +125,8 @@ class Validator(FieldReader):
             description=description,
             as_of=as_of,
             notes=notes,
+            status=status,
+            caveat=caveat,
             areas=self._areas.areas if self._areas else (),
         )
 
@@ -212,6 +228,7 @@ class Validator(FieldReader):
         )
         source = read("source", functools.partial(self.source_ref, source_ids=source_ids))
         description, noun = read("description", self.prose), read("noun", self.text)
+        noun_singular, caveat = read("noun_singular", self.text), read("caveat", self.prose)
         sentence = read("sentence", self.sentence)
         values: tuple[Observation, ...] = ()
         months: tuple[Observation, ...] = ()
@@ -240,6 +257,8 @@ class Validator(FieldReader):
             values=values,
             months=months,
             noun=noun,
+            noun_singular=noun_singular,
+            caveat=caveat,
             sentence=sentence,
             ratio_of=ratio_of,
             areas=areas,

@@ -1,9 +1,9 @@
 """Words for variation: whether a change is real, and whether a month is within its normal range.
 
 Plain text, no escaping, like :mod:`gunstats.prose`. A change is said to be statistically
-significant or not before anything calls it better or worse (STATISTICS.md rule 5), and a
+significant or not before anything calls it better or worse (docs/conventions.md, C5), and a
 month is read against its own series on an XmR chart before it is compared with any other
-month (rule 6). The words for the tests live here, once, for the key points, the summary and
+month (C6). The words for the tests live here, once, for the key points, the summary and
 the keys of every human format.
 
 The report path imports this module, so it needs nothing heavy: the XmR chart's types are
@@ -18,12 +18,8 @@ from typing import TYPE_CHECKING
 
 from gunstats.compute import Assessment, Comparison, Direction, Kind
 from gunstats.model import Better, Observation, Unit
-from gunstats.numbers import (
-    format_prose_count,
-    format_prose_magnitude,
-    format_prose_number,
-    format_prose_percent,
-)
+from gunstats.numbers import format_number
+from gunstats.wording import common_places, prose_count, prose_percent, prose_points
 
 if TYPE_CHECKING:
     from gunstats.monthly import MetricSummary, WindowComparison
@@ -124,7 +120,8 @@ def signal_meaning(direction: str, better: Better) -> str:
 
 
 def _number(value, precision: int) -> str:
-    return format_prose_number(value, precision)
+    """Rounded to ``precision`` and no further digits than it needs (C12): ``38``, ``9.2``."""
+    return format_number(value, common_places([abs(value)], precision))
 
 
 def _rule_words(signal: Signal, chart: ProcessChart, unit: Unit, precision: int) -> str:
@@ -197,7 +194,7 @@ _HEADLINE_KINDS = (Kind.FINANCIAL_YEAR_TO_DATE, Kind.ROLLING_12_MONTHS)
 
 
 def window_change_phrase(item: WindowComparison, unit: Unit, precision: int) -> str:
-    """``up 17 (12.2%) on 139 in April to January 2022, which is not a statistically
+    """``up 17 (12.2%) from 139 in April to January 2022, which is not a statistically
     significant change``: a summary comparison in words, both windows named."""
     from gunstats.prose import value_text
 
@@ -208,24 +205,25 @@ def window_change_phrase(item: WindowComparison, unit: Unit, precision: int) -> 
     clause = significance_clause(comparison)
     if comparison.direction is Direction.FLAT:
         return f"unchanged from {where}"
+    from gunstats.prose import phrase_percentages
+
+    places = common_places(phrase_percentages(comparison), precision)
     verb = comparison.direction.value
     size = abs(comparison.change)
     if unit is Unit.PERCENT:
-        points = format_prose_magnitude(size, precision)
-        noun = "percentage point" if points == "1" else "percentage points"
-        return f"{verb} {points} {noun} from {where}{clause}"
-    amount = format_prose_count(size)
+        return f"{verb} {prose_points(size, places)} from {where}{clause}"
+    amount = prose_count(size)
     if comparison.percent_change is None:
         return f"{verb} {amount} from {where}{clause}"
-    relative = format_prose_percent(abs(comparison.percent_change), precision)
-    preposition = "on" if comparison.direction is Direction.UP else "from"
-    return f"{verb} {amount} ({relative}) {preposition} {where}{clause}"
+    relative = prose_percent(abs(comparison.percent_change), places)
+    # C18: "from" for a rise and a fall alike.
+    return f"{verb} {amount} ({relative}) from {where}{clause}"
 
 
 def summary_point(metric_summary: MetricSummary, month: Month, precision: int = 1) -> str:
     """The month read against its own series first, then its longest comparison:
     ``Shootings: 17 in January 2023, within its normal range on an XmR chart of the 24
-    months to January 2023. April to January 2023: 156, up 17 (12.2%) on 139 in April to
+    months to January 2023. April to January 2023: 156, up 17 (12.2%) from 139 in April to
     January 2022, which is not a statistically significant change.``"""
     from gunstats.prose import value_text
     from gunstats.spc import ProcessChart
@@ -235,8 +233,7 @@ def summary_point(metric_summary: MetricSummary, month: Month, precision: int = 
     own = metric_summary.month
     chart = metric_summary.spc
     if own.value is None:
-        # Not "yet": the month may be a gap or before the series starts (the intro says which).
-        first = f"{metric.label}: no figure for {month.name()}."
+        first = f"{metric.label}: no figure for {month.name()}."  # the intro says why
     else:
         own_value = Observation(month, own.value, own.flags)  # type: ignore[arg-type]
         value = value_text(own_value, unit, precision)

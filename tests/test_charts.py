@@ -85,11 +85,11 @@ def test_specs_keep_gaps_and_say_which_way_is_better():
     assert shootings.alt_text == (
         "Line chart of Shootings (number) by financial year, 2019/20 to 2021/22. "
         "2019/20: 283; 2020/21: not published; 2021/22: 196. Latest: 196 in 2021/22. "
-        "Down 87 (30.7%) from 2019/20 to 2021/22. Lower is better."
+        "Down 87 (30.7%) in 2021/22 compared with 2019/20. Lower is better."
     )
-    # A percentage changes by percentage points, never by per cent (STATISTICS.md rule 1).
+    # A percentage changes by percentage points, never by per cent (docs/conventions.md C1).
     solved = specs["shootings_solved"]
-    assert solved.change_note == "Up 18.0 percentage points from 2019/20 to 2021/22"
+    assert solved.change_note == "Up 18.0 percentage points in 2021/22 compared with 2019/20"
     assert "Latest: 38.0% in 2021/22." in solved.alt_text
 
 
@@ -148,7 +148,7 @@ def test_svg_says_what_it_shows(seed_specs):
     assert {"2019/20", "2020/21", "2021/22"} <= set(texts)
     assert "0" in texts  # the count axis starts at zero
     assert "Lower is better" in texts
-    assert "Gun crime in London. Down 87 (30.7%) from 2019/20 to 2021/22." in texts
+    assert "Gun crime in London. Down 87 (30.7%) in 2021/22 compared with 2019/20." in texts
     assert any(t.startswith("Source: Metropolitan Police Service") for t in texts)
 
 
@@ -359,7 +359,7 @@ def test_change_from_a_zero_base_has_no_percentage():
         "    better: up\n    values: {2019/20: 0, 2020/21: 5}\n"
     )
     (spec,) = chart_specs(figures)
-    assert spec.change_note == "Up 5 from 2019/20 to 2020/21"
+    assert spec.change_note == "Up 5 in 2020/21 compared with 2019/20"
 
 
 def test_many_months_label_the_latest_with_its_month():

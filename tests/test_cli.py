@@ -247,13 +247,16 @@ def test_bad_dates_are_usage_errors(run):
     assert "SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds" in result.stderr
 
 
-def test_period_style_gov_uk_in_markdown_and_table(run):
-    markdown = run("report", "--period-style", "gov-uk", "--date", "2024-06-01").stdout
-    assert "| Measure | 2019 to 2020 | 2020 to 2021 | 2021 to 2022 |" in markdown
+@pytest.mark.parametrize("style", ["gov-uk", "ons"])
+def test_period_style_gov_uk_and_ons_in_markdown_and_table(run, style):
+    markdown = run("report", "--period-style", style, "--date", "2024-06-01").stdout
+    years = " | ".join(f"Year ending March {year}" for year in (2020, 2021, 2022))
+    assert f"| Measure | {years} |" in markdown
     assert "524 in the financial year ending March 2022," in markdown
-    assert "196 in 2021 to 2022," in markdown
-    table = run("report", "--format", "table", "--period-style", "gov-uk").stdout
-    assert "2019 to 2020" in table and "2019/20" not in table.split("Source 1")[0]
+    assert "196 in the year ending March 2022," in markdown
+    table = run("report", "--format", "table", "--period-style", style).stdout
+    before_the_key = table.split("Trend: ")[0]
+    assert "March 2020" in before_the_key and "2019/20" not in before_the_key
     run("report", "--period-style", "long", expect=2)
 
 

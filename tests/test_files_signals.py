@@ -204,7 +204,7 @@ def test_output_into_a_read_only_folder_simulated(folder, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # output imports it only to write
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # imported by output when it writes
     (folder / "report.md").write_text("OLD\n")
     result = invoke("report", "-o", "report.md")
     assert (result.exit_code, result.stderr) == (1, "report.md: cannot write (Permission denied)\n")

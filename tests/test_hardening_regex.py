@@ -38,10 +38,17 @@ RAW = {
         ["':x' * N", "'wwww' * N + '.'", "'ww.' * N", "':' * N"],
     ),
     r"^(\d*)([#>+=.)-])": ("anchored; one run of digits", "sub", ["'1' * N + 'x'", "'1' * N"]),
-    r"[0-9,.+\- ]*(?: ?\[[a-z]\])*(?: pp)?": (
-        "shorthand groups cannot be split two ways",
+    r"[0-9,.+\- ]*(?: ?\[[a-z]+\])*(?: pp)?": (
+        "shorthand groups cannot be split two ways: each ends at its own ']'",
         "fullmatch",
-        ["'[x]' * N + '!'", "'1' + '[x]' * N + 'A'", "'[x] ' * N + 'p'", "' ' * N + '!'"],
+        [
+            "'[x]' * N + '!'",
+            "'1' + '[x]' * N + 'A'",
+            "'[x] ' * N + 'p'",
+            "' ' * N + '!'",
+            "'[low]' * N + '!'",
+            "'[' + 'a' * N + '!'",
+        ],
     ),
     r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>\x00-\x1f]*": (
         "bounded scheme; the colon ends it",

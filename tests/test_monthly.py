@@ -97,11 +97,15 @@ def test_single_month_comparisons_across_the_year_end():
 def test_every_comparison_names_both_periods():
     fytd = windows(Kind.FINANCIAL_YEAR_TO_DATE, Month(2023, 1))
     assert describe(Kind.FINANCIAL_YEAR_TO_DATE, *fytd) == (
-        "April to January 2023 compared with April to January 2022"
+        "April 2022 to January 2023 compared with April 2021 to January 2022"
+    )
+    june = windows(Kind.FINANCIAL_YEAR_TO_DATE, Month(2023, 6))
+    assert describe(Kind.FINANCIAL_YEAR_TO_DATE, *june) == (
+        "April to June 2023 compared with April to June 2022"
     )
     rolling = windows(Kind.ROLLING_12_MONTHS, Month(2023, 1))
     assert describe(Kind.ROLLING_12_MONTHS, *rolling) == (
-        "12 months to January 2023 compared with the previous 12 months"
+        "year ending January 2023 compared with the year ending January 2022"
     )
     april = windows(Kind.FINANCIAL_YEAR_TO_DATE, Month(2023, 4))
     assert describe(Kind.FINANCIAL_YEAR_TO_DATE, *april) == "April 2023 compared with April 2022"

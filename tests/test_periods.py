@@ -29,12 +29,6 @@ def test_ill_formed_years_suggest_the_right_form(text, hint):
         parse_financial_year(text)
 
 
-def test_gov_uk_wording():
-    year = FinancialYear(2021)
-    assert year.gov_uk() == "2021 to 2022"
-    assert year.ending() == "the financial year ending March 2022"
-
-
 def test_months():
     assert parse_month("2022-04") == Month(2022, 4)
     assert Month(2022, 3).financial_year == FinancialYear(2021)

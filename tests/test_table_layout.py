@@ -47,7 +47,7 @@ def _reference_rich_table(table: Table, ascii_only: bool, trend: bool) -> RichTa
             Text(table_renderer._fold_heading(heading)),
             justify="right" if numeric else "left",
             overflow="fold",
-            no_wrap=numeric or heading == "Periods",
+            no_wrap=numeric,  # a change table's periods wrap ("compared with" is long)
             min_width=min(longest_label, 24) if position == 0 and table.series else None,
         )
         if position == 0 and trend:
@@ -86,23 +86,23 @@ def _reference_natural(table: Table, trend: bool) -> list[int]:
 
 def _reference_words(rich_table: RichTable, width: int) -> list[int] | None:
     """Content widths cutting no word: a no_wrap column whole, text to its longest word (or
-    min_width), what is left to the text columns from the left; None if none fit."""
-    least, natural = [], []
+    min_width); from the natural widths, the widest column that can give way loses one cell
+    at a time until the table fits; None if even the least widths do not fit."""
+    least, widths = [], []
     for column in rich_table.columns:
         texts = [column.header, *column.cells]
         plain = [Text(t).plain if isinstance(t, str) else t.plain for t in texts]
         lines = max((cell_len(line) for t in plain for line in t.splitlines()), default=0)
         words = max((cell_len(word) for t in plain for word in t.split()), default=0)
-        natural.append(lines)
         least.append(lines if column.no_wrap else max(words, column.min_width or 0))
-    spare = width - (sum(least) + 3 * (len(least) - 1))
-    if spare < 0:
+        widths.append(max(lines, least[-1]))
+    if sum(least) + 3 * (len(least) - 1) > width:
         return None
-    widths = []
-    for smallest, full in zip(least, natural, strict=True):
-        grow = min(spare, max(full - smallest, 0))
-        widths.append(smallest + grow)
-        spare -= grow
+    while sum(widths) + 3 * (len(widths) - 1) > width:
+        widest = max(
+            (i for i in range(len(widths)) if widths[i] > least[i]), key=widths.__getitem__
+        )
+        widths[widest] -= 1
     return widths
 
 

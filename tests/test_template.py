@@ -42,11 +42,11 @@ def test_change_and_period_filters_follow_the_period_style(tmp_path):
         " {{ s.since_baseline | change }}; {{ metrics[2].since_baseline | change }}"
     )
     assert render_text(tmp_path, text, period_style=PeriodStyle.GOV_UK) == (
-        "the financial year ending March 2022; 2021 to 2022;"
+        "the financial year ending March 2022; the year ending March 2022;"
         " down 87 (30.7%) from 283 in the financial year ending March 2020, which is a"
-        " statistically significant change; up 18 percentage points from 20% in 2019 to 2020,"
-        " which cannot be tested for statistical significance without the counts behind the"
-        " percentages"
+        " statistically significant change; up 18 percentage points from 20% in the year ending"
+        " March 2020, which cannot be tested for statistical significance without the counts"
+        " behind the percentages"
     )
 
 
@@ -54,12 +54,15 @@ def test_context_carries_metrics_comparisons_and_sources(tmp_path):
     text = (
         "{% for m in metrics %}{{ m.id }}={{ m.unit }}/{{ m.year_on_year is none }}/"
         "{{ m.sources | join(',') }} {% endfor %}{{ sources[0].number }}. {{ sources[0].title }}"
-        "|{{ periods | length }}|{{ key | length }}|{{ caveat[:20] }}"
+        "|{{ periods | length }}|{{ key | length }}|{{ caveat[:20] }}|{{ status }}"
+        "|{{ status_sentence[:29] }}|{{ definitions[1].label }}: {{ definitions[1].text }}"
     )
     assert render_text(tmp_path, text) == (
         "lethal_firearms_seized=count/False/1 shootings=count/True/1 "
         "shootings_solved=percent/True/1 1. Statement on tackling gun crime in London, "
-        "financial years 2019/20 to 2021/22|3|5|Police recorded crim"
+        "financial years 2019/20 to 2021/22|3|7|Figures recorded by |None"
+        "|The figures file does not say|Shootings: Firearm discharges. The statement gives no "
+        "figure for 2020/21."
     )
 
 

@@ -93,10 +93,12 @@ def test_a_confidence_outside_the_range_is_a_usage_error(run, command, value):
 def test_key_points_never_call_noise_better(run):
     markdown = run("report", "--format", "markdown").stdout
     assert (
-        "up 44 (9.2%) on 480 in 2020/21, which is not a statistically significant change"
+        "up 44 (9.2%) from 480 in 2020/21, which is not a statistically significant change"
         in markdown
     )
-    table = next(line for line in markdown.splitlines() if "2020/21 to 2021/22 | +44" in line)
+    table = next(
+        line for line in markdown.splitlines() if "2021/22 compared with 2020/21 | +44" in line
+    )
     assert table.endswith("| no significant change |")
 
 
@@ -206,12 +208,12 @@ SIGNALS = ROOT / "tests" / "data" / "spc-signals.yaml"
 def test_the_first_sentence_says_the_normal_range_or_a_signal(run):
     normal = run("summary", "-f", EXAMPLE, "--month", "2023-01", "-m", "shootings").stdout
     point = next(line for line in normal.splitlines() if line.startswith("- Shootings"))
-    assert point.index("within its normal range") < point.index("April to January 2023")
+    assert point.index("within its normal range") < point.index("April 2022 to January 2023")
     signal = run("summary", "-f", SIGNALS, "--format", "markdown").stdout
     point = next(line for line in signal.splitlines() if line.startswith("- Shootings"))
     assert point.startswith(
         "- Shootings: 11 in March 2023, a signal of improvement: 11 months in a row below its "
-        "mean of 18, on an XmR chart of the 24 months to March 2023. April to March 2023:"
+        "mean of 18, on an XmR chart of the 24 months to March 2023. April 2022 to March 2023:"
     )
     assert "| Shootings | 11 | 18.0 | 6.1 | 30.0 | improvement (shift) |" in signal
 

@@ -31,21 +31,19 @@ def document(table: AreaTable) -> dict[str, object]:
         },
         "period": str(table.period),
         "per": table.per,
-        "whole": {
-            **_flagged(
-                {
-                    "value": to_json_number(whole.value),
-                    "population": whole.population,
-                    "rate": to_json_number(whole.rate),
-                },
-                whole.flags,
-            ),
-            "previous_value": to_json_number(whole.previous_value),
-            "change": to_json_number(whole.change),
-            "percent_change": to_json_number(whole.percent_change),
-            "change_assessment": _assessment(whole.change_assessment),
-            "change_significance": significance(whole.change_test),
-        },
+        "whole": _flagged(
+            {
+                "value": to_json_number(whole.value),
+                "population": whole.population,
+                "rate": to_json_number(whole.rate),
+                "previous_value": to_json_number(whole.previous_value),
+                "change": to_json_number(whole.change),
+                "percent_change": to_json_number(whole.percent_change),
+                "change_assessment": _assessment(whole.change_assessment),
+                "change_significance": significance(whole.change_test),
+            },
+            whole.flags,
+        ),
         "areas": [area_document(row) for row in table.areas],
     }
 
@@ -55,16 +53,16 @@ def significance(test: Significance | None) -> dict[str, object] | None:
     return None if test is None else test._asdict()
 
 
-def _assessment(assessment: Assessment | None) -> str | None:
-    return None if assessment is None else assessment.value
-
-
 def _flagged(document: dict[str, object], flags: tuple[Flag, ...]) -> dict[str, object]:
     """``flags`` after ``value``'s fields, as in the report's JSON: only where there are any
     (provisional, or low reliability: a rate over 100%)."""
     if flags:
         document["flags"] = [flag.meaning for flag in flags]
     return document
+
+
+def _assessment(assessment: Assessment | None) -> str | None:
+    return None if assessment is None else assessment.value
 
 
 def area_document(row: AreaRow) -> dict[str, object]:

@@ -23,14 +23,22 @@ from gunstats.numbers import (
     SHORTHAND_KEY,
     format_number,
     format_percent_change,
-    format_prose_count,
     format_signed,
     round_half_away,
 )
 from gunstats.periods import FinancialYear, Period
-from gunstats.render.layout import CAVEAT, POINTS_KEY, Cell, Table, cite, measure_label
+from gunstats.render.layout import (
+    NO_STATUS,
+    POINTS_KEY,
+    Cell,
+    Table,
+    cite,
+    measure_label,
+    status_text,
+)
 from gunstats.significance import Significance
 from gunstats.variation import confidence_percent
+from gunstats.wording import DEFAULT_CAVEAT, prose_count
 
 RATE_PLACES = 1
 LOW = "[low]"
@@ -54,7 +62,8 @@ class AreaLayout(NamedTuple):
     key: tuple[str, ...]
     sources: tuple[Source, ...]
     notes: tuple[str, ...] = ()
-    caveat: str = CAVEAT
+    caveat: str = DEFAULT_CAVEAT
+    status: str = NO_STATUS
 
 
 def period_text(period: Period) -> str:
@@ -155,6 +164,8 @@ def build_area_layout(table: AreaTable) -> AreaLayout:
         key=tuple(_key(table, grid, labels)),
         sources=sources,
         notes=figures.notes,
+        caveat=figures.caveat or DEFAULT_CAVEAT,
+        status=status_text(figures),
     )
 
 
@@ -200,14 +211,14 @@ def key_points(table: AreaTable) -> list[str]:
     if changes and not real:
         points.append(
             f"{since}, no area had a statistically significant change "
-            f"({format_prose_count(len(changes))} tested)"
+            f"({prose_count(len(changes))} tested)"
         )
     elif changes:
         ways = [(w, [r for r in real if r.change and (r.change > 0) == up]) for w, up in _WAYS]
         named = "; ".join(f"{way} in {_names(rows)}{_judged(rows)}" for way, rows in ways if rows)
         named = f": {named}" if len(real) <= 5 else ""
         points.append(
-            f"{since}, {format_prose_count(len(real))} of the {format_prose_count(len(changes))} "
+            f"{since}, {prose_count(len(real))} of the {prose_count(len(changes))} "
             f"areas tested had a statistically significant change{named}"
         )
     missing = [row for row in table.areas if row.value is None]
@@ -215,7 +226,7 @@ def key_points(table: AreaTable) -> list[str]:
         points.append(
             f"Not published for {period}: {_names(missing)}"
             if len(missing) <= 5
-            else f"No figure for {period} for {format_prose_count(len(missing))} of the areas ([x])"
+            else f"No figure for {period} for {prose_count(len(missing))} of the areas ([x])"
         )
     return points
 
@@ -232,12 +243,12 @@ def _rest_point(table: AreaTable, period: str) -> str:
     if not higher + lower:
         return (
             "Compared with the rest of the areas, no area's rate was significantly higher or"
-            f" lower ({format_prose_count(tested)} tested)"
+            f" lower ({prose_count(tested)} tested)"
         )
-    parts = [f"{format_prose_count(n)} {w}" for n, w in ((higher, "higher"), (lower, "lower")) if n]
+    parts = [f"{prose_count(n)} {w}" for n, w in ((higher, "higher"), (lower, "lower")) if n]
     return (
-        f"Compared with the rest of the areas, {format_prose_count(higher + lower)} of the "
-        f"{format_prose_count(tested)} areas tested had a significantly different rate: "
+        f"Compared with the rest of the areas, {prose_count(higher + lower)} of the "
+        f"{prose_count(tested)} areas tested had a significantly different rate: "
         f"{' and '.join(parts)}"
     )
 
@@ -283,6 +294,8 @@ def _key(table: AreaTable, grid: Table, labels: list[str]) -> Iterator[str]:
     )
     texts = [cell.text for row in grid.rows for cell in row]
     for code, meaning in SHORTHAND_KEY.items():
+        if code == LOW:
+            continue  # LOW_KEY below says it for a rate
         if code == NOT_AVAILABLE:
             meaning = (
                 "not available (not published; for a rate, rank, test or comparison, also "

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from gunstats.areas import AreaTable
+from gunstats.prose import long_date
 from gunstats.render.areas_layout import AreaLayout, build_area_layout
 from gunstats.render.layout import Table
 from gunstats.render.options import DEFAULT, RenderOptions
@@ -160,7 +161,7 @@ def print_areas(layout: AreaLayout, console: Console, ascii_only: bool) -> None:
     # Printed unwrapped (the table is wrapped here already), so the title is wrapped here.
     head = [Text("\n".join(wrap_words(layout.title, width)), style="bold")]
     if layout.as_of:
-        head.append(Text(f"Figures as of {layout.as_of}."))
+        head.append(Text(f"Figures as of {long_date(layout.as_of)}."))
     points = (wrap_words(p, width, first="- ", rest="  ") for p in layout.key_points)
     head += [Text(""), Text("\n".join(line for point in points for line in point))]
     fitted = fit(layout.table, width)
@@ -168,9 +169,10 @@ def print_areas(layout: AreaLayout, console: Console, ascii_only: bool) -> None:
     lines = [_dropped_note(dropped)] if dropped else []
     lines += list(layout.key)
     for number, source in enumerate(layout.sources, 1):
-        fields = [source.title, source.publisher, source.published, source.url]
+        published = f"published {long_date(source.published)}" if source.published else None
+        fields = [source.title, source.publisher, published, source.url]
         lines.append(f"Source {number}: " + ", ".join(f for f in fields if f))
-    lines.append(layout.caveat)
+    lines += [layout.status, layout.caveat]
     wrapped = [line for text in lines for line in wrap_words(text, width)]
     if fitted is None:
         body = draw_stacked(layout.table, width)

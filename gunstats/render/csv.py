@@ -4,8 +4,7 @@ Each row carries the value and its change on the previous financial year (with t
 the change), and the latest row of a metric also carries the change since the baseline, so a
 spreadsheet needs no formulas to reproduce what the other formats print. Every period of the
 report has a row for every metric, as in the table: a value not published is an empty cell
-with ``[x]`` in the ``marker`` column, never a missing row. Empty cells mean "does not exist":
-a change that cannot be tested has an empty ``p_value`` and ``significant``.
+with ``[x]`` in the ``marker`` column, never a missing row. Empty cells mean "does not exist".
 
 Text from the figures file (ids, labels, sources) is written so that a spreadsheet cannot run
 it, following OWASP's guidance on CSV injection
@@ -17,6 +16,8 @@ separates cells with ``;`` splits a comma-separated file at every ``;`` whatever
 so a ``;`` followed by one of those characters gets the ``'`` too (``a;'=b``).
 ``RenderOptions.csv_raw`` (``--csv-raw``) turns the prefix off for programs that read the
 text exactly. Numbers are never altered: ``-87`` is a number, not a formula.
+
+A change that cannot be tested has an empty ``p_value`` and ``significant``.
 """
 
 from __future__ import annotations
@@ -96,17 +97,17 @@ def _number(value) -> str:
     return "" if value is None else exact_text(value)
 
 
+def _quotient(value) -> str:
+    """A percent change: exact when whole, else the nearest double, as the JSON writes it."""
+    return "" if value is None else quotient_text(value)
+
+
 def _test_cells(item: Comparison | None) -> list[str]:
     """``p_value`` and ``significant`` (``true`` or ``false``); empty where untested."""
     tested = item.significance if item is not None else None
     if tested is None:
         return ["", ""]
     return [repr(tested.p_value), "true" if tested.significant else "false"]
-
-
-def _quotient(value) -> str:
-    """A percent change: exact when whole, else the nearest double, as the JSON writes it."""
-    return "" if value is None else quotient_text(value)
 
 
 def _year_on_year_cells(item: Comparison | None, unit: str) -> list[str]:

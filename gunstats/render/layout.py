@@ -6,13 +6,13 @@ and the same numbered sources, so they can never disagree on a number. Every tex
 plain; renderers escape it for their medium.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
 from gunstats.compute import Assessment, Comparison, MetricReport, Report
-from gunstats.model import Metric, Observation, Source, Unit
+from gunstats.model import Figures, Metric, Observation, Source, Unit
 from gunstats.numbers import (
     NOT_APPLICABLE,
     NOT_AVAILABLE,
@@ -24,12 +24,18 @@ from gunstats.numbers import (
 from gunstats.periods import FinancialYear, year_of
 from gunstats.prose import PeriodStyle, key_points, table_period, table_span
 from gunstats.variation import assessment_keys
+from gunstats.wording import DEFAULT_CAVEAT, UNROUNDED_NOTE, status_sentence
 
-CAVEAT = (
-    "Police recorded crime reflects how crimes are recorded as well as how many happen, "
-    "and published figures are revised."
+NO_STATUS = (
+    "The figures file does not say whether these figures are management information or "
+    "official statistics."
 )
+"""C24: said rather than left out, so a reader knows the status was not given."""
 POINTS_KEY = "pp: percentage points (the change in a percentage)"
+ZERO_BASE = "from a zero base"
+OF_A_PERCENTAGE = "of a percentage, which changes by percentage points"
+"""Why a relative-change cell is ``[z]``, "no per cent change ..." (C1, C4): the key gives
+each reason its tables have."""
 
 
 class Cell(NamedTuple):
@@ -53,12 +59,30 @@ class Layout(NamedTuple):
     tables: tuple[Table, ...]
     key: tuple[str, ...]
     sources: tuple[Source, ...]
-    caveat: str = CAVEAT
+    caveat: str = DEFAULT_CAVEAT
     as_of: str | None = None
     notes: tuple[str, ...] = ()
     key_points: tuple[str, ...] = ()
     """One plain-text sentence per metric, its sources cited by number."""
     file_name: str = "figures.yaml"
+    status: str = NO_STATUS
+    """The sentence stating the figures' status (C24)."""
+    definitions: tuple[tuple[str, str], ...] = ()
+    """(label, description) of each measure shown that has a description (C26)."""
+    measure_caveats: tuple[tuple[str, str], ...] = ()
+    """(label, caveat) of each measure shown that has its own caveat (C25)."""
+
+
+def status_text(figures: Figures) -> str:
+    return status_sentence(figures.status) if figures.status else NO_STATUS
+
+
+def definitions(metrics: Iterable[Metric]) -> tuple[tuple[str, str], ...]:
+    return tuple((m.label, m.description) for m in metrics if m.description)
+
+
+def measure_caveats(metrics: Iterable[Metric]) -> tuple[tuple[str, str], ...]:
+    return tuple((m.label, m.caveat) for m in metrics if m.caveat)
 
 
 def measure_label(metric: Metric) -> str:
@@ -66,17 +90,36 @@ def measure_label(metric: Metric) -> str:
 
 
 class ShorthandCodes:
-    """Collects the shorthand a report uses so the key explains exactly those."""
+    """Collects the shorthand a report uses so the key explains exactly those (C19)."""
 
     def __init__(self) -> None:
         self.used: set[str] = set()
         self.points = False
+        self.not_applicable: list[str] = []
+        """Why a relative change is ``[z]``, each reason once, in order of first use."""
 
     def mark(self, text: str) -> str:
         for code in SHORTHAND_KEY:
             if code in text:
                 self.used.add(code)
         return text
+
+    def why_not_applicable(self, reason: str) -> str:
+        if reason not in self.not_applicable:
+            self.not_applicable.append(reason)
+        return self.mark(NOT_APPLICABLE)
+
+    def key(self) -> list[str]:
+        entries = []
+        for code, meaning in SHORTHAND_KEY.items():
+            if code not in self.used:
+                continue
+            if code == NOT_APPLICABLE and self.not_applicable:
+                meaning += f" (no per cent change {' or '.join(self.not_applicable)})"
+            entries.append(f"{code} {meaning}")
+        if self.points:
+            entries.append(POINTS_KEY)
+        return entries
 
 
 def _value_text(
@@ -90,33 +133,61 @@ def _value_text(
     return codes.mark(text)
 
 
-def _comparison_cells(
-    label: Cell,
-    periods: Cell,
+class ChangeColumns(NamedTuple):
+    """The change columns of a table, decided by the units of its rows (C1, C13, C22).
+
+    A table of percentages only names its unit in the header and has no relative change; a
+    table of counts has one; a table of both keeps "pp" in the percentages' cells (one header
+    cannot name two units) and ``[z]`` for their relative change.
+    """
+
+    header: tuple[str, ...]
+    relative: bool
+    points: str
+
+    @property
+    def numeric(self) -> tuple[bool, ...]:
+        return (True,) * (len(self.header) - 1) + (False,)
+
+    @classmethod
+    def for_units(cls, units: Iterable[Unit]) -> "ChangeColumns":
+        units = set(units)
+        if units == {Unit.PERCENT}:
+            return cls(("Change (percentage points)", "Assessment"), False, "")
+        header = ("Change", "Relative change (%)", "Assessment")
+        return cls(header, True, " pp" if Unit.PERCENT in units else "")
+
+
+def change_cells(
     comparison: Comparison | None,
+    unit: Unit,
     precision: int,
     codes: ShorthandCodes,
+    columns: ChangeColumns,
 ) -> tuple[Cell, ...]:
-    # A national file has hundreds of thousands of these rows: the label, periods and
-    # assessment cells are shared, not remade, and a record made from every field in order
-    # skips the keyword handling.
+    """The change columns of one comparison, ``[x]`` in each where it is missing."""
+    # A national file has hundreds of thousands of these rows: the assessment cells are
+    # shared, not remade, and a record made from every field in order skips the keywords.
     if comparison is None:
         missing = Cell(codes.mark(NOT_AVAILABLE), None, True)
-        return (label, periods, missing, missing, _MISSING_ASSESSMENT)
-    if comparison.unit is Unit.PERCENT:
-        codes.points = True
+        numbers = (missing, missing) if columns.relative else (missing,)
+        return (*numbers, Cell(codes.mark(NOT_AVAILABLE), None, False))
     assessment = comparison.assessment
-    percent = codes.mark(format_percent_change(comparison.percent_change, precision))
-    return (
-        label,
-        periods,
-        Cell(format_change(comparison.change, comparison.unit, precision), assessment, True),
-        Cell(percent, None, True),
-        _ASSESSMENTS[assessment],
-    )
+    change = format_change(comparison.change, unit, precision, points=columns.points)
+    if unit is Unit.PERCENT and columns.points and change.endswith(columns.points):
+        codes.points = True
+    cells = [Cell(codes.mark(change), assessment, True)]
+    if columns.relative:
+        if unit is Unit.PERCENT:
+            relative = codes.why_not_applicable(OF_A_PERCENTAGE)
+        elif comparison.percent_change is None:
+            relative = codes.why_not_applicable(ZERO_BASE)
+        else:
+            relative = codes.mark(format_percent_change(comparison.percent_change, precision))
+        cells.append(Cell(relative, None, True))
+    return (*cells, _ASSESSMENTS[assessment])
 
 
-_MISSING_ASSESSMENT = Cell(NOT_AVAILABLE, None, False)
 _ASSESSMENTS = {assessment: Cell(assessment.value, assessment, False) for assessment in Assessment}
 
 
@@ -129,45 +200,46 @@ def _label(metric: Metric) -> Cell:
     return Cell(measure_label(metric), None, False)
 
 
-_CHANGE_HEADER = ("Measure", "Periods", "Change", "Relative change (%)", "Assessment")
-_CHANGE_NUMERIC = (False, False, True, True, False)
+_Row = tuple[Cell, Cell, Unit, Comparison | None]
+"""A change table's row before it is written: label and periods cells, unit, comparison."""
 
 
-def _year_on_year_rows(
-    metric_report: MetricReport, precision: int, codes: ShorthandCodes, style: PeriodStyle
-):
-    label = _label(metric_report.metric)
-    rows = [
-        _comparison_cells(label, _span(c.from_year, c.to_year, style), c, precision, codes)
-        for c in metric_report.year_on_year
+def _change_table(title: str, rows: list[_Row], precision: int, codes: ShorthandCodes) -> Table:
+    columns = ChangeColumns.for_units(unit for _, _, unit, _ in rows)
+    return Table(
+        title=title,
+        header=("Measure", "Periods", *columns.header),
+        numeric=(False, False, *columns.numeric),
+        rows=tuple(
+            (label, periods, *change_cells(comparison, unit, precision, codes, columns))
+            for label, periods, unit, comparison in rows
+        ),
+    )
+
+
+def _year_on_year_rows(metric_report: MetricReport, style: PeriodStyle) -> list[_Row]:
+    label, unit = _label(metric_report.metric), metric_report.metric.unit
+    rows: list[_Row] = [
+        (label, _span(c.from_year, c.to_year, style), unit, c) for c in metric_report.year_on_year
     ]
     observations = metric_report.observations
     if observations:
         latest = year_of(observations[-1].period)
         if not any(c.to_period == observations[-1].period for c in metric_report.year_on_year):
             # The latest change is what a reader looks for; say it is missing, not nothing.
-            periods = _span(latest.previous(), latest, style)
-            rows.append(_comparison_cells(label, periods, None, precision, codes))
+            rows.append((label, _span(latest.previous(), latest, style), unit, None))
     return rows
 
 
-def _baseline_rows(
-    report: Report,
-    metric_report: MetricReport,
-    precision: int,
-    codes: ShorthandCodes,
-    style: PeriodStyle,
-):
+def _baseline_rows(report: Report, metric_report: MetricReport, style: PeriodStyle) -> list[_Row]:
+    label, unit = _label(metric_report.metric), metric_report.metric.unit
     comparison = metric_report.since_baseline
     observations = metric_report.observations
-    label = _label(metric_report.metric)
     if comparison is not None:
-        periods = _span(comparison.from_year, comparison.to_year, style)
-        return [_comparison_cells(label, periods, comparison, precision, codes)]
+        return [(label, _span(comparison.from_year, comparison.to_year, style), unit, comparison)]
     latest = year_of(observations[-1].period) if observations else None
     if report.baseline is not None and latest is not None and latest > report.baseline:
-        periods = _span(report.baseline, latest, style)
-        return [_comparison_cells(label, periods, None, precision, codes)]
+        return [(label, _span(report.baseline, latest, style), unit, None)]
     return []
 
 
@@ -200,39 +272,32 @@ def build_layout(
         rows=value_rows,
         series=tuple(_series(m, report.periods) for m in report.metrics),
     )
-    year_on_year = Table(
-        title="Change on the previous year",
-        header=_CHANGE_HEADER,
-        numeric=_CHANGE_NUMERIC,
-        rows=tuple(
-            row for m in report.metrics for row in _year_on_year_rows(m, precision, codes, style)
-        ),
-    )
-    since = Table(
-        title="Change since the baseline year",
-        header=_CHANGE_HEADER,
-        numeric=_CHANGE_NUMERIC,
-        rows=tuple(
-            row
-            for m in report.metrics
-            for row in _baseline_rows(report, m, precision, codes, style)
-        ),
-    )
-    tables = tuple(t for t in (values, year_on_year, since) if t.rows)
-    key = [f"{code} {SHORTHAND_KEY[code]}" for code in SHORTHAND_KEY if code in codes.used]
-    if codes.points:
-        key.append(POINTS_KEY)
+    yoy_rows = [row for m in report.metrics for row in _year_on_year_rows(m, style)]
+    since_rows = [row for m in report.metrics for row in _baseline_rows(report, m, style)]
+    changes = [
+        _change_table(title, rows, precision, codes)
+        for title, rows in (
+            ("Change on the previous year", yoy_rows),
+            ("Change since the baseline year", since_rows),
+        )
+        if rows
+    ]
+    key = codes.key()
     key += assessment_keys(
         (c.assessment for m in report.metrics for c in m.comparisons), report.confidence
     )
+    if any(comparison for _, _, _, comparison in yoy_rows + since_rows):
+        key.append(UNROUNDED_NOTE)
     sources = tuple(_sources(report))
     numbers = {source.id: number for number, source in enumerate(sources, 1)}
     sentences = key_points(report, precision=precision, style=style)
+    shown = [m.metric for m in report.metrics]
     return Layout(
         title=figures.title,
-        tables=tables,
+        tables=(values, *changes) if values.rows else tuple(changes),
         key=tuple(key),
         sources=sources,
+        caveat=figures.caveat or DEFAULT_CAVEAT,
         as_of=figures.as_of,
         notes=figures.notes,
         file_name=figures.file_name,
@@ -240,6 +305,9 @@ def build_layout(
             cite(sentence, [numbers[ref] for ref in _source_refs(m)])
             for sentence, m in zip(sentences, report.metrics, strict=True)
         ),
+        status=status_text(figures),
+        definitions=definitions(shown),
+        measure_caveats=measure_caveats(shown),
     )
 
 

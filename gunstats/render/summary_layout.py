@@ -5,7 +5,7 @@ longest comparison with what the test of change found. Then a table of the XmR c
 mean, the process limits and the month's status), then one table per comparison (financial
 year to date, rolling 12 months, same month last year, previous month), one row per metric.
 Every metric shares the summary's month, so a table's title names both of its periods once
-(STATISTICS.md rule 6) and its headers name each column's period, which keeps the table
+(docs/conventions.md, C7) and its headers name each column's period, which keeps the table
 narrow enough for an 80-column terminal. The terminal table and Markdown both draw this
 layout, so they cannot disagree on a number.
 """
@@ -19,13 +19,18 @@ from gunstats import numbers
 from gunstats.compute import Assessment
 from gunstats.model import Source, Unit
 from gunstats.monthly import Aggregate, MetricSummary, Status, Summary, WindowComparison
+from gunstats.prose import long_date
 from gunstats.render.layout import (
-    CAVEAT,
-    POINTS_KEY,
+    NO_STATUS,
     Cell,
+    ChangeColumns,
     ShorthandCodes,
     Table,
+    change_cells,
+    definitions,
+    measure_caveats,
     measure_label,
+    status_text,
 )
 from gunstats.spc import ProcessChart
 from gunstats.variation import (
@@ -37,8 +42,7 @@ from gunstats.variation import (
     spc_window,
     summary_point,
 )
-
-NUMERIC = (False, True, True, True, True, False)
+from gunstats.wording import DEFAULT_CAVEAT, UNROUNDED_NOTE
 
 WINDOW_KEY = (
     "A financial year to date or rolling 12 months with any month missing is [x]: "
@@ -61,7 +65,10 @@ class SummaryLayout(NamedTuple):
     tables: tuple[Table, ...]
     key: tuple[str, ...]
     sources: tuple[Source, ...]
-    caveat: str = CAVEAT
+    caveat: str = DEFAULT_CAVEAT
+    status: str = NO_STATUS
+    definitions: tuple[tuple[str, str], ...] = ()
+    measure_caveats: tuple[tuple[str, str], ...] = ()
     points: tuple[str, ...] = ()
     """One sentence per metric: its normal range, then its longest comparison."""
 
@@ -85,27 +92,13 @@ def _value(side: Aggregate, unit: Unit, precision: int, codes: _Codes) -> str:
     return codes.mark(numbers.NOT_AVAILABLE)
 
 
-def _row(item: WindowComparison, unit: Unit, precision: int, codes: _Codes) -> tuple[Cell, ...]:
-    cells = [
+def _row(
+    item: WindowComparison, unit: Unit, precision: int, codes: _Codes, columns: ChangeColumns
+) -> tuple[Cell, ...]:
+    return (
         Cell(_value(item.current, unit, precision, codes), numeric=True),
         Cell(_value(item.earlier, unit, precision, codes), numeric=True),
-    ]
-    comparison = item.comparison
-    if comparison is None:
-        missing = codes.mark(numbers.NOT_AVAILABLE)
-        return (*cells, Cell(missing, numeric=True), Cell(missing, numeric=True), Cell(missing))
-    return (
-        *cells,
-        Cell(
-            numbers.format_change(comparison.change, unit, precision),
-            comparison.assessment,
-            numeric=True,
-        ),
-        Cell(
-            codes.mark(numbers.format_percent_change(comparison.percent_change, precision)),
-            numeric=True,
-        ),
-        Cell(comparison.assessment.value, comparison.assessment),
+        *change_cells(item.comparison, unit, precision, codes, columns),
     )
 
 
@@ -113,19 +106,13 @@ def _table(summary: Summary, position: int, precision: int, codes: _Codes) -> Ta
     """The ``position``-th comparison of every metric: one row each."""
     items = [(m.metric, m.comparisons[position]) for m in summary.metrics]
     first = items[0][1]
+    columns = ChangeColumns.for_units(metric.unit for metric, _ in items)
     return Table(
         title=f"{first.name}: {first.description}",
-        header=(
-            "Measure",
-            first.label(first.current),
-            first.label(first.earlier),
-            "Change",
-            "Relative change (%)",
-            "Assessment",
-        ),
-        numeric=NUMERIC,
+        header=("Measure", first.label(first.current), first.label(first.earlier), *columns.header),
+        numeric=(False, True, True, *columns.numeric),
         rows=tuple(
-            (Cell(measure_label(metric)), *_row(item, metric.unit, precision, codes))
+            (Cell(measure_label(metric)), *_row(item, metric.unit, precision, codes, columns))
             for metric, item in items
         ),
     )
@@ -181,7 +168,7 @@ def build_summary_layout(summary: Summary, precision: int = 1) -> SummaryLayout:
     else:
         intro = [f"Summary for {month}. The latest month in the data is {summary.latest.name()}."]
     if figures.as_of:
-        intro.append(f"Figures as of {figures.as_of}.")
+        intro.append(f"Figures as of {long_date(figures.as_of)}.")
     reasons = summary.lacking_by_reason()
     wording = {
         # Only a month after a metric's latest is "not yet": an earlier one is a gap.
@@ -193,11 +180,7 @@ def build_summary_layout(summary: Summary, precision: int = 1) -> SummaryLayout:
     for reason, metrics in reasons.items():
         if metrics:
             intro.append(wording[reason].format(", ".join(measure_label(m) for m in metrics)))
-    key = [
-        f"{code} {numbers.SHORTHAND_KEY[code]}"
-        for code in numbers.SHORTHAND_KEY
-        if code in codes.used
-    ]
+    key = codes.key()
     if codes.zero_rate:
         key.append(ZERO_RATE_KEY)
     if spc_table is not None:
@@ -209,7 +192,7 @@ def build_summary_layout(summary: Summary, precision: int = 1) -> SummaryLayout:
         ]
     key.append(WINDOW_KEY)
     if any(m.metric.unit is Unit.PERCENT for m in summary.metrics):
-        key += [RATE_KEY, POINTS_KEY]
+        key.append(RATE_KEY)
     key.append(NOISE_KEY)
     key += assessment_keys(
         (
@@ -220,6 +203,9 @@ def build_summary_layout(summary: Summary, precision: int = 1) -> SummaryLayout:
         ),
         summary.confidence,
     )
+    if any(c.comparison for m in summary.metrics for c in m.comparisons):
+        key.append(UNROUNDED_NOTE)
+    shown = [m.metric for m in summary.metrics]
     return SummaryLayout(
         title=f"{figures.title}: {summary.month.name()}",
         intro=tuple(intro),
@@ -227,6 +213,10 @@ def build_summary_layout(summary: Summary, precision: int = 1) -> SummaryLayout:
         key=tuple(key),
         sources=tuple(_sources(summary)),
         points=tuple(summary_point(m, summary.month, precision) for m in summary.metrics),
+        caveat=figures.caveat or DEFAULT_CAVEAT,
+        status=status_text(figures),
+        definitions=definitions(shown),
+        measure_caveats=measure_caveats(shown),
     )
 
 

@@ -18,6 +18,7 @@ from rich.console import Console, Group
 from rich.text import Text
 
 from gunstats.compute import Assessment, Report
+from gunstats.prose import long_date
 from gunstats.render.grid import (
     Column,
     Extent,
@@ -101,8 +102,9 @@ def _columns(table: Table, trend: bool, keep: int) -> list[Column]:
             Column(
                 _fold_heading(heading),
                 "right" if numeric else "left",
-                no_wrap=numeric or heading == "Periods",
-                # Labels may wrap, but never to a word a line: drop years (see _fit_to_width).
+                no_wrap=numeric,
+                # Labels and periods may wrap, but a label never to a word a line: a series
+                # drops years instead (see _fit_to_width), a change table wraps its periods.
                 min_width=_label_min_width(table) if position == 0 and table.series else None,
             )
         )
@@ -164,19 +166,26 @@ def _least(column: Column, found: Extent) -> int:
 def _word_widths(columns: list[Column], found: list[Extent], width: int) -> list[int] | None:
     """Column widths (padding included) within ``width`` that cut no word, or None.
 
-    Each column gets its least width, and what room is left goes to the text columns from
-    the left (the measure first), up to their natural width.
+    From every column's natural width, the widest column that can still give way (above its
+    least width) gives one cell at a time until the table fits: the text columns share the
+    wrapping, so no one cell ("no significant change") is folded a word a line.
     """
     least = [_least(column, item) for column, item in zip(columns, found, strict=True)]
-    spare = width - (sum(least) + 3 * (len(least) - 1))
-    if spare < 0:
+    if sum(least) + 3 * (len(least) - 1) > width:
         return None
-    widths = []
-    for smallest, item, (left, right) in zip(least, found, paddings(len(least)), strict=True):
-        grow = min(spare, max(item.line - smallest, 0))
-        widths.append(smallest + grow + left + right)
-        spare -= grow
-    return widths
+    widths = [max(item.line, smallest) for item, smallest in zip(found, least, strict=True)]
+    excess = sum(widths) + 3 * (len(widths) - 1) - width
+    while excess > 0:
+        # Down to the next width another column has (or to its floor) in one step: the
+        # same widths as giving one cell at a time, without a loop per cell.
+        give = [i for i in range(len(widths)) if widths[i] > least[i]]
+        widest = max(give, key=lambda i: widths[i])
+        others = [widths[i] for i in give if i != widest]
+        target = max([least[widest], widths[widest] - excess, *others])
+        step = max(widths[widest] - target, 1)
+        widths[widest] -= step
+        excess -= step
+    return [w + a + b for w, (a, b) in zip(widths, paddings(len(widths)), strict=True)]
 
 
 def _trend_extent(table: Table) -> Extent:
@@ -278,7 +287,7 @@ def _stacked(table: Table, width: int) -> list[Text]:
 def print_layout(layout: Layout, console: Console, ascii_only: bool) -> None:
     head: list[Text | _Lines] = [Text(layout.title, style="bold")]
     if layout.as_of:
-        head.append(Text(f"Figures as of {layout.as_of}."))
+        head.append(Text(f"Figures as of {long_date(layout.as_of)}."))
     if layout.key_points:
         # A hanging indent keeps each key point visibly one item when it wraps.
         points = (wrap_words(p, console.width, first="- ", rest="  ") for p in layout.key_points)
@@ -317,7 +326,8 @@ def _print(console: Console, parts: list) -> None:
 
 
 def _print_tables_and_notes(layout, console: Console, ascii_only: bool, head: list) -> None:
-    """The tables, the key, the sources and the caveat: the same for report and summary.
+    """The tables, the key, the definitions, the sources, the status and the caveats: the same
+    for report and summary.
 
     The text around the tables goes through Rich's print; each table is written between
     those prints, row by row, as Rich would have drawn it.
@@ -342,10 +352,16 @@ def _print_tables_and_notes(layout, console: Console, ascii_only: bool, head: li
         parts = []
         _write_table(table, plan, console, ascii_only)
     lines = [*notes, *([TREND_KEY] if trend_shown else []), *layout.key]
+    if layout.definitions:
+        lines += ["", "Definitions"]
+        lines += [f"{label}: {description}" for label, description in layout.definitions]
+        lines.append("")
     for number, source in enumerate(layout.sources, 1):
-        fields = [source.title, source.publisher, source.published, source.url]
+        published = f"published {long_date(source.published)}" if source.published else None
+        fields = [source.title, source.publisher, published, source.url]
         lines.append(f"Source {number}: " + ", ".join(f for f in fields if f))
-    lines.append(layout.caveat)
+    lines += [layout.status, layout.caveat]
+    lines += [f"{label}: {caveat}" for label, caveat in layout.measure_caveats]
     parts += [Text(""), Text("\n".join(lines))]
     _print(console, parts)
 

@@ -18,7 +18,7 @@ from typing import Any
 from gunstats.compute import Comparison, MetricReport, Report
 from gunstats.errors import GunstatsError
 from gunstats.model import Observation, Unit
-from gunstats.numbers import format_number, format_prose_percent, format_signed
+from gunstats.numbers import format_number, format_signed
 from gunstats.prose import (
     PeriodNamer,
     PeriodStyle,
@@ -32,6 +32,7 @@ from gunstats.render.fields import comparison_fields, comparison_texts, observat
 from gunstats.render.layout import build_layout
 from gunstats.render.markdown import escape
 from gunstats.render.options import DEFAULT, RenderOptions
+from gunstats.wording import capitalise, common_places, prose_percent
 
 INSTALL_HINT = "pip install '.[templates]' in the gunstats folder (or pip install Jinja2)"
 
@@ -150,7 +151,12 @@ def _filters(precision: int, style: PeriodStyle, namer: PeriodNamer) -> dict[str
         return format_number(_exact(value), places)
 
     def percent(value, places: int | None = None) -> str:
-        return format_prose_percent(_exact(value), precision if places is None else places)
+        """``9.2%``, ``38%``: at most ``--precision`` places, as many as the value needs; or
+        exactly ``places``, so that the percentages of one sentence can share them (C12)."""
+        exact = _exact(value)
+        if places is None:
+            places = common_places([exact], precision)
+        return prose_percent(exact, places)
 
     def signed(value, places: int = 0) -> str:
         return format_signed(_exact(value), places)
@@ -159,12 +165,16 @@ def _filters(precision: int, style: PeriodStyle, namer: PeriodNamer) -> dict[str
         return namer(tested_change_phrase(comparison["comparison"], precision), sentence=False)
 
     def period(value) -> str:
-        """``2021/22``, or in GOV.UK style "the financial year ending March 2022" at first
-        mention and ``2021 to 2022`` after."""
+        """``2021/22``, or in gov-uk and ons style "the financial year ending March 2022" at
+        first mention and "the year ending March 2022" after."""
         return namer(mark(value), sentence=False)
 
     def value(observation: dict) -> str:
-        return value_text(observation["observation"], Unit(observation["unit"]), precision)
+        """``524``, ``38%``: a percentage at the places it needs, at most ``--precision``."""
+        item = observation["observation"]
+        unit = Unit(observation["unit"])
+        places = common_places([item.value] if unit is Unit.PERCENT else [], precision)
+        return value_text(item, unit, places)
 
     return {
         "number": number,
@@ -174,6 +184,7 @@ def _filters(precision: int, style: PeriodStyle, namer: PeriodNamer) -> dict[str
         "period": period,
         "value": value,
         "date": long_date,
+        "sentence": capitalise,
         "md": escape,
     }
 
@@ -232,6 +243,9 @@ def template_context(
             for source in layout.sources
         ],
         "notes": list(layout.notes),
+        "status": report.figures.status,
+        "status_sentence": layout.status,
+        "definitions": [{"label": label, "text": text} for label, text in layout.definitions],
         "caveat": layout.caveat,
     }
 
@@ -256,11 +270,12 @@ def _comparison(
 ) -> dict[str, Any] | None:
     if comparison is None:
         return None
-    return {
-        **comparison_fields(comparison),
-        **comparison_texts(comparison, precision, style),
-        "comparison": comparison,
-    }
+    fields = comparison_fields(comparison)
+    if comparison.unit is Unit.PERCENT:
+        # A percentage changes by percentage points only (docs/conventions.md C1): a template
+        # offered its relative change would invite "solved rate up 90%". JSON keeps it as data.
+        fields["percent_change"] = None
+    return {**fields, **comparison_texts(comparison, precision, style), "comparison": comparison}
 
 
 def _metric(
@@ -281,6 +296,7 @@ def _metric(
         "better": metric.better.value,
         "description": metric.description,
         "description_text": text(metric.description),
+        "caveat": metric.caveat,
         "values": [_observation(o, metric.unit, precision, style) for o in m.observations],
         "latest": _observation(latest, metric.unit, precision, style) if latest else None,
         "year_on_year": _comparison(previous, precision, style),
