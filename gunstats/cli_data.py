@@ -59,7 +59,7 @@ def import_command(
 ) -> None:
     """Import a published table (CSV, XLSX, XLS, ODS) as a figures file.
 
-    Workbooks need the spreadsheets extra: pip install 'gunstats[spreadsheets]'.
+    Workbooks need the spreadsheets extra: pip install '.[spreadsheets]' in the gunstats folder.
 
     \b
     Example:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import click
 
@@ -87,6 +87,23 @@ def require_file_output(chosen: str, output: str | None) -> None:
             f"{output!r} is not a regular file; {chosen} is written only to a file.",
             param_hint="'--output'",
         )
+
+
+def refuse_inputs(
+    outputs: Iterable[tuple[str, str]], inputs: Iterable[tuple[str, str | None]]
+) -> None:
+    """A usage error for any output (``("'--output'", path)``) that is one of the run's inputs
+    (``("the figures file", path)``), compared by inode: a report never overwrites its data."""
+    from gunstats.output import inputs_named
+
+    inputs = list(inputs)
+    for option, path in outputs:
+        what = inputs_named(path, inputs)
+        if what is not None:
+            raise click.BadParameter(
+                f"{path!r} is {what}: writing there would overwrite it; choose another file.",
+                param_hint=option,
+            )
 
 
 def target(output: str | None, environment: OutputEnvironment) -> OutputEnvironment:

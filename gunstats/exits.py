@@ -10,7 +10,9 @@ with their traceback, for bug reports.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
+import io
 import os
 import sys
 from collections.abc import Iterator
@@ -62,8 +64,40 @@ def reported_errors(ctx: click.Context) -> Iterator[None]:
         raise ReportedError(str(error)) from error
 
 
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the run started without one (``>&-``): writing to it is an
+    error with a message, as for a full disk, not an AttributeError on ``None``."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        if text:
+            raise OSError(errno.EBADF, "standard output is closed")
+        return 0
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _guard_standard_streams() -> None:
+    """Give a closed descriptor 0, 1 or 2 /dev/null, so no file the run opens can take its
+    number (the figures file as descriptor 1 would receive whatever is printed)."""
+    for descriptor in (0, 1, 2):
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            with contextlib.suppress(OSError):
+                null = os.open(os.devnull, os.O_RDWR)
+                if null != descriptor:
+                    os.dup2(null, descriptor)
+                    os.close(null)
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+
+
 def run(cli: click.Group, argv: list[str] | None = None) -> None:
     """Run the command group in non-standalone mode so that we own every exit code."""
+    _guard_standard_streams()
     # A run builds one large acyclic tree (a national file has 100,000s of values) and exits;
     # the cycle collector would only rescan that tree over and over while it grows.
     gc.disable()
@@ -103,6 +137,7 @@ def _quiet_broken_pipe() -> int:
     Also used when stdout cannot take more (a full disk): what is still buffered is dropped
     so that Python's own flush at exit cannot print a traceback.
     """
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     return EXIT_BAD_INPUT

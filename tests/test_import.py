@@ -268,7 +268,8 @@ def test_a_workbook_without_calamine_names_the_extra(tmp_path, monkeypatch):
     result = invoke("import", str(tmp_path / "t.xlsx"))
     assert result.exit_code == 1
     assert result.stderr.strip().endswith(
-        "needs the spreadsheets extra: pip install 'gunstats[spreadsheets]'"
+        "needs the spreadsheets extra: pip install '.[spreadsheets]' in the gunstats folder "
+        "(or pip install python-calamine)"
     )
 
 

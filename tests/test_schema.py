@@ -7,6 +7,7 @@ import datetime
 import json
 import re
 
+import jsonschema  # a test dependency (setup.cfg): a missing one fails, never skips
 import pytest
 import yaml
 
@@ -16,8 +17,6 @@ from gunstats.model import Better, Unit
 from gunstats.schema import schema_path
 
 from .conftest import ROOT
-
-jsonschema = pytest.importorskip("jsonschema")
 
 VALID = sorted(
     [ROOT / "figures.yaml", *(ROOT / "examples").glob("*.yaml"),
@@ -64,6 +63,18 @@ SCHEMA_LEVEL = (
     "area_ratio_months",
     "area_unknown_key",
     "area_without_name",
+    "area_null_name",
+    "label_bell",
+    "label_bidi_override",
+    "label_c1_csi",
+    "label_tab",
+    "notes_tab",
+    "label_line_separator",
+    "label_soft_hyphen",
+    "label_zero_width_space",
+    "label_hangul_filler",
+    "title_arabic_letter_mark",
+    "description_bom_mid_text",
 )
 
 
@@ -147,3 +158,37 @@ def test_an_imported_file_passes_the_schema(tmp_path):
     result = invoke("import", str(write_csv(tmp_path / "t.csv")), "--source-title", "Made up")
     assert result.exit_code == 0, result.output
     assert list(validator().iter_errors(as_json(yaml.safe_load(result.stdout)))) == []
+
+
+STATUS_FILE = (
+    "status: {}\nmetrics:\n  a: {{label: A, unit: count, better: up, values: {{2019/20: 1}}}}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "status",
+    ["official statistics", "Official Statistics", "  accredited  official statistics",
+     "Management information", "official statistics in development"],
+)  # fmt: skip
+def test_every_status_the_loader_reads_passes_the_schema(status, write_figures):
+    path = write_figures(STATUS_FILE.format(f"'{status}'"))
+    assert load.load_figures(path).status is not None
+    assert list(validator().iter_errors(read(path))) == []
+
+
+@pytest.mark.parametrize("status", ["National Statistics", "official", "statistics official"])
+def test_a_status_the_loader_refuses_fails_the_schema(status, write_figures):
+    path = write_figures(STATUS_FILE.format(f"'{status}'"))
+    with pytest.raises(FiguresError):
+        load.load_figures(path)
+    assert list(validator().iter_errors(read(path)))
+
+
+def test_caveats_and_the_singular_noun_pass_the_schema(write_figures):
+    path = write_figures(
+        "caveat: Ours.\nmetrics:\n  a: {label: A, unit: count, better: up, caveat: Its own.,"
+        " noun: shootings, noun_singular: shooting, values: {2019/20: 1}}\n"
+    )
+    figures = load.load_figures(path)
+    assert (figures.caveat, figures.metrics[0].noun_singular) == ("Ours.", "shooting")
+    assert list(validator().iter_errors(read(path))) == []

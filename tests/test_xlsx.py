@@ -42,6 +42,7 @@ SUMMARY_SHEETS = [
     "Cover",
     "Contents",
     "Notes",
+    "Normal_range",
     "Financial_year_to_date",
     "Rolling_12_months",
     "Same_month_last_year",
@@ -137,7 +138,11 @@ def test_the_cover_gives_title_date_caveat_and_sources(report_book):
     assert text[0] == "Gun crime in London"
     made = "Made on 1 May 2024 from figures.yaml, which gives no as-of date for its figures."
     assert made in text
-    assert any(line.startswith("Police recorded crime reflects") for line in text)
+    assert (
+        "The figures file does not say whether these figures are management information"
+        " or official statistics." in text
+    )  # C24: an unstated status is said to be unstated
+    assert any(line.startswith("Figures recorded by the police reflect") for line in text)
     assert any(
         line.startswith("Source 1: Statement on tackling gun crime in London") for line in text
     )
@@ -186,9 +191,12 @@ def test_changes_are_numbers_equal_to_the_computed_comparisons(report_book):
             str(comparison.to_period),
             str(comparison.from_period),
         ]
-        assert row[3].data_type == row[5].data_type == "n"
+        assert row[3].data_type == "n"
         assert row[3].value == stored(comparison.change)
-        assert row[5].value == stored(comparison.percent_change)
+        if metric_report.metric.unit.value == "percent":  # C1: points, never a per cent change
+            assert (row[5].value, row[5].data_type) == ("[z]", "s")
+        else:
+            assert (row[5].value, row[5].data_type) == (stored(comparison.percent_change), "n")
         assert row[6].value == comparison.assessment.value
     # Percentages change by percentage points, and the unit says so beside the number.
     assert rows["Shootings solved (%)"][4].value == "percentage points"
@@ -296,7 +304,7 @@ def test_the_summary_of_the_monthly_example(tmp_path):
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == SUMMARY_SHEETS
     summary = build_summary(load_figures(str(MONTHLY)), Month(2023, 6))
-    for position, name in enumerate(SUMMARY_SHEETS[3:]):
+    for position, name in enumerate(SUMMARY_SHEETS[4:]):
         header, rows = table_rows(book[name])
         first = summary.metrics[0].comparisons[position]
         assert header[2:4] == [first.label(first.current), first.label(first.earlier)]
@@ -311,7 +319,9 @@ def test_the_summary_of_the_monthly_example(tmp_path):
                     assert (cell.value, cell.data_type) == (stored(side.value), "n")
             if item.comparison is not None:
                 assert row[4].value == stored(item.comparison.change)
-                assert row[6].value == stored(item.comparison.percent_change)
+                relative = item.comparison.percent_change
+                percent = metric.unit.value == "percent"  # C1: no per cent change of a percentage
+                assert row[6].value == ("[z]" if percent else stored(relative))
             else:
                 assert [row[4].value, row[6].value, row[7].value] == ["[x]"] * 3
     # Lethal firearms seized has no June 2023 figure: [x] in all four tables.
@@ -320,6 +330,32 @@ def test_the_summary_of_the_monthly_example(tmp_path):
     )
     notes = list(notes_of(book).values())
     assert any(text.startswith("A financial year to date or rolling 12 months") for text in notes)
+
+
+def test_the_normal_range_sheet_holds_each_chart_s_mean_and_limits(tmp_path):
+    from gunstats.spc import ProcessChart
+
+    path = tmp_path / "s.xlsx"
+    write(path, MONTHLY, "--month", "2023-06", "--quiet", command="summary")
+    header, rows = table_rows(openpyxl.load_workbook(path)["Normal_range"])
+    assert header == ["Measure", "Unit", "June 2023", "Mean", "Lower limit", "Upper limit",
+                      "Status"]  # fmt: skip
+    summary = build_summary(load_figures(str(MONTHLY)), Month(2023, 6))
+    rows = by_measure(rows)
+    charts = 0
+    for metric_summary in summary.metrics:
+        metric, chart = metric_summary.metric, metric_summary.spc
+        row = rows[metric.label + (" (%)" if metric.unit.value == "percent" else "")]
+        month = metric_summary.month.value
+        assert row[2].value == ("[x]" if month is None else stored(month))
+        if isinstance(chart, ProcessChart):
+            charts += 1
+            limits = [chart.centre, chart.lower, chart.upper]
+            assert [c.value for c in row[3:6]] == [stored(v) for v in limits]
+            assert {c.data_type for c in row[3:6]} == {"n"}
+            assert row[3].number_format == "#,##0.0"
+        assert isinstance(row[6].value, str) and row[6].value
+    assert charts >= 1
 
 
 def test_the_same_figures_and_date_give_the_same_bytes(tmp_path, flagged):
@@ -428,19 +464,37 @@ def test_odd_but_valid_files_make_a_workbook_with_their_labels_as_written(case, 
     ]
 
 
-def test_the_cover_gives_status_and_contact_where_the_figures_do():
-    from types import SimpleNamespace
-
+def test_the_cover_gives_status_notes_caveats_then_sources():
     from gunstats.render.workbook import cover_text
 
-    plain = SimpleNamespace(notes=("A note.",))
-    given = SimpleNamespace(notes=(), status="official statistics", contact="stats@example.org")
-    without = cover_text(plain, "T", [], "A caveat.", ())
-    assert without["about"] == ["A caveat.", "A note.", "Sources: the figures file names none."]
-    assert without["contact"] is None
-    cover = cover_text(given, "T", [], "A caveat.", ())
-    assert cover["about"][0] == "Status: official statistics."
+    status, caveats = "These figures are official statistics.", ["A caveat.", "Shootings: its own."]
+    cover = cover_text("T", [], status, ["A note."], caveats, (), contact="stats@example.org")
+    assert cover["about"] == [
+        "These figures are official statistics.",
+        "A note.",
+        "A caveat.",
+        "Shootings: its own.",
+        "Sources: the figures file names none.",
+    ]
     assert cover["contact"] == ["stats@example.org"]
+    assert cover_text("T", [], "S.", (), (), ())["contact"] is None
+
+
+def test_a_stated_status_and_a_measure_s_caveat_reach_the_cover(tmp_path):
+    figures = tmp_path / "f.yaml"
+    figures.write_text(
+        SHIPPED.read_text(encoding="utf-8")
+        .replace("metrics:", "status: official statistics in development\nmetrics:", 1)
+        .replace(
+            "    label: Shootings\n", "    label: Shootings\n    caveat: Counted by victim.\n", 1
+        ),
+        encoding="utf-8",
+    )
+    path = tmp_path / "s.xlsx"
+    write(path, figures)
+    text = [row[0] for row in openpyxl.load_workbook(path)["Cover"].iter_rows(values_only=True)]
+    assert "These figures are official statistics in development." in text
+    assert "Shootings: Counted by victim." in text
 
 
 def test_a_refusal_by_gptables_is_a_message_not_a_traceback(tmp_path, monkeypatch):
@@ -462,7 +516,7 @@ def test_a_refusal_by_gptables_is_a_message_not_a_traceback(tmp_path, monkeypatc
 def test_the_notes_leave_out_the_pp_entry_the_spreadsheet_has_no_use_for(report_book):
     notes = list(notes_of(report_book).values())
     assert not any(text.startswith("pp:") for text in notes)
-    assert any(text.startswith("Assessment says whether") for text in notes)
+    assert any(text.startswith("Assessment says first whether") for text in notes)
 
 
 def test_without_gptables_the_message_names_the_extra(tmp_path, monkeypatch):
@@ -472,7 +526,7 @@ def test_without_gptables_the_message_names_the_extra(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         "xlsx output needs gptables, which is not installed; install it with: "
-        "pip install 'gunstats[spreadsheets]'"
+        "pip install '.[spreadsheets]' in the gunstats folder (or pip install gptables)"
     )
     assert not path.exists()
 

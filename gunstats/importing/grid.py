@@ -19,7 +19,9 @@ from typing import NamedTuple
 from gunstats.errors import GunstatsError, printable
 
 WORKBOOK_EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
-INSTALL_HINT = "pip install 'gunstats[spreadsheets]'"
+INSTALL_HINT = (
+    "pip install '.[spreadsheets]' in the gunstats folder (or pip install python-calamine)"
+)
 MAX_BYTES = 64 * 1024 * 1024
 _DELIMITERS = (",", "\t", ";", "|")
 

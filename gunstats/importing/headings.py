@@ -50,8 +50,8 @@ _SPAN = re.compile(r"([a-z]+)\.?\s+(\d{4})\s*(?:to|-)\s*([a-z]+)\.?\s+(\d{4})")
 _ENDING = re.compile(r"(?:(?:financial\s+)?year\s+ending|f?ye)\s+([a-z]+)\.?\s+(\d{4})")
 _MONTH_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{4})")
 _YEAR_MONTH = re.compile(r"(\d{4})\s+([a-z]+)\.?")
-_SHORT = re.compile(r"(\d{4})\s*([/-])\s*(\d{2})")  # as periods.py reads them
-_LONG = re.compile(r"(\d{4})\s*(/|-|to)\s*(\d{4})")
+_SHORT = re.compile(r"([0-9]{4})\s*([/-])\s*([0-9]{2})")  # as periods.py reads them
+_LONG = re.compile(r"([0-9]{4})\s*(/|-|to)\s*([0-9]{4})")
 _BRACKETS = re.compile(r"\[([^\[\]]*)\]")
 _FLAG_LETTERS = ("p", "r", "e", "b")
 

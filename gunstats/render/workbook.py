@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gunstats import __version__
 from gunstats.errors import GunstatsError, OutputError
-from gunstats.model import Figures, Flag, Metric, Source, Unit
+from gunstats.model import Flag, Metric, Source, Unit
 from gunstats.numbers import SHORTHAND_KEY, to_json_number, value_places
 from gunstats.prose import long_date
 from gunstats.render.layout import POINTS_KEY, measure_label
@@ -34,7 +34,7 @@ from gunstats.render.layout import POINTS_KEY, measure_label
 if TYPE_CHECKING:
     from gunstats.numbers import Exact
 
-INSTALL_HINT = "pip install 'gunstats[spreadsheets]'"
+INSTALL_HINT = "pip install '.[spreadsheets]' in the gunstats folder (or pip install gptables)"
 NO_SHORTHAND = "none"
 STORAGE_NOTE = (
     "Numbers are stored unrounded (to the 15 or so significant digits a spreadsheet keeps) "
@@ -202,23 +202,24 @@ def source_lines(sources: Sequence[Source]) -> list[str]:
 
 
 def cover_text(
-    figures: Figures, title: str, intro: list[str], caveat: str, sources: Sequence[Source]
+    title: str,
+    intro: list[str],
+    status: str,
+    notes: Sequence[str],
+    caveats: Sequence[str],
+    sources: Sequence[Source],
+    contact: str | None = None,
 ) -> dict[str, Any]:
-    """What the cover says, as gptables' Cover takes it (title, intro, about, contact)."""
-    about = []
-    # Status and contact are printed where the figures file gives them (issue 11 adds a
-    # file-level `status:`); the figures format has neither yet.
-    status = getattr(figures, "status", None)
-    if status:
-        about.append(f"Status: {literal(str(status))}.")
-    about += [literal(caveat), *(literal(note) for note in figures.notes)]
+    """What the cover says, as gptables' Cover takes it (title, intro, about, contact): the
+    status (stated, or said to be unstated), the file's notes and the caveats, as Markdown
+    and the table print them (docs/conventions.md C24, C25), then the sources."""
+    about = [literal(text) for text in (status, *notes, *caveats)]
     about += source_lines(sources) or ["Sources: the figures file names none."]
-    contact = getattr(figures, "contact", None)
     return {
         "title": literal(title),
         "intro": intro,
         "about": about,
-        "contact": [literal(str(contact))] if contact else None,
+        "contact": [literal(contact)] if contact else None,
     }
 
 

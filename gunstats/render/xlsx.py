@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from functools import partial
 
 from gunstats.compute import Comparison, Report
 from gunstats.model import Metric, Unit
 from gunstats.monthly import Summary
+from gunstats.numbers import NOT_APPLICABLE
 from gunstats.prose import PeriodStyle, long_date, provenance, table_period
 from gunstats.render.fields import CHANGE_UNITS
 from gunstats.render.layout import (
@@ -44,10 +46,12 @@ from gunstats.render.workbook import (
     make_sheet,
     measure_cell,
     notes_rows,
+    number_format,
     require_gptables,
     shown,
     write_workbook,
 )
+from gunstats.spc import ProcessChart
 
 ChangeItem = tuple[Metric, Span, Comparison | None]
 """A change table's row: the metric, (earlier, later) and the comparison, or None."""
@@ -88,16 +92,20 @@ def values_sheet(
 
 
 def change_cells(
-    row: Sequence[Cell], comparison: Comparison | None, unit: Unit, precision: int
+    shown_cells: Sequence[Cell], comparison: Comparison | None, unit: Unit, precision: int
 ) -> list[WorkbookCell]:
-    """Change, its unit, relative change and assessment, from a layout row (which ends with
-    those three cells, as shown) and the comparison behind it."""
-    change, relative, assessment = row[-3:]
+    """Change, its unit, relative change and assessment, from the change cells of a layout
+    row (change, relative change where the table has one, assessment) and the comparison
+    behind them. Every sheet keeps the relative-change column, so a table of percentages
+    (which the other formats show without one) says ``[z]`` there, as the guidance asks for
+    a cell that cannot have a number."""
+    change, *relative, assessment = shown_cells
+    relative_text = relative[0].text if relative else NOT_APPLICABLE
     return [
         shown(change.text, comparison and comparison.change, unit, precision, signed=True),
         (CHANGE_UNITS[unit], None),
         shown(
-            relative.text, comparison and comparison.percent_change, Unit.PERCENT, precision, True
+            relative_text, comparison and comparison.percent_change, Unit.PERCENT, precision, True
         ),
         (assessment.text, None),
     ]
@@ -119,7 +127,7 @@ def change_sheet(
             (measure_cell(metric, definitions), None),
             (table_period(last, style), None),
             (table_period(first, style), None),
-            *change_cells(row, comparison, metric.unit, precision),
+            *change_cells(row[2:], comparison, metric.unit, precision),
         ]
         for (metric, (first, last), comparison), row in zip(items, table.rows, strict=True)
     ]
@@ -184,7 +192,7 @@ def summary_sheets(
                 cells.append(shown(cell.text, side.value, metric.unit, precision))
                 if has_flags:
                     cells.append((flags_text(side.flags), None))
-            cells += change_cells(row, item.comparison, metric.unit, precision)
+            cells += change_cells(row[3:], item.comparison, metric.unit, precision)
             rows.append(cells)
         sheet = make_sheet(
             first.name.replace(" ", "_"),
@@ -197,6 +205,40 @@ def summary_sheets(
         )
         sheets.append(sheet)
     return sheets
+
+
+def spc_sheet(
+    summary: Summary, table: Table, precision: int, definitions: Mapping[str, str]
+) -> Sheet:
+    """The month against its normal range: the value, the XmR chart's mean and process
+    limits (each shown to ``precision`` places, as the other formats do), and the status."""
+    flagged = any(m.month.flags for m in summary.metrics)
+    month = table.header[1]
+    header = ["Measure", "Unit", month, *([f"{month} shorthand"] if flagged else [])]
+    header += [*table.header[2:]]
+    limits = number_format(precision)
+    rows = []
+    for metric_summary, row in zip(summary.metrics, table.rows, strict=True):
+        metric, chart = metric_summary.metric, metric_summary.spc
+        drawn = chart if isinstance(chart, ProcessChart) else None
+        cells: list[WorkbookCell] = [
+            (measure_cell(metric, definitions), None),
+            (metric.unit.value, None),
+            shown(row[1].text, metric_summary.month.value, metric.unit, precision),
+        ]
+        if flagged:
+            cells.append((flags_text(metric_summary.month.flags), None))
+        for cell, exact in zip(row[2:5], _limits(drawn), strict=True):
+            number = shown(cell.text, exact, metric.unit, precision)
+            cells.append(number if isinstance(number[0], str) else (number[0], limits))
+        cells.append((row[5].text, None))
+        rows.append(cells)
+    legend = [COMPANION_LEGEND] if flagged else []
+    return make_sheet("Normal_range", "normal_range", table.title, header, rows, legend=legend)
+
+
+def _limits(chart: ProcessChart | None) -> tuple[Fraction | None, ...]:
+    return (chart.centre, chart.lower, chart.upper) if chart else (None, None, None)
 
 
 # -- the two renderers -------------------------------------------------------------------------
@@ -216,7 +258,8 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> bytes:
     intro = [literal(figures.description)] if figures.description else []
     intro.append(literal(provenance(layout.file_name, layout.as_of, produced)))
     intro += [literal(point) for point in layout.key_points]
-    cover = cover_text(figures, layout.title, intro, layout.caveat, layout.sources)
+    caveats = [layout.caveat, *(f"{label}: {text}" for label, text in layout.measure_caveats)]
+    cover = cover_text(layout.title, intro, layout.status, figures.notes, caveats, layout.sources)
     notes = notes_rows(metrics, definitions, layout.key)
     return write_workbook(sheets, cover, notes, produced, layout.title)
 
@@ -230,10 +273,17 @@ def render_summary(summary: Summary, options: RenderOptions = DEFAULT) -> bytes:
     check_labels(metrics, figures.path)
     layout = build_summary_layout(summary, precision)
     definitions = definitions_for(metrics)
-    sheets = summary_sheets(summary, layout.tables, precision, definitions)
+    # The layout puts the normal-range (XmR) table first where any metric has a chart.
+    kinds = len(summary.metrics[0].comparisons) if summary.metrics else 0
+    split = len(layout.tables) - kinds
+    spc_tables, window_tables = layout.tables[:split], layout.tables[split:]
+    sheets = [spc_sheet(summary, table, precision, definitions) for table in spc_tables[:1]]
+    sheets += summary_sheets(summary, window_tables, precision, definitions)
     file_name = os.path.basename(figures.path) or figures.path
     made = f"Made on {long_date(produced)} from {file_name}." if produced else None
     intro = [literal(line) for line in (*layout.intro, made) if line]
-    cover = cover_text(figures, layout.title, intro, layout.caveat, layout.sources)
+    intro += [literal(point) for point in layout.points]
+    caveats = [layout.caveat, *(f"{label}: {text}" for label, text in layout.measure_caveats)]
+    cover = cover_text(layout.title, intro, layout.status, (), caveats, layout.sources)
     notes = notes_rows(metrics, definitions, layout.key)
     return write_workbook(sheets, cover, notes, produced, layout.title)
