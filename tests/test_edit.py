@@ -269,3 +269,25 @@ def test_into_matches_metrics_by_label_too(figures, tmp_path):
     result = invoke("import", str(table(tmp_path, rows)), "--into", str(figures))
     assert result.exit_code == 0, result.output
     assert [str(v.value) for v in load_figures(figures).metric("solved").values] == ["31.5", "30"]
+
+
+def test_the_readme_s_monthly_cron_step_works_as_written(tmp_path, monkeypatch):
+    """Each `gunstats set` line of "Running it from cron", run on a copy of the example."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    cron = readme[readme.index("## Running it from cron") :]
+    lines = re.findall(r"^\.venv/bin/gunstats (set .*)$", cron, re.MULTILINE)
+    assert len(lines) == 2
+    shutil.copy(ROOT / "examples" / "monthly.yaml", tmp_path / "monthly.yaml")
+    monkeypatch.chdir(tmp_path)
+    before = (tmp_path / "monthly.yaml").read_text(encoding="utf-8")
+    for line in lines:
+        result = invoke(*line.split())
+        assert result.exit_code == 0, f"{line}: {result.output}"
+    after = (tmp_path / "monthly.yaml").read_text(encoding="utf-8")
+    added = changed_lines(before, after)
+    assert all(line.startswith("+") for line in added) and len(added) == 2  # comments all kept
+    figures = load_figures(tmp_path / "monthly.yaml")
+    for metric_id, value in [("shootings", 15), ("lethal_firearms_seized", 41)]:
+        month = figures.metric(metric_id).months[-1]
+        assert (str(month.period), month.value) == ("2023-07", value)
+        assert [flag.value for flag in month.flags] == ["p"]
