@@ -192,3 +192,50 @@ def test_caveats_and_the_singular_noun_pass_the_schema(write_figures):
     figures = load.load_figures(path)
     assert (figures.caveat, figures.metrics[0].noun_singular) == ("Ours.", "shooting")
     assert list(validator().iter_errors(read(path))) == []
+
+
+def _refused_by_the_loader(character):
+    from gunstats.readers import _unwanted
+
+    return _unwanted(character, True) is not None
+
+
+def test_the_text_patterns_refuse_exactly_what_the_loader_refuses():
+    """Over every code point: the schema's one-line pattern refuses a character inside a
+    title exactly when the loader does (beyond the Basic Multilingual Plane too: tag
+    characters, musical symbol format controls). The schema may also refuse U+13439..1343F,
+    Egyptian hieroglyph format controls since Unicode 15, while they are unassigned here."""
+    import unicodedata
+
+    one_line = re.compile(schema()["$defs"]["oneLine"]["pattern"])
+    text = re.compile(schema()["$defs"]["text"]["pattern"])
+    disagree = []
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # surrogates cannot be in decoded text
+        character = chr(code)
+        refused = _refused_by_the_loader(character)
+        if one_line.search(f"a{character}b") is None:
+            if not refused and not (
+                0x13439 <= code <= 0x1343F and unicodedata.category(character) == "Cn"
+            ):
+                disagree.append(f"U+{code:04X} refused by the schema only")
+        elif refused:
+            disagree.append(f"U+{code:04X} refused by the loader only")
+        # multi-line text differs from one-line text only in the line feed
+        if (text.search(f"a{character}b") is None) != (
+            one_line.search(f"a{character}b") is None
+        ) and character != "\n":
+            disagree.append(f"U+{code:04X}: text and oneLine differ")
+    assert disagree == []
+
+
+@pytest.mark.parametrize("code", [0xE0001, 0xE0041, 0x1D173, 0x1D17A, 0x110BD, 0x1BCA0])
+def test_an_invisible_character_beyond_the_bmp_fails_both(code, write_figures):
+    path = write_figures(
+        f'title: "Shoot\\U{code:08X}ings"\n'
+        "metrics:\n  a: {label: A, unit: count, better: up, values: {2019/20: 1}}\n"
+    )
+    with pytest.raises(FiguresError, match=f"U\\+{code:04X}"):
+        load.load_figures(path)
+    assert list(validator().iter_errors(read(path)))
