@@ -199,6 +199,8 @@ class Figures(NamedTuple):
     """One of :data:`gunstats.wording.STATUSES`, or None where the file does not say."""
     caveat: str | None = None
     """The file's own caveat, in place of :data:`gunstats.wording.DEFAULT_CAVEAT`."""
+    contact: str | None = None
+    """Who answers questions about the figures (a name, an email): on the xlsx cover sheet."""
     areas: tuple[Area, ...] = ()
     """The areas named under ``areas:``, in file order."""
 

@@ -42,6 +42,7 @@ TOP_LEVEL_KEYS = (
     "as_of",
     "status",
     "caveat",
+    "contact",
     "sources",
     "metrics",
     "notes",
@@ -93,6 +94,7 @@ class Validator(FieldReader):
         as_of = self.field(entries, "", "as_of", self.date)
         status = self.field(entries, "", "status", self.status)
         caveat = self.field(entries, "", "caveat", self.prose)
+        contact = self.field(entries, "", "contact", self.text)
         sources = self.field(entries, "", "sources", self.sources) or ()
         source_ids = {source.id for source in sources}
         notes = self.field(entries, "", "notes", self.notes) or ()
@@ -128,6 +130,7 @@ class Validator(FieldReader):
             notes=notes,
             status=status,
             caveat=caveat,
+            contact=contact,
             areas=self._areas.areas if self._areas else (),
         )
 

@@ -75,6 +75,8 @@ SCHEMA_LEVEL = (
     "label_hangul_filler",
     "title_arabic_letter_mark",
     "description_bom_mid_text",
+    "contact_empty",
+    "contact_list",
 )
 
 

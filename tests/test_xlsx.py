@@ -497,6 +497,32 @@ def test_a_stated_status_and_a_measure_s_caveat_reach_the_cover(tmp_path):
     assert "Shootings: Counted by victim." in text
 
 
+@pytest.mark.parametrize("summary", [False, True], ids=["report", "summary"])
+def test_the_file_s_contact_is_on_the_cover_where_given(tmp_path, summary):
+    source = MONTHLY if summary else SHIPPED
+    contact = "Firearms statistics team, stats@example.org"
+    figures = tmp_path / "f.yaml"
+    figures.write_text(
+        source.read_text(encoding="utf-8").replace(
+            "metrics:", f"contact: {contact}\nmetrics:", 1
+        ),
+        encoding="utf-8",
+    )
+    extra = ["--month", "2023-06"] if summary else []
+    for path, given in ((tmp_path / "with.xlsx", figures), (tmp_path / "without.xlsx", source)):
+        result = CliRunner().invoke(
+            cli,
+            ["summary" if summary else "report", "-f", str(given), *extra, "--format", "xlsx",
+             "-o", str(path), "--date", "2024-05-01"],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    cover = openpyxl.load_workbook(tmp_path / "with.xlsx")["Cover"]
+    text = [str(row[0]).replace("\u2060", "") for row in cover.iter_rows(values_only=True)]
+    assert text[text.index("Contact") + 1] == contact
+    plain = openpyxl.load_workbook(tmp_path / "without.xlsx")["Cover"]
+    assert "Contact" not in [row[0] for row in plain.iter_rows(values_only=True)]
+
+
 def test_a_refusal_by_gptables_is_a_message_not_a_traceback(tmp_path, monkeypatch):
     import gptables
 

@@ -259,7 +259,9 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> bytes:
     intro.append(literal(provenance(layout.file_name, layout.as_of, produced)))
     intro += [literal(point) for point in layout.key_points]
     caveats = [layout.caveat, *(f"{label}: {text}" for label, text in layout.measure_caveats)]
-    cover = cover_text(layout.title, intro, layout.status, figures.notes, caveats, layout.sources)
+    cover = cover_text(
+        layout.title, intro, layout.status, figures.notes, caveats, layout.sources, figures.contact
+    )
     notes = notes_rows(metrics, definitions, layout.key)
     return write_workbook(sheets, cover, notes, produced, layout.title)
 
@@ -284,6 +286,8 @@ def render_summary(summary: Summary, options: RenderOptions = DEFAULT) -> bytes:
     intro = [literal(line) for line in (*layout.intro, made) if line]
     intro += [literal(point) for point in layout.points]
     caveats = [layout.caveat, *(f"{label}: {text}" for label, text in layout.measure_caveats)]
-    cover = cover_text(layout.title, intro, layout.status, (), caveats, layout.sources)
+    cover = cover_text(
+        layout.title, intro, layout.status, (), caveats, layout.sources, figures.contact
+    )
     notes = notes_rows(metrics, definitions, layout.key)
     return write_workbook(sheets, cover, notes, produced, layout.title)
