@@ -39,6 +39,13 @@ FLAG_CHOICES = ("provisional", "revised", "estimated", "break", "p", "r", "e", "
     help="With --into: a figure that differs from the file's takes the table's value, flagged "
     "revised. [default: an error]",
 )
+@click.option(
+    "--areas",
+    is_flag=True,
+    help="The first column names areas (police forces, boroughs), not measures: the table "
+    "is one metric by area. Needs --metric.",
+)
+@click.option("--metric", "metric_id", metavar="ID", help="With --areas: the metric's id.")
 @click.option("--title", metavar="TEXT", help="The file's title. [default: the table's title]")
 @click.option("--source-title", metavar="TEXT", help="Name the table's source (a publication).")
 @click.option("--source-url", metavar="URL", help="The source's web address.")
@@ -52,6 +59,8 @@ def import_command(
     sheet: str | None,
     into: str | None,
     revise: bool,
+    areas: bool,
+    metric_id: str | None,
     title: str | None,
     source_title: str | None,
     source_url: str | None,
@@ -66,6 +75,7 @@ def import_command(
         gunstats import table-3.xlsx --sheet 'Table 3' -o figures.yaml
         gunstats import extract.csv --source-title 'Police recorded crime' --publisher ONS
         gunstats import latest.ods --into figures.yaml --revise
+        gunstats import table-5.csv --areas --metric firearm_offences
     """
     from gunstats.delivery import emit
     from gunstats.importing import ImportOptions, run_import
@@ -76,8 +86,21 @@ def import_command(
         )
     if revise and not into:
         raise click.UsageError("--revise is for --into FILE.")
+    if areas != (metric_id is not None):
+        raise click.UsageError(
+            "--areas needs --metric ID (the metric the table gives by area)."
+            if areas
+            else "--metric is for --areas (a table of one metric by area)."
+        )
+    from gunstats.validate import IDENTIFIER
+
+    if metric_id is not None and not IDENTIFIER.fullmatch(metric_id):
+        raise click.UsageError(
+            f"--metric {metric_id!r}: an id starts with a letter and has only letters, digits,"
+            " '_' and '-'."
+        )
     options = ImportOptions(
-        sheet, title, source_title, source_url, publisher, output, force, into, revise
+        sheet, title, source_title, source_url, publisher, output, force, into, revise, metric_id
     )
     with reported_errors(ctx):
         result = run_import(source, options)

@@ -169,12 +169,6 @@ def test_a_long_table_with_a_bad_unit_and_flag(tmp_path):
     ]
 
 
-def test_a_long_table_by_area_is_refused_not_read_as_the_whole(tmp_path):
-    rows = [["metric", "period", "value", "area"], ["a", "2019/20", "1", "Kent"]]
-    path = write_csv(tmp_path / "t.csv", rows)
-    assert "does not read figures by area yet" in fails(tmp_path, path)
-
-
 def test_a_table_that_starts_in_column_b_keeps_the_sheet_s_cell_names(tmp_path, calamine):
     rows = [[], [None, "Illustrative (not real data)"], [None, None, "2019/20", "2020/21"],
             [None, "Shootings", 283, "soon"]]  # fmt: skip

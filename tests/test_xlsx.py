@@ -503,9 +503,7 @@ def test_the_file_s_contact_is_on_the_cover_where_given(tmp_path, summary):
     contact = "Firearms statistics team, stats@example.org"
     figures = tmp_path / "f.yaml"
     figures.write_text(
-        source.read_text(encoding="utf-8").replace(
-            "metrics:", f"contact: {contact}\nmetrics:", 1
-        ),
+        source.read_text(encoding="utf-8").replace("metrics:", f"contact: {contact}\nmetrics:", 1),
         encoding="utf-8",
     )
     extra = ["--month", "2023-06"] if summary else []

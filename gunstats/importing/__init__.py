@@ -27,6 +27,8 @@ class ImportOptions(NamedTuple):
     force: bool = False
     into: str | None = None
     revise: bool = False
+    areas_metric: str | None = None
+    """``--areas --metric ID``: a wide table's first column names areas of this metric."""
 
 
 class Imported(NamedTuple):
@@ -41,13 +43,15 @@ def run_import(source: str, options: ImportOptions) -> Imported:
     from gunstats.importing.tables import read_table
 
     grid = read_grid(source, options.sheet)
-    table = read_table(grid)
+    table = read_table(grid, options.areas_metric)
     notices = list(table.notices)
-    values = sum(len(m.values) for m in table.measures)
-    gaps = sum(len(m.gaps) for m in table.measures)
+    series = [s for m in table.measures for s in (m, *m.areas)]
+    values = sum(len(s.values) for s in series)
+    gaps = sum(len(s.gaps) for s in series)
+    areas = f"{len(table.areas)} area(s), " if table.areas else ""
     notices.append(
         f"{printable(grid.origin())}: {table.layout} table: {len(table.measures)} measure(s), "
-        f"{values} value(s), {gaps} not published"
+        f"{areas}{values} value(s), {gaps} not published"
     )
     source_fields = _source(options)
     destination = options.output or options.into
@@ -65,13 +69,18 @@ def run_import(source: str, options: ImportOptions) -> Imported:
 
         document = edit.open_document(options.into)
         notices += merge(document, table, grid.locate, source_fields, options.revise)
-        edit.save(document, edit.render(document), destination)
+        text = edit.render(document)
+        edit.save(document, text, destination)
+        if table.areas:
+            notices += _area_warnings(text.lstrip("\ufeff"), options.into)
         return Imported(None, destination, tuple(notices))
     from gunstats.importing.emit import figures_text
 
     title = options.title or table.title or os.path.splitext(os.path.basename(source))[0]
     text = figures_text(table, grid.origin(), title, source_fields)
     _check(text, destination or "<stdout>")
+    if table.areas:
+        notices += _area_warnings(text, destination or "<stdout>")
     if destination:
         from gunstats.output import write_atomically
 
@@ -101,3 +110,12 @@ def _check(text: str, name: str) -> None:
         raise TableError(
             f"{name}: the imported figures do not validate, so nothing was written:\n{error}"
         ) from None
+
+
+def _area_warnings(text: str, name: str) -> list[str]:
+    """What ``gunstats validate`` would warn of: areas that do not add up to the whole (an
+    area missing from the table, or a sub-total such as a region read as an area)."""
+    from gunstats.load import parse_figures
+    from gunstats.validate_areas import area_warnings
+
+    return [str(notice) for notice in area_warnings(parse_figures(text, name))]

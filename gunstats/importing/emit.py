@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
-from gunstats.importing.tables import Gap, Measure, Table, Value
+from gunstats.importing.tables import AreaRow, Gap, Measure, Table, Value
 from gunstats.periods import Month
 
 _PLAIN = re.compile(r"[^\W\d_](?:[\w ,()/.'&%+\-\u2013\u2014\u00a3\u20ac$]*[\w).%'\u00a3\u20ac$])?")
@@ -57,10 +58,48 @@ def figures_text(
             for key in ("title", "publisher", "url")
             if source.get(key)
         ]
+    if table.areas:
+        lines += areas_lines(table.areas)
     lines.append("metrics:")
     for measure in table.measures:
         lines += measure_lines(measure, sid)
     return "\n".join(lines) + "\n"
+
+
+def areas_lines(areas: Sequence[AreaRow], indent: str = "  ") -> list[str]:
+    """The file's ``areas:`` entries (with the ``areas:`` key itself when ``indent`` is the
+    top level's): each area's name as the table gives it, and its population if it gave one."""
+    lines = ["# Areas as the table names them; each id is made from the name."]
+    if not any(area.populations for area in areas):
+        lines += [f"# {line}" for line in _NO_POPULATION]
+    lines.append("areas:")
+    some = any(area.populations for area in areas)
+    for area in areas:
+        lines += area_lines(area, indent, say_missing=some)
+    return lines
+
+
+_NO_POPULATION = (
+    "The table gives no populations: for rates per 100,000 people, add each area's",
+    "population, e.g. 'population: {2022: 557000}' for the mid-2022 estimate (ONS",
+    "publishes mid-year estimates for police force areas and local authorities).",
+)
+
+
+def area_lines(area: AreaRow, indent: str = "  ", say_missing: bool = True) -> list[str]:
+    lines = [f"{indent}{area.id}:", f"{indent}  name: {scalar(area.name)}"]
+    if not area.populations and say_missing:
+        lines.append(
+            f"{indent}  # population: not in the table (for rates, add e.g. {{2022: 557000}},"
+            " a mid-2022 estimate)"
+        )
+    if area.populations:
+        lines.append(f"{indent}  population:")
+        lines += [
+            f"{indent}    {p.key}: {p.value}  # {p.cell}: {_comment(p.remark)}"
+            for p in area.populations
+        ]
+    return lines
 
 
 def measure_lines(measure: Measure, sid: str | None, indent: str = "  ") -> list[str]:
@@ -76,6 +115,37 @@ def measure_lines(measure: Measure, sid: str | None, indent: str = "  ") -> list
         lines.append(f"{inner}better: neither  # set to up or down: which way is an improvement?")
     if sid:
         lines.append(f"{inner}source: {sid}")
+    if measure.areas:
+        if measure.whole:
+            lines.append(f"{inner}# The whole (all areas together): {_comment(measure.whole)}.")
+        else:
+            lines += [f"{inner}# {line}" for line in _NO_WHOLE]
+    lines += series_lines(measure, inner)
+    if measure.areas:
+        lines.append(f"{inner}areas:")
+        lines += [line for area in measure.areas for line in area_series_lines(area, inner)]
+    return lines
+
+
+_NO_WHOLE = (
+    "values: the table has no total row. Add the whole's values (all areas together,",
+    "as published) for each area to be compared with the rest.",
+)
+
+
+def area_series_lines(area: Measure, indent: str) -> list[str]:
+    """One area's figures under a metric's ``areas:``, or comments if none were published."""
+    inner = indent + "  "
+    lines = series_lines(area, inner + "  ")
+    if area.values:
+        return [f"{inner}{area.id}:", *lines]
+    # a key with only comments under it would be empty, which the loader refuses
+    return [f"{inner}# {area.id}: no figures published", *lines]
+
+
+def series_lines(measure: Measure, inner: str) -> list[str]:
+    """The ``values:`` (financial years) and ``months:`` of a measure or an area."""
+    lines = []
     for key, monthly in (("values", False), ("months", True)):
         values = [v for v in measure.values if isinstance(v.period, Month) == monthly]
         gaps = [g for g in measure.gaps if isinstance(g.period, Month) == monthly]

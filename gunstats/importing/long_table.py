@@ -1,15 +1,17 @@
 """A long table: one figure per row, under the headings ``metric``, ``period`` and ``value``.
 
-Optional columns ``label``, ``unit``, ``better`` and ``flags`` (and ``area``, refused: the
-importer does not yet write a metric's ``areas:`` block) may come in any order, with headings
-in any case. A metric named by an id (``shootings_solved``) keeps it; one named by a label
-gets an id made from it.
+Optional columns ``label``, ``unit``, ``better``, ``flags``, ``area`` and ``population`` may
+come in any order, with headings in any case. A metric named by an id (``shootings_solved``)
+keeps it; one named by a label gets an id made from it. A row with an area gives that area's
+figure (for the areas format: see :mod:`~gunstats.importing.areas_table`); a row with no area,
+or a total of all areas ("England and Wales"), gives the whole's.
 """
 
 from __future__ import annotations
 
 import re
 
+from gunstats.importing.areas_table import LongAreas
 from gunstats.importing.cells import FLAG_NAMES
 from gunstats.importing.grid import Grid, TableError, is_empty
 from gunstats.importing.headings import Heading, HeadingError, Period, clean, parse_heading, resolve
@@ -60,7 +62,7 @@ def read_long(grid: Grid, header: int) -> Table:
         elif not is_empty(cell):
             notices.append(
                 f"{grid.place(header, column)}: column {short(cell)!r} is not one gunstats "
-                f"reads ({', '.join(LONG_REQUIRED + LONG_OPTIONAL[:-1])}): left out"
+                f"reads ({', '.join(LONG_REQUIRED + LONG_OPTIONAL)}): left out"
             )
     problems.raise_any()
     rows = [
@@ -68,12 +70,6 @@ def read_long(grid: Grid, header: int) -> Table:
     ]
     headings: list[tuple[int, Heading]] = []
     for row in rows:
-        if "area" in columns and not is_empty(grid.cell(row, columns["area"])):
-            problems.add(
-                grid.place(row, columns["area"]),
-                "gunstats import does not read figures by area yet: give them under the "
-                "metric's areas: in the figures file (see 'Areas' in the README)",
-            )
         cell = grid.cell(row, columns["period"])
         try:
             heading = parse_heading(cell)
@@ -91,35 +87,41 @@ def read_long(grid: Grid, header: int) -> Table:
     problems.raise_any()
     periods = dict(zip([r for r, _ in headings], resolve([h for _, h in headings]), strict=True))
     measures: dict[str, Measure] = {}
-    entries: dict[str, list[Value | Gap | None]] = {}
+    entries: dict[tuple[str, str | None], list[Value | Gap | None]] = {}
     ids: set[str] = set()
-    seen: dict[tuple[str, Period], int] = {}
+    seen: dict[tuple[str, str | None, Period], int] = {}
+    areas = LongAreas(grid, columns, problems, notices)
     for row, heading in headings:
         measure = _long_measure(grid, row, columns, measures, ids, problems)
         if measure is None:
             continue
         period = periods[row]
-        if (measure.id, period) in seen:
+        area = areas.area_of(row, period)
+        if (measure.id, area, period) in seen:
             problems.add(
                 grid.place(row, columns["period"]),
-                f"{measure.label} {period} is given twice (first on "
-                f"{grid.place(seen[measure.id, period])}); keep one",
+                f"{measure.label} {period}{areas.said(area)} is given twice (first on "
+                f"{grid.place(seen[measure.id, area, period])}); keep one",
             )
             continue
-        seen[measure.id, period] = row
+        seen[measure.id, area, period] = row
         entry = read_entry(grid, row, columns["value"], period, heading, problems)
         if isinstance(entry, Value) and "flags" in columns:
             extra = _long_flags(grid, row, columns["flags"], problems)
             entry = entry._replace(flags=tuple(dict.fromkeys((*entry.flags, *extra))))
-        entries.setdefault(measure.id, []).append(entry)
+        entries.setdefault((measure.id, area), []).append(entry)
     finished = tuple(
-        finish_measure(grid, measure, entries.get(measure.id, ()), problems)
+        areas.finish(
+            finish_measure(grid, measure, entries.get((measure.id, None), ()), problems),
+            entries,
+        )
         for measure in measures.values()
     )
     problems.raise_any()
     if not finished:
         raise TableError(f"{grid.place(header)}: the table under this header has no figures")
-    return Table(finished, title_above(grid, header), tuple(notices), "long")
+    title = title_above(grid, header)
+    return Table(finished, title, tuple(notices), "long", areas.rows())
 
 
 def _long_measure(
@@ -151,7 +153,7 @@ def _long_measure(
         measure = measures[key] = Measure(
             unique_id(key, ids), plain_label(label), unit, place, better
         )
-        if measure.id != key and IDENTIFIER.fullmatch(metric):
+        if measure.id != make_id(key) and IDENTIFIER.fullmatch(metric):
             problems.add(place, f"metric id {metric!r} is used for two metrics")
         return measure
     for name, mine, first in (

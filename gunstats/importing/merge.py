@@ -24,6 +24,17 @@ from gunstats.importing.cells import check_value
 from gunstats.importing.emit import measure_lines, source_id
 from gunstats.importing.grid import TableError
 from gunstats.importing.tables import Measure, Table
+from gunstats.model import Metric
+
+
+class Merging:
+    """One merge: into which file, how errors name cells, whether to revise; and how many
+    figures were added, revised or already there, and the problems met."""
+
+    def __init__(self, path: str, place_of: Callable[[str], str], revise: bool) -> None:
+        self.path, self.place_of, self.revise = path, place_of, revise
+        self.added = self.revised = self.same = 0
+        self.problems: list[str] = []
 
 
 def merge(
@@ -41,60 +52,87 @@ def merge(
     sid = _add_source(data, source) if source else None
     by_label = {m.label.casefold(): m.id for m in document.figures.metrics}
     known = {m.id: m for m in document.figures.metrics}
-    problems: list[str] = []
+    counts = Merging(document.path, place_of, revise)
+    done: list[str] = []
+    area_ids: dict[str, str] = {}
+    if table.areas:
+        from gunstats.importing.merge_areas import merge_areas
+
+        area_ids, area_done = merge_areas(document, table.areas, counts)
+        done += area_done
     added_metrics: list[str] = []
-    added, revised, same = 0, 0, 0
     for measure in table.measures:
+        measure = measure._replace(
+            areas=tuple(a._replace(id=area_ids[a.id]) for a in measure.areas)
+        )
         metric_id = measure.id if measure.id in known else by_label.get(measure.label.casefold())
         if metric_id is None:
             added_metrics.append(_add_metric(data, measure, sid))
             continue
         metric = known[metric_id]
         node = data["metrics"][metric_id]
-        for value in measure.values:
-            reason = check_value(value.value, metric.unit.value)
-            if reason is not None:
-                problems.append(
-                    f"{place_of(value.cell)}: {reason} ({metric_id} is a {metric.unit.value})"
-                )
-                continue
-            name = section_name(value.period)
-            if name not in node or node[name] is None:
-                from ruamel.yaml.comments import CommentedMap
+        extra_source = sid if sid and sid != metric.source else None
+        merge_series(node, measure, metric, metric_id, extra_source, counts)
+        if measure.areas:
+            from gunstats.importing.merge_areas import merge_area_series
 
-                node[name] = CommentedMap()
-            section = node[name]
-            key = find_key(section, value.period)
-            extra_source = sid if sid and sid != metric.source else None
-            if key is None:
-                insert_in_order(
-                    section, value.period, make_entry(value.value, list(value.flags), extra_source)
-                )
-                added += 1
-                continue
-            old = section[key]
-            if entry_value(old) == value.value:
-                same += 1
-                continue
-            if not revise:
-                problems.append(
-                    f"{place_of(value.cell)}: {metric_id} {value.period} is "
-                    f"{format(entry_value(old), 'f')} in {document.path} but "
-                    f"{format(value.value, 'f')} in the table (add --revise to take the table's "
-                    "value, flagged revised)"
-                )
-                continue
-            flags = [f for f in entry_flags(old) if f != "provisional"]
-            flags = list(dict.fromkeys([*flags, *value.flags, "revised"]))
-            section[key] = make_entry(value.value, flags, extra_source, old=old)
-            revised += 1
-    if problems:
-        raise TableError("\n".join(problems[:50]))
-    done = []
+            merge_area_series(node, measure, metric, extra_source, counts)
+    if counts.problems:
+        raise TableError("\n".join(counts.problems[:50]))
     if added_metrics:
         done.append(f"added {len(added_metrics)} metric(s): {', '.join(added_metrics)}")
-    done.append(f"added {added} value(s), revised {revised}, {same} already there")
+    done.append(
+        f"added {counts.added} value(s), revised {counts.revised}, {counts.same} already there"
+    )
     return done
+
+
+def merge_series(
+    node: Any,
+    measure: Measure,
+    metric: Metric,
+    what: str,
+    extra_source: str | None,
+    counts: Merging,
+) -> None:
+    """Merge a measure's (or an area's) values into ``node``, the mapping that holds its
+    ``values:`` and ``months:``; ``what`` names it in errors (``shootings``)."""
+    for value in measure.values:
+        reason = check_value(value.value, metric.unit.value)
+        if reason is not None:
+            counts.problems.append(
+                f"{counts.place_of(value.cell)}: {reason} ({metric.id} is a {metric.unit.value})"
+            )
+            continue
+        name = section_name(value.period)
+        if name not in node or node[name] is None:
+            from ruamel.yaml.comments import CommentedMap
+
+            node[name] = CommentedMap()
+        section = node[name]
+        key = find_key(section, value.period)
+        if key is None:
+            insert_in_order(
+                section, value.period, make_entry(value.value, list(value.flags), extra_source)
+            )
+            counts.added += 1
+            continue
+        old = section[key]
+        if entry_value(old) == value.value:
+            counts.same += 1
+            continue
+        if not counts.revise:
+            counts.problems.append(
+                f"{counts.place_of(value.cell)}: {what} {value.period} is "
+                f"{format(entry_value(old), 'f')} in {counts.path} but "
+                f"{format(value.value, 'f')} in the table (add --revise to take the table's "
+                "value, flagged revised)"
+            )
+            continue
+        flags = [f for f in entry_flags(old) if f != "provisional"]
+        flags = list(dict.fromkeys([*flags, *value.flags, "revised"]))
+        section[key] = make_entry(value.value, flags, extra_source, old=old)
+        counts.revised += 1
 
 
 def _add_source(data: Any, source: dict[str, str]) -> str:

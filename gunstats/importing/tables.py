@@ -37,7 +37,7 @@ from gunstats.importing.headings import (
 )
 
 LONG_REQUIRED = ("metric", "period", "value")
-LONG_OPTIONAL = ("label", "unit", "better", "flags", "area")
+LONG_OPTIONAL = ("label", "unit", "better", "flags", "area", "population")
 _PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage\b|\brate\b", re.IGNORECASE)
 _RATE_PER = re.compile(r"\bper\s+[\d,]+\b", re.IGNORECASE)
 _FOOTNOTE = re.compile(r"\[(?:foot)?notes?[^\[\]]*\]|\[n\d+\]", re.IGNORECASE)
@@ -68,6 +68,28 @@ class Measure(NamedTuple):
     better: str | None = None
     values: tuple[Value, ...] = ()
     gaps: tuple[Gap, ...] = ()
+    areas: tuple[Measure, ...] = ()
+    """By area (:mod:`~gunstats.importing.areas_table`): one per area, its id and name as
+    ``id`` and ``label``; ``values`` and ``gaps`` are then the whole's."""
+    whole: str | None = None
+    """Where a measure by area got its whole (a total row), for a comment; None if none."""
+
+
+class PopulationValue(NamedTuple):
+    key: str
+    """As the figures file writes it: ``2022`` (a mid-year estimate) or ``2022/23``."""
+    value: int
+    cell: str
+    remark: str
+
+
+class AreaRow(NamedTuple):
+    """An area named in the table: its id (made from the name), name and populations."""
+
+    id: str
+    name: str
+    place: str
+    populations: tuple[PopulationValue, ...] = ()
 
 
 class Table(NamedTuple):
@@ -75,6 +97,7 @@ class Table(NamedTuple):
     title: str | None
     notices: tuple[str, ...]
     layout: str
+    areas: tuple[AreaRow, ...] = ()
 
 
 class Problems:
@@ -91,16 +114,26 @@ class Problems:
             raise TableError("\n".join(self.lines[:50]))
 
 
-def read_table(grid: Grid) -> Table:
-    """The measures of the table in ``grid``, whichever of the two shapes it has."""
+def read_table(grid: Grid, areas_metric: str | None = None) -> Table:
+    """The measures of the table in ``grid``, whichever of the two shapes it has; with
+    ``areas_metric``, a wide table's first column names areas, and it is that metric's."""
     found = _find_header(grid)
     if found is None:
         _no_table(grid)
     layout, row = found
     if layout == "long":
+        if areas_metric is not None:
+            raise TableError(
+                f"{grid.place(row)}: this is a long table, which names its metrics in its "
+                "metric column and its areas in an area column: leave out --areas and --metric"
+            )
         from gunstats.importing.long_table import read_long
 
         return read_long(grid, row)
+    if areas_metric is not None:
+        from gunstats.importing.areas_table import read_wide_areas
+
+        return read_wide_areas(grid, row, areas_metric)
     return _read_wide(grid, row)
 
 
@@ -137,9 +170,20 @@ def _no_table(grid: Grid) -> NoReturn:
     )
 
 
-def _read_wide(grid: Grid, header: int) -> Table:
+class WideHeader(NamedTuple):
+    """A wide table's header: which columns are periods, and where the row labels are."""
+
+    headings: dict[int, Heading]
+    periods: dict[int, Period]
+    columns: list[int]
+    """The period columns, left to right."""
+    label_column: int
+    body: list[int]
+
+
+def wide_header(grid: Grid, header: int, what: str = "measure") -> WideHeader:
+    """The header's periods (one column each) and the column of labels left of them."""
     problems = Problems()
-    notices: list[str] = []
     heading_row = grid.rows[header]
     headings: dict[int, Heading] = {}
     for column, cell in enumerate(heading_row):
@@ -169,19 +213,38 @@ def _read_wide(grid: Grid, header: int) -> Table:
     if label_column is None:
         raise TableError(
             f"{grid.place(header, columns[0])}: no column of labels left of the periods "
-            "(the first column must name each row's measure)"
+            f"(the first column must name each row's {what})"
         )
-    for column, cell in enumerate(heading_row):
-        if column != label_column and column not in headings and not is_empty(cell):
-            notices.append(
-                f"{grid.place(header, column)}: column {clean(str(cell))!r} is not a period: "
-                "left out"
-            )
+    return WideHeader(headings, periods, columns, label_column, body)
+
+
+def other_columns(grid: Grid, header: int, wide: WideHeader, used: Iterable[int] = ()) -> list[str]:
+    """A notice for each named column that is neither a period nor the labels: left out."""
+    skip = {wide.label_column, *wide.headings, *used}
+    return [
+        f"{grid.place(header, column)}: column {clean(str(cell))!r} is not a period: left out"
+        for column, cell in enumerate(grid.rows[header])
+        if column not in skip and not is_empty(cell)
+    ]
+
+
+def ends_table(grid: Grid, row: int) -> bool:
+    """Whether a body row is the header of a second table (which is not read)."""
+    return _find_header(Grid(grid.file, [grid.rows[row]])) is not None
+
+
+def _read_wide(grid: Grid, header: int) -> Table:
+    wide = wide_header(grid, header)
+    headings, periods, columns = wide.headings, wide.periods, wide.columns
+    label_column, body = wide.label_column, wide.body
+    heading_row = grid.rows[header]
+    problems = Problems()
+    notices = other_columns(grid, header, wide)
     header_says_percent = bool(_PERCENT.search(str(heading_row[label_column] or "")))
     measures: list[Measure] = []
     ids: set[str] = set()
     for row in body:
-        if _find_header(Grid(grid.file, [grid.rows[row]])) is not None:
+        if ends_table(grid, row):
             notices.append(f"{grid.place(row)}: a second table starts here: it was not read")
             break
         label_cell = grid.cell(row, label_column)
