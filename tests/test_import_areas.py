@@ -380,3 +380,14 @@ def test_an_imported_file_by_area_passes_the_schema(tmp_path):
 
     _, result = imported(tmp_path)
     assert list(validator().iter_errors(as_json(yaml.safe_load(result.stdout)))) == []
+
+
+def test_a_long_table_s_metric_named_by_one_capitalised_word(tmp_path):
+    rows = [
+        ["metric", "period", "value"],
+        ["Shootings", "2019/20", "1"],
+        ["Shootings", "2020/21", "2"],
+    ]
+    result = invoke("import", str(write_csv(tmp_path / "t.csv", rows)))
+    assert result.exit_code == 0, result.output
+    assert "  shootings:\n    label: Shootings\n" in result.stdout
