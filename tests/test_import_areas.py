@@ -153,12 +153,16 @@ def test_a_population_heading_without_a_year_is_the_latest_year_s_said_so(tmp_pa
 
 
 def test_ids_are_made_unique_and_names_kept(tmp_path):
-    rows = [HEADER[:3], ["St Helens", 1, 2], ["St. Helens", 3, 4], ["Ynys Môn", 5, 6]]
+    rows = [HEADER[:3], ["St Helens", 1, 2], ["St. Helens", 3, 4], ["Ynys Môn", 5, 6],
+            ["M Division", 7, 8], ["101 Ward", 9, 10], ["***", 11, 12]]  # fmt: skip
     figures, _ = imported(tmp_path, rows)
     assert [(a.id, a.name) for a in figures.areas] == [
         ("st_helens", "St Helens"),
         ("st_helens_2", "St. Helens"),
         ("ynys_mon", "Ynys Môn"),
+        ("m_division", "M Division"),
+        ("area_101_ward", "101 Ward"),
+        ("area", "***"),
     ]
 
 

@@ -58,9 +58,11 @@ def is_total(name: str) -> bool:
 
 def area_id(name: str, ids: set[str]) -> str:
     """``North Yorkshire`` -> ``north_yorkshire``, unique among ``ids`` (then added to it)."""
-    base = make_id(name)
-    if base == "metric" or base.startswith("m_"):  # make_id's fallbacks are for metrics
-        base = "area" + base.removeprefix("metric").removeprefix("m")
+    # make_id falls back to "metric" and "m_..." for a name with no letters first: prefixed
+    # with a word, the name's own id follows it whatever it starts with
+    base = make_id(f"area {name}").removeprefix("area_")
+    if not base[0].isalpha():
+        base = f"area_{base}"
     candidate, number = base, 2
     while candidate in ids:
         candidate, number = f"{base}_{number}", number + 1
