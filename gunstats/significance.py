@@ -13,19 +13,20 @@ scipy is a test dependency only: start-up matters, so this module needs nothing 
 
 Each p-value is a sum over the outcomes at least as extreme as the one observed. Summing
 term by term over every pair of outcomes (as scipy does, with arrays) would be a double
-loop of 15,000 x 15,000 steps for counts of a million, so the E-test below walks the same
-terms with two pointers (see :func:`poisson_e_test`) and Fisher's test sums each tail
-outward from where it starts, stopping where the terms no longer change the sum.
+loop of 15,000 x 15,000 steps for counts of a million, so the E-test below takes, for each
+outcome of one count, the probability of a run of the other's outcomes at once (from
+:mod:`gunstats.poisson`), and Fisher's test sums each tail outward from where it starts,
+stopping where the terms no longer change the sum.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from itertools import accumulate
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from gunstats.periods import FinancialYear, Month
+from gunstats.poisson import TAIL_COST, Outcomes
 
 POISSON_E_TEST = "poisson_e_test"
 FISHER_EXACT = "fisher_exact"
@@ -148,61 +149,6 @@ def _check_counts(*counts: int) -> None:
 
 # --------------------------------------------------------------------------- E-test
 
-# scipy sums each Poisson outcome from its 1e-10 quantile to its 1 - 1e-16 quantile.
-_LOWER_Q = 1e-10
-_UPPER_Q = 1 - 1e-16
-# Where a walk into a tail stops: the terms beyond are too small to move a quantile.
-_NEGLIGIBLE = 1e-24
-
-
-def _poisson_terms(mu: float) -> tuple[int, list[float]]:
-    """(first, pmf): the Poisson(mu) probabilities from scipy's summation bound
-    ``poisson.ppf(1e-10, mu)`` to ``poisson.ppf(1 - 1e-16, mu)``, starting at ``first``.
-
-    The walk goes out from the mode into each tail until the terms are far too small to
-    move either bound, each term from its neighbour (pmf(k - 1) = pmf(k) k / mu): one
-    multiplication instead of scipy's logarithm and log-gamma per term, and the rounding
-    error it adds over 10,000 steps (a count of a million) is about 1e-12.
-    """
-    mode = int(mu)
-    peak = math.exp(mode * math.log(mu) - math.lgamma(mode + 1) - mu)
-    below = [peak]  # pmf(mode), pmf(mode - 1), ... down to where they vanish
-    term, k = peak, mode
-    while k > 0 and not (term < _NEGLIGIBLE and k < mu):
-        term = term * k / mu
-        below.append(term)
-        k -= 1
-    bottom = k
-    above = []  # pmf(mode + 1), pmf(mode + 2), ...
-    term, k = peak, mode
-    while not (term < _NEGLIGIBLE and k > mu):
-        k += 1
-        term = term * mu / k
-        above.append(term)
-    below.reverse()
-    terms = below + above  # pmf(bottom), pmf(bottom + 1), ...
-
-    # ppf(1e-10): the first k whose cumulative probability reaches 1e-10.
-    cumulative = 0.0
-    offset = 0
-    for offset, term in enumerate(terms):  # noqa: B007 - offset is used after the loop
-        cumulative += term
-        if cumulative >= _LOWER_Q:
-            break
-    first = offset
-    # ppf(1 - 1e-16) as scipy's ``pdtrik`` finds it: the first k whose upper tail is at
-    # most 1e-16 (as a double, 2**-53); one less if the cumulative probability there,
-    # rounded to a double as ``pdtr`` returns it, still reaches 1 - 1e-16.
-    tail_q = 1.0 - _UPPER_Q
-    upper_tail = 0.0  # the sum of the terms above `offset`
-    offset = len(terms) - 1
-    while offset > 0 and upper_tail + terms[offset] <= tail_q:
-        upper_tail += terms[offset]
-        offset -= 1
-    if offset > 0 and 1.0 - (upper_tail + terms[offset]) >= _UPPER_Q:
-        offset -= 1
-    return bottom + first, terms[first : offset + 1]
-
 
 def poisson_e_test(k_later: int, days_later: float, k_earlier: int, days_earlier: float) -> float:
     """Two-sided p-value of the E-test that two Poisson rates are equal.
@@ -223,48 +169,126 @@ def poisson_e_test(k_later: int, days_later: float, k_earlier: int, days_earlier
     pooled = (k1 + k2) / (n1 + n2)
     if pooled <= 0:  # no events at all: nothing can be rejected (scipy returns 1)
         return 1.0
-    # The arithmetic below is scipy's, operation for operation, so that a pair whose
-    # statistic ties with the observed one (the observed pair itself, and its mirror image
-    # when the exposures are equal) compares equal here exactly as it does there.
+    # The arithmetic of the statistic is scipy's, operation for operation, so that a pair
+    # whose statistic ties with the observed one (the observed pair itself, and its mirror
+    # image when the exposures are equal) compares equal here exactly as it does there.
     observed = abs((k1 / n1 - k2 / n2) / math.sqrt(k1 / (n1**2) + k2 / (n2**2)))
-    first1, pmf1 = _poisson_terms(n1 * pooled)
-    first2, pmf2 = _poisson_terms(n2 * pooled)
+    one, two = Outcomes(n1 * pooled), Outcomes(n2 * pooled)
     if observed == 0:
         # Every pair counts except (0, 0), whose statistic is 0/0 (NaN) and never compares.
-        total = math.fsum(pmf1) * math.fsum(pmf2)
-        if first1 == 0 and first2 == 0:
-            total -= pmf1[0] * pmf2[0]
+        total = one.mass * two.mass
+        if one.first == 0 and two.first == 0:
+            total -= one.weights()[0] * two.weights()[0]
         return total
+    # Swapping the two counts, with their exposures, only flips the statistic's sign, and
+    # exactly so in floating point; so the sum may run over either count's outcomes: over
+    # those of the count with fewer.
+    if one.size <= two.size:
+        return _extreme_pairs(one, n1, two, n2, observed)
+    return _extreme_pairs(two, n2, one, n1, observed)
 
-    # For a fixed x1 the statistic falls strictly as x2 rises, and it rises with x1. So the
-    # extreme x2 for each x1 are a low run, x2 < first2 + high (statistic >= observed), and
-    # a high run, x2 >= first2 + low (statistic <= -observed), and both boundaries only
-    # move up as x1 rises: two pointers visit each x2 once, not once per x1. Each run's
-    # probability is summed from its own end, so that a tiny tail is never the difference
-    # of two numbers close to 1.
-    size2 = len(pmf2)
-    rate2 = [x2 / n2 for x2 in range(first2, first2 + size2)]  # scipy's lmbd_x2
-    spread2 = [r / n2 for r in rate2]  # its share of var_x1x2
-    from_bottom = [0.0, *accumulate(pmf2)]  # from_bottom[j]: pmf2[0] + ... + pmf2[j - 1]
-    from_top = [*reversed([*accumulate(reversed(pmf2))]), 0.0]  # from_top[j]: pmf2[j] + ...
+
+def _extreme_pairs(
+    outer: Outcomes, n_outer: float, inner: Outcomes, n_inner: float, observed: float
+) -> float:
+    """The probability of the pairs (x, y) whose statistic is at least ``observed`` either
+    way, x an outcome of ``outer`` and y of ``inner``.
+
+    For a fixed x the statistic falls as y rises, so the extreme y are a low run (statistic
+    >= observed) and a high run (statistic <= -observed). Where each run ends is a root of
+    a quadratic in y, so each x costs a few operations however many outcomes y has; the
+    statistic itself decides only where a root is within rounding of a whole number (a
+    tie, such as the observed pair). As the statistic rises with x, the x at which a run
+    ends inside the range of y form a stretch, found by bisection: before it and after it
+    the run is empty or the whole range.
+    """
     sqrt = math.sqrt
-    high = 0
-    # (x1, x2) = (0, 0) has the statistic 0/0 (NaN), which is never extreme: skip it.
-    low = 1 if first1 == 0 and first2 == 0 else 0
-    below = -observed
-    p_value = 0.0
-    for x1, weight in enumerate(pmf1, first1):
-        rate1 = x1 / n1
-        spread1 = rate1 / n1
-        if x1:  # with x1 = 0 every statistic is -sqrt(x2) <= 0 < observed
-            while (
-                high < size2 and (rate1 - rate2[high]) / sqrt(spread1 + spread2[high]) >= observed
-            ):
-                high += 1
-        while low < size2 and (rate1 - rate2[low]) / sqrt(spread1 + spread2[low]) > below:
-            low += 1
-        p_value += weight * (from_bottom[high] + from_top[low])
-    return p_value
+    low, high = inner.first, inner.last
+
+    def statistic(x: int, y: int) -> float:  # scipy's t_x1x2, with x first
+        if not (x or y):
+            return math.nan  # 0/0: never extreme
+        rate_x, rate_y = x / n_outer, y / n_inner
+        return (rate_x - rate_y) / sqrt(rate_x / n_outer + rate_y / n_inner)
+
+    start, last = outer.first, outer.last
+    weights = outer.weights()
+    total = 0.0
+    if start == 0 and low == 0:
+        # x = 0: its statistic is 0/0 at y = 0, and below 0 elsewhere, falling with y.
+        end = _first_where(1, high, lambda y: statistic(0, y) <= -observed)
+        total += weights[0] * inner.at_least(end)
+        start = 1
+    # The low run ends inside the range for x in [some_low, all_low) and is all of it from
+    # all_low on; the high run starts inside it for x in [part_high, no_high) and is all
+    # of it before part_high.
+    some_low = _first_where(start, last, lambda x: statistic(x, low) >= observed)
+    all_low = _first_where(some_low, last, lambda x: statistic(x, high) >= observed)
+    part_high = _first_where(start, last, lambda x: not statistic(x, low) <= -observed)
+    no_high = _first_where(part_high, last, lambda x: not statistic(x, high) <= -observed)
+    first = outer.first
+    # The x whose low run is all of the range, and those whose high run is.
+    full = math.fsum(weights[all_low - first :])
+    full += math.fsum(weights[start - first : part_high - first])
+    if not inner.tabulated and (all_low - some_low + no_high - part_high) * TAIL_COST > inner.size:
+        inner.weights()  # cheaper than working out a tail for each x
+    total += full * inner.mass
+
+    # At b = y / n_inner the statistic is +-observed where
+    # (rate - b)**2 = square * (rate / n_outer + b / n_inner), rate = x / n_outer: roots
+    # b_low <= rate (+observed) and b_high > rate (-observed), b_low * b_high = rate * (rate - g).
+    square = observed * observed
+    shift = square / n_inner
+    half_shift, quarter = shift / 2, shift * shift / 4
+    g = square / n_outer
+    slope = shift + g
+    floor = math.floor
+    # Rounding moves a root by far less than this; a root nearer a whole number than this
+    # may be a tie, which the statistic itself decides.
+    near = 1e-6 + 1e-12 * high
+    at_most, at_least = inner.at_most, inner.at_least
+    if some_low < no_high and part_high < all_low:  # the stretches overlap: one loop
+        stretches = [(min(some_low, part_high), max(all_low, no_high))]
+    else:
+        stretches = [(part_high, no_high), (some_low, all_low)]
+    for begin, end in stretches:
+        for x, weight in zip(range(begin, end), weights[begin - first :], strict=False):
+            rate = x / n_outer
+            b_high = rate + half_shift + sqrt(quarter + rate * slope)
+            if some_low <= x < all_low:
+                root = rate * (rate - g) / b_high * n_inner
+                y = floor(root)  # the last y of the low run
+                if not (near < root - y < 1 - near and low <= y < high):
+                    y = min(max(y, low), high - 1)
+                    while statistic(x, y + 1) >= observed:
+                        y += 1
+                    while not statistic(x, y) >= observed:
+                        y -= 1
+                total += weight * at_most(y)
+            if part_high <= x < no_high:
+                root = b_high * n_inner
+                y = floor(root) + 1  # the first y of the high run
+                if not (near < y - root < 1 - near and low < y <= high):
+                    y = min(max(y, low + 1), high)
+                    while statistic(x, y - 1) <= -observed:
+                        y -= 1
+                    while not statistic(x, y) <= -observed:
+                        y += 1
+                total += weight * at_least(y)
+    return total
+
+
+def _first_where(start: int, end: int, included: Callable[[int], bool]) -> int:
+    """The first y in [start, end + 1] from which ``included(y)`` holds (``included`` is
+    false then true along the range)."""
+    lo, hi = start, end + 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if included(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 # --------------------------------------------------------------------------- Fisher
@@ -370,35 +394,22 @@ class _Hypergeometric:
             return 1.0  # the observed table is (within 1e-14) the likeliest
         if x < mode:
             # Tables above the mode no likelier than x: a falling run from the far end.
-            first = self._first_where(mode, self.high, lambda y: self.ratio_at_most(y, x, _GAMMA))
+            first = _first_where(mode, self.high, lambda y: self.ratio_at_most(y, x, _GAMMA))
             p_value = self.tail_sum(x, -1) + self.tail_sum(first, +1)
         else:
-            last = self._last_where(self.low, mode, lambda y: self.ratio_at_most(y, x, _GAMMA))
+            last = _last_where(self.low, mode, lambda y: self.ratio_at_most(y, x, _GAMMA))
             p_value = self.tail_sum(x, +1) + self.tail_sum(last, -1)
         return min(p_value, 1.0)
 
-    @staticmethod
-    def _first_where(start: int, end: int, included) -> int:
-        """The first y in [start, end + 1] from which ``included(y)`` holds (``included``
-        is false then true along the range)."""
-        lo, hi = start, end + 1
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if included(mid):
-                hi = mid
-            else:
-                lo = mid + 1
-        return lo
 
-    @staticmethod
-    def _last_where(start: int, end: int, included) -> int:
-        """The last y in [start - 1, end] up to which ``included(y)`` holds (``included``
-        is true then false along the range)."""
-        lo, hi = start - 1, end
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if included(mid):
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
+def _last_where(start: int, end: int, included: Callable[[int], bool]) -> int:
+    """The last y in [start - 1, end] up to which ``included(y)`` holds (``included`` is
+    true then false along the range)."""
+    lo, hi = start - 1, end
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if included(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
