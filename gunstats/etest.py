@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from gunstats.poisson import TAIL_COST, Outcomes
+from gunstats.poisson import LOWER_Q, TAIL_COST, Outcomes
 
 
 def check_counts(*counts: int) -> None:
@@ -47,6 +47,8 @@ def poisson_e_test(k_later: int, days_later: float, k_earlier: int, days_earlier
     # whose statistic ties with the observed one (the observed pair itself, and its mirror
     # image when the exposures are equal) compares equal here exactly as it does there.
     observed = abs((k1 / n1 - k2 / n2) / math.sqrt(k1 / (n1**2) + k2 / (n2**2)))
+    if _beyond_every_outcome(observed, n1, n1 * pooled, n2, n2 * pooled):
+        return 0.0  # scipy's sum has no term: exactly 0, found without any outcome's terms
     one, two = Outcomes(n1 * pooled), Outcomes(n2 * pooled)
     if observed == 0:
         # Every pair counts except (0, 0), whose statistic is 0/0 (NaN) and never compares.
@@ -150,6 +152,38 @@ def _extreme_pairs(
                         y += 1
                 total += weight * at_least(y)
     return total
+
+
+def _outcome_bounds(mu: float) -> tuple[int, int]:
+    """Whole numbers below ``poisson.ppf(1e-10, mu)`` and above ``poisson.ppf(1 - 1e-16, mu)``:
+    the range scipy sums over lies inside them.
+
+    From the Chernoff bound P(X <= mu - t) <= exp(-t^2 / 2 mu) and Bernstein's
+    P(X >= mu + t) <= exp(-t^2 / 2 (mu + t / 3)), each with a margin of a whole count.
+    """
+    below = math.sqrt(2 * mu * math.log(1 / LOWER_Q))
+    tail = math.log(1e16)
+    above = tail / 3 + math.sqrt(tail * tail / 9 + 2 * tail * mu)
+    return max(0, math.floor(mu - below) - 1), math.ceil(mu + above) + 1
+
+
+def _beyond_every_outcome(observed: float, n1: float, mu1: float, n2: float, mu2: float) -> bool:
+    """Whether no pair of outcomes scipy sums over has a statistic as extreme as
+    ``observed`` (> 0), so that the p-value is exactly 0.
+
+    The statistic rises with x1 and falls with x2, so its extremes over the range are at
+    two corners; with bounds wider than the range and a relative margin far beyond
+    rounding, a True here is certain. Changes far beyond chance (common in large files)
+    then cost microseconds, without finding either count's range.
+    """
+    low1, high1 = _outcome_bounds(mu1)
+    low2, high2 = _outcome_bounds(mu2)
+
+    def statistic(x1: int, x2: int) -> float:
+        return (x1 / n1 - x2 / n2) / math.sqrt(x1 / (n1**2) + x2 / (n2**2))
+
+    margin = observed * (1 - 1e-9)
+    return statistic(high1, low2) < margin and -statistic(low1, high2) < margin
 
 
 def first_where(start: int, end: int, included: Callable[[int], bool]) -> int:

@@ -391,3 +391,58 @@ def test_the_generated_fisher_cases_cover_all_sizes_and_p_values():
     p_values = [fisher_exact_two_sided(*case) for case in FISHER_CASES]
     assert sum(p < 0.001 for p in p_values) >= 40
     assert sum(0.05 < p < 1 for p in p_values) >= 40
+
+
+# --------------------------------------------------------------------------- far beyond chance
+
+
+def _far_cases() -> list[tuple[int, int, int, int]]:
+    """Second counts 5 to 14 standard deviations from the first: around where scipy's sum
+    becomes empty and the p-value exactly 0, which gunstats finds without the sum."""
+    rng = random.Random(20261129)
+    cases = []
+    for _ in range(300):
+        k1 = rng.choice([rng.randint(0, 20), rng.randint(0, 300), rng.randint(0, 5000)])
+        k2 = max(0, int(k1 + rng.uniform(5, 14) * rng.choice([-1, 1]) * (k1 + 1) ** 0.5))
+        cases.append((k1, rng.choice(_DAYS[:6]), k2, rng.choice(_DAYS[:6])))
+    return cases
+
+
+FAR_CASES = _far_cases()
+
+
+def test_changes_far_beyond_chance_agree_with_scipy():
+    zero, tiny = 0, 0
+    for case in FAR_CASES:
+        expected = stats.poisson_means_test(*case).pvalue
+        found = poisson_e_test(*case)
+        assert agrees(found, expected), case
+        zero += expected == 0
+        tiny += 0 < expected < 1e-6
+    assert zero >= 30 and tiny >= 30  # both sides of where the sum becomes empty
+
+
+def test_a_change_beyond_every_outcome_is_0_without_the_sum(monkeypatch):
+    import gunstats.etest as etest
+
+    def no_walk(mu):
+        raise AssertionError("walked the terms")
+
+    monkeypatch.setattr(etest, "Outcomes", no_walk)
+    assert poisson_e_test(5000, 365, 1000, 365) == 0.0
+    assert poisson_e_test(1_000_000, 365, 900_000, 366) == 0.0
+    with pytest.raises(AssertionError, match="walked"):
+        poisson_e_test(524, 365, 480, 365)  # within reach of chance: the sum is needed
+
+
+def test_the_chernoff_and_bernstein_bounds_hold_scipys_range():
+    from gunstats.etest import _outcome_bounds
+
+    rng = random.Random(3)
+    means = [1e-9, 0.01, 1.0, 7.5, 499.9, 500.0, 1e6, 3e6]
+    means += [math.exp(rng.uniform(math.log(1e-6), math.log(3e6))) for _ in range(200)]
+    for mu in means:
+        low, high = _outcome_bounds(mu)
+        first, last = stats.poisson.ppf([1e-10, 1 - 1e-16], mu)
+        assert low < first or low == first == 0, mu
+        assert last < high, mu
