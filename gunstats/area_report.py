@@ -6,7 +6,7 @@ unchanged, titled with the area's name.
 
 from __future__ import annotations
 
-from gunstats.areas import merged_flags, ratio_percent
+from gunstats.areas import ratio_flags, ratio_percent
 from gunstats.model import AreaSeries, Figures, Metric, Observation
 
 
@@ -50,5 +50,6 @@ def _derived_ratio(numerator: AreaSeries, denominator: AreaSeries) -> tuple[Obse
         bottom = below.get(top.period)
         if bottom is not None and bottom.value:
             value = ratio_percent(top.value, bottom.value)
-            derived.append(Observation(top.period, value, merged_flags(top.flags, bottom.flags)))
+            flags = ratio_flags(top.value, bottom.value, top.flags, bottom.flags)
+            derived.append(Observation(top.period, value, flags))
     return tuple(derived)

@@ -11,7 +11,8 @@ Pure functions of the figures, like :mod:`gunstats.compute`: no I/O, no printing
 - A **change** is on the previous period (year or month): a count and a per cent, or
   percentage points for a ratio, with whether chance explains it (:mod:`gunstats.significance`:
   a Poisson E-test with the days in each period as exposure, or Fisher's exact test on a
-  ratio's parts).
+  ratio's parts), judged as the report judges its changes (:func:`gunstats.compute.assess`:
+  better or worse only when significant).
 - **Compared with the rest**: the area against the rest of the whole (the whole less the
   area). A count over its population is compared with the rest's by the Poisson E-test,
   population as exposure; a ratio (``ratio_of``, no population) by Fisher's exact test on
@@ -26,10 +27,11 @@ from decimal import Context, Decimal
 from enum import Enum
 from typing import NamedTuple
 
-from gunstats.compute import percent_change
+from gunstats.compute import Assessment, Direction, assess, percent_change
 from gunstats.model import Area, Figures, Flag, Metric, Observation, Unit
 from gunstats.periods import FinancialYear, Period
 from gunstats.significance import (
+    DEFAULT_CONFIDENCE,
     POISSON_E_TEST,
     Count,
     Parts,
@@ -39,7 +41,8 @@ from gunstats.significance import (
 )
 
 DEFAULT_PER = 100_000
-CONFIDENCE = 0.95
+CONFIDENCE = DEFAULT_CONFIDENCE
+"""The tests' level unless ``--confidence`` says otherwise."""
 SORTS = ("rate", "value", "name", "change")
 WHOLE_NAME = "All areas"
 
@@ -48,7 +51,7 @@ _HUNDRED = Decimal(100)
 
 
 class RestComparison(str, Enum):
-    """How an area's rate compares with the rest of the whole's, at 95% confidence."""
+    """How an area's rate compares with the rest of the whole's, at the table's confidence."""
 
     HIGHER = "higher"
     LOWER = "lower"
@@ -77,6 +80,8 @@ class AreaRow(NamedTuple):
     change_test: Significance | None = None
     """Whether the change on the previous period is more than chance; None if untestable."""
     flags: tuple[Flag, ...] = ()
+    change_assessment: Assessment | None = None
+    """The change judged as the report judges one; None where there is no change to judge."""
 
 
 class Whole(NamedTuple):
@@ -89,6 +94,7 @@ class Whole(NamedTuple):
     change: Decimal | None = None
     percent_change: Decimal | None = None
     change_test: Significance | None = None
+    change_assessment: Assessment | None = None
 
 
 class AreaTable(NamedTuple):
@@ -104,6 +110,8 @@ class AreaTable(NamedTuple):
     areas: tuple[AreaRow, ...]
     """In the order asked for (``sort``)."""
     sort: str = "rate"
+    confidence: float = CONFIDENCE
+    """The level of every test in the table: of each change and of each area against the rest."""
 
     @property
     def is_ratio(self) -> bool:
@@ -174,7 +182,13 @@ def _parts(figures: Figures, metric: Metric) -> tuple[Metric, ...] | None:
 
 
 def compare_areas(
-    figures: Figures, metric: Metric, period: Period, *, per: int = DEFAULT_PER, sort: str = "rate"
+    figures: Figures,
+    metric: Metric,
+    period: Period,
+    *,
+    per: int = DEFAULT_PER,
+    sort: str = "rate",
+    confidence: float = CONFIDENCE,
 ) -> AreaTable:
     """Every area of the file for ``metric`` in ``period``, ranked by rate and sorted."""
     if sort not in SORTS:
@@ -186,6 +200,7 @@ def compare_areas(
     now, before = figure(None, period), figure(None, previous)
     whole_population = None if ratio else _whole_population(figures.areas, year)
     change = _change(before.value, now.value)
+    whole_test = _change_test(now, period, before, previous, confidence)
     whole = Whole(
         value=now.value,
         population=whole_population,
@@ -194,7 +209,8 @@ def compare_areas(
         previous_value=before.value,
         change=change,
         percent_change=_percent(before.value, now.value),
-        change_test=_change_test(now, period, before, previous),
+        change_test=whole_test,
+        change_assessment=_assessment(metric, change, whole_test),
     )
     rows = []
     for area in figures.areas:
@@ -202,9 +218,11 @@ def compare_areas(
         population = None if ratio else area.population_for(year)
         people = None if population is None else population.value
         if ratio:
-            test = _rest_of_parts(now.parts, figure(None, period).parts)
+            test = _rest_of_parts(now.parts, figure(None, period).parts, confidence)
         else:
-            test = compare_with_rest(now.value, people, whole.value, whole.population)
+            test = compare_with_rest(now.value, people, whole.value, whole.population, confidence)
+        change = _change(before.value, now.value)
+        change_test = _change_test(now, period, before, previous, confidence)
         rows.append(
             AreaRow(
                 id=area.id,
@@ -216,12 +234,13 @@ def compare_areas(
                 rank=None,
                 previous_period=previous,
                 previous_value=before.value,
-                change=_change(before.value, now.value),
+                change=change,
                 percent_change=_percent(before.value, now.value),
                 compared_with_rest=test[0],
                 rest_test=test[1],
-                change_test=_change_test(now, period, before, previous),
+                change_test=change_test,
                 flags=now.flags,
+                change_assessment=_assessment(metric, change, change_test),
             )
         )
     ranks = rank_by_rate(rows)
@@ -235,6 +254,7 @@ def compare_areas(
         whole=whole,
         areas=tuple(sort_rows(rows, sort)),
         sort=sort,
+        confidence=confidence,
     )
 
 
@@ -246,16 +266,25 @@ def _percent(earlier: Decimal | None, later: Decimal | None) -> Decimal | None:
     return None if earlier is None or later is None else percent_change(earlier, later)
 
 
+def _assessment(
+    metric: Metric, change: Decimal | None, test: Significance | None
+) -> Assessment | None:
+    if change is None:
+        return None
+    direction = Direction.UP if change > 0 else Direction.DOWN if change < 0 else Direction.FLAT
+    return assess(direction, metric.better, test)
+
+
 def _change_test(
-    now: _Figure, period: Period, before: _Figure, previous: Period
+    now: _Figure, period: Period, before: _Figure, previous: Period, confidence: float
 ) -> Significance | None:
     """Is the change more than chance? Counts over the days of each period, or a ratio's parts."""
     if now.value is None or before.value is None:
         return None
     if now.parts is not None and before.parts is not None:
-        return significance_of(Parts(*now.parts), Parts(*before.parts), CONFIDENCE)
+        return significance_of(Parts(*now.parts), Parts(*before.parts), confidence)
     later, earlier = Count(now.value, days_in(period)), Count(before.value, days_in(previous))
-    return significance_of(later, earlier, CONFIDENCE)
+    return significance_of(later, earlier, confidence)
 
 
 def _rate(value: Decimal | None, population: int | None, per: int) -> Decimal | None:
@@ -305,7 +334,8 @@ def _ratio_figures(figures: Figures, metric: Metric) -> _Lookup:
         if top.value is None or not bottom.value:
             return _NONE
         value = ratio_percent(top.value, bottom.value)
-        return _Figure(value, merged_flags(top.flags, bottom.flags), (top.value, bottom.value))
+        flags = ratio_flags(top.value, bottom.value, top.flags, bottom.flags)
+        return _Figure(value, flags, (top.value, bottom.value))
 
     return figure
 
@@ -313,6 +343,15 @@ def _ratio_figures(figures: Figures, metric: Metric) -> _Lookup:
 def ratio_percent(numerator: Decimal, denominator: Decimal) -> Decimal:
     """100 x numerator / denominator, exact to 60 digits (the denominator is not 0)."""
     return _EXACT.divide(_EXACT.multiply(numerator, _HUNDRED), denominator)
+
+
+def ratio_flags(
+    numerator: Decimal, denominator: Decimal, *flags: tuple[Flag, ...]
+) -> tuple[Flag, ...]:
+    """A ratio's flags: its parts', and low reliability where the numerator is larger than
+    the denominator: a share over 100% cannot be right."""
+    over = (Flag.LOW_RELIABILITY,) if numerator > denominator else ()
+    return merged_flags(*flags, over)
 
 
 def merged_flags(*flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
@@ -328,6 +367,7 @@ def compare_with_rest(
     population: int | None,
     whole_value: Decimal | None,
     whole_population: int | None,
+    confidence: float = CONFIDENCE,
 ) -> Tested:
     """The area's count over its population against the rest of the whole's: the E-test.
 
@@ -343,19 +383,21 @@ def compare_with_rest(
     from gunstats.significance import poisson_e_test
 
     p_value = poisson_e_test(int(value), population, int(rest_value), rest_population)
-    test = Significance(POISSON_E_TEST, p_value, CONFIDENCE, p_value < 1 - CONFIDENCE)
+    test = Significance(POISSON_E_TEST, p_value, confidence, p_value < 1 - confidence)
     higher = value * rest_population > rest_value * population  # exact: whole numbers
     return _verdict(test, higher), test
 
 
 def _rest_of_parts(
-    area: tuple[Decimal, Decimal] | None, whole: tuple[Decimal, Decimal] | None
+    area: tuple[Decimal, Decimal] | None,
+    whole: tuple[Decimal, Decimal] | None,
+    confidence: float = CONFIDENCE,
 ) -> Tested:
     """A ratio's area parts against the rest of the whole's parts: Fisher's exact test."""
     if area is None or whole is None:
         return None, None
     (cases, total), rest = area, (whole[0] - area[0], whole[1] - area[1])
-    test = significance_of(Parts(*area), Parts(*rest), CONFIDENCE)  # None for a rest below 0
+    test = significance_of(Parts(*area), Parts(*rest), confidence)  # None for a rest below 0
     if test is None or not rest[1]:
         return None, None
     return _verdict(test, cases * rest[1] > rest[0] * total), test

@@ -1,10 +1,9 @@
 """Charts of the figures as PNG, SVG or PDF, for briefings and for committing next to the data.
 
-Two halves. :func:`chart_specs` is pure and needs nothing beyond the standard library: it
-decides what each chart says (title, unit, which way is better, the points with their gaps,
-the alt text), so the Markdown report can describe a chart without drawing it. :func:`draw`
-turns specs into image bytes with matplotlib, which is an optional extra and is imported only
-here, only when a chart is drawn, with the Agg (file-only) renderer: no display is needed.
+:mod:`gunstats.chart_specs` decides what each chart says; :func:`draw` turns those specs into
+image bytes with matplotlib, which is an optional extra and is imported only here, only when a
+chart is drawn, with the Agg (file-only) renderer: no display is needed.
+:mod:`gunstats.chart_axes` fits the x-axis labels to the drawing.
 
 The same figures always give byte-identical SVG and PDF (and PNG): no creation dates (unless
 ``SOURCE_DATE_EPOCH`` asks for one), fixed SVG ids, no matplotlib version in the files, and the
@@ -15,29 +14,27 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import itertools
 import os
 import stat
 import sys
 import textwrap
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
 
+from gunstats.chart_axes import fit_x_axes
+from gunstats.chart_specs import LABEL_EVERY_POINT_UP_TO, NOT_PUBLISHED, ChartSpec, chart_filename
 from gunstats.errors import GunstatsError
-from gunstats.model import Better, Figures, Flag, Metric, Observation, Unit
-from gunstats.numbers import format_number, format_value, value_places
-from gunstats.periods import FinancialYear, Month, financial_years_between
+from gunstats.model import Flag, Unit
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 FORMATS = ("png", "svg", "pdf")
 CHART_FONT = "DejaVu Sans"
-INSTALL_HINT = "pip install 'gunstats[charts]'"
+INSTALL_HINT = "pip install '.[charts]' in the gunstats folder (or pip install matplotlib)"
+"""gunstats is installed from its clone, not the package index: 'gunstats[charts]' finds nothing."""
 
 # Okabe-Ito blue: distinct for every common colour-vision deficiency and dark enough to read
 # as near-black in greyscale, against light-grey bands for the years not published.
@@ -46,12 +43,9 @@ TEXT_COLOUR = "#222222"
 QUIET_COLOUR = "#555555"
 GAP_COLOUR = "#E4E4E4"
 GRID_COLOUR = "#D0D0D0"
-NOT_PUBLISHED = "not published"
 TITLE_CHARACTERS = 55
 SUBTITLE_CHARACTERS = 88
 FOOTER_CHARACTERS = 120
-LABEL_EVERY_POINT_UP_TO = 8
-"""With this many periods or fewer every value is written on the chart; beyond, only the latest."""
 
 
 class ChartError(GunstatsError):
@@ -65,219 +59,6 @@ class ChartsUnavailable(GunstatsError):
         super().__init__(
             f"charts need matplotlib, which is not installed; install it with: {INSTALL_HINT}"
         )
-
-
-@dataclass(frozen=True)
-class Point:
-    period: FinancialYear | Month
-    value: Decimal | None
-    """None where no figure was published: drawn as a gap, never as zero."""
-    flags: tuple[Flag, ...] = ()
-    """Provisional, revised, estimated or a break in series: written beside the value."""
-
-    @property
-    def label(self) -> str:
-        if isinstance(self.period, Month):
-            return self.period.name()[:3] + " " + str(self.period.year)
-        return str(self.period)
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    metric_id: str
-    title: str
-    unit: Unit
-    better: Better
-    points: tuple[Point, ...]
-    monthly: bool
-    source: str | None
-    context: str = ""
-    """The figures' title (such as "Gun crime in London"), shown under the chart's title."""
-    change_note: str | None = None
-    """The first value shown against the latest, both periods named (financial years only)."""
-    precision: int = 1
-
-    @property
-    def period_word(self) -> str:
-        return "month" if self.monthly else "financial year"
-
-    @property
-    def axis_label(self) -> str:
-        if self.unit is Unit.PERCENT:
-            return "Per cent"
-        return f"Number per {self.period_word}"
-
-    @property
-    def direction_note(self) -> str | None:
-        return {Better.UP: "Higher is better", Better.DOWN: "Lower is better"}.get(self.better)
-
-    @property
-    def latest(self) -> Point | None:
-        return next((p for p in reversed(self.points) if p.value is not None), None)
-
-    @property
-    def labelled(self) -> tuple[Point, ...]:
-        """Every value when there are few points; otherwise only the latest."""
-        if len(self.points) <= LABEL_EVERY_POINT_UP_TO:
-            return tuple(p for p in self.points if p.value is not None)
-        return (self.latest,) if self.latest is not None else ()
-
-    @property
-    def gaps(self) -> tuple[Point, ...]:
-        return tuple(p for p in self.points if p.value is None)
-
-    @property
-    def span(self) -> str:
-        return f"{self.points[0].label} to {self.points[-1].label}"
-
-    def value_text(self, value: Decimal | None) -> str:
-        if value is None:
-            return NOT_PUBLISHED
-        text = format_value(value, self.unit, self.precision)
-        return f"{text}%" if self.unit is Unit.PERCENT else text
-
-    def point_text(self, point: Point) -> str:
-        """The value as labelled on the chart, with GSS shorthand: ``196 [p]``."""
-        codes = "".join(f"[{flag.value}]" for flag in point.flags)
-        return f"{self.value_text(point.value)} {codes}" if codes else self.value_text(point.value)
-
-    def point_words(self, point: Point) -> str:
-        """The value as read aloud: ``196 (provisional)``, or ``not published``."""
-        if point.value is None:
-            return NOT_PUBLISHED
-        meanings = ", ".join(flag.meaning for flag in point.flags)
-        text = self.value_text(point.value)
-        return f"{text} ({meanings})" if meanings else text
-
-    @property
-    def alt_text(self) -> str:
-        """What a reader who cannot see the chart needs: what it shows, every value, the gaps."""
-        kind = "percentage" if self.unit is Unit.PERCENT else "number"
-        parts = [f"Line chart of {self.title} ({kind}) by {self.period_word}, {self.span}."]
-        if len(self.points) <= 12:
-            listed = "; ".join(f"{p.label}: {self.point_words(p)}" for p in self.points)
-            parts.append(listed + ".")
-        else:
-            shown = [p for p in self.points if p.value is not None]
-            high = max(shown, key=lambda p: p.value or 0)  # every value shown is a number
-            low = min(shown, key=lambda p: p.value or 0)
-            parts.append(
-                f"From {self.value_text(shown[0].value)} in {shown[0].label}; highest "
-                f"{self.value_text(high.value)} in {high.label}, lowest "
-                f"{self.value_text(low.value)} in {low.label}."
-            )
-            if self.gaps:
-                count = len(self.gaps)
-                plural = "" if count == 1 else "s"
-                parts.append(f"{count} {self.period_word}{plural} not published.")
-        latest = self.latest
-        if latest is not None:
-            parts.append(f"Latest: {self.point_words(latest)} in {latest.label}.")
-        if self.change_note:
-            parts.append(f"{self.change_note}.")
-        if self.direction_note:
-            parts.append(f"{self.direction_note}.")
-        return " ".join(parts)
-
-
-def chart_specs(
-    figures: Figures,
-    metric_ids: Sequence[str] | None = None,
-    first: FinancialYear | None = None,
-    last: FinancialYear | None = None,
-    *,
-    monthly: bool = False,
-    precision: int = 1,
-) -> list[ChartSpec]:
-    """One spec per selected metric that has values in the range, all on the same periods.
-
-    Every chart spans the same periods (the first to the last value of any chart), so that
-    a year one metric lacks shows as a gap rather than silently shortening its axis.
-    """
-    metrics = [figures.metric(i) for i in metric_ids] if metric_ids else list(figures.metrics)
-    shown: list[tuple[Metric, dict]] = []
-    for metric in metrics:
-        observations = _in_range(metric.months if monthly else metric.values, first, last)
-        if observations:
-            shown.append((metric, {o.period: o for o in observations}))
-    if not shown:
-        return []
-    present = [period for _, by_period in shown for period in by_period]
-    periods = _periods_between(min(present), max(present))
-    specs = []
-    for metric, by_period in shown:
-        source = figures.source(metric.source) if metric.source else None
-        specs.append(
-            ChartSpec(
-                metric_id=metric.id,
-                title=metric.label,
-                unit=metric.unit,
-                better=metric.better,
-                points=tuple(_point(p, by_period.get(p)) for p in periods),
-                monthly=monthly,
-                source=(source.publisher or source.title) if source else None,
-                context=figures.title,
-                change_note=None if monthly else _change_note(metric, by_period, precision),
-                precision=precision,
-            )
-        )
-    return specs
-
-
-def _point(period, observation: Observation | None) -> Point:
-    if observation is None:
-        return Point(period, None)
-    return Point(period, observation.value, observation.flags)
-
-
-def _change_note(metric: Metric, by_period: dict, precision: int) -> str | None:
-    """The first value shown against the latest, such as "Down 87 (30.7%) from 2019/20 to
-    2021/22"; a percentage changes by percentage points, never by per cent.
-
-    Monthly charts get none: one month against another is too noisy to be a headline.
-    """
-    from gunstats.compute import Direction, Kind, compare
-
-    periods = sorted(by_period)
-    if len(periods) < 2:
-        return None
-    first, latest = periods[0], periods[-1]
-    comparison = compare(Kind.SINCE_BASELINE, metric, by_period[first], by_period[latest])
-    span = f"from {first} to {latest}"
-    if comparison.direction is Direction.FLAT:
-        return f"No change {span}"
-    word = "Up" if comparison.direction is Direction.UP else "Down"
-    size = format_number(abs(comparison.change), value_places(metric.unit, precision))
-    if metric.unit is Unit.PERCENT:
-        return f"{word} {size} percentage points {span}"
-    if comparison.percent_change is None:
-        return f"{word} {size} {span}"
-    # The word says which way; the bracket says how much, as in the key points: "down 87
-    # (30.7%)", not "down 87 (-30.7%)".
-    relative = format_number(abs(comparison.percent_change), precision)
-    return f"{word} {size} ({relative}%) {span}"
-
-
-def _in_range(
-    observations: Sequence[Observation], first: FinancialYear | None, last: FinancialYear | None
-) -> list[Observation]:
-    def year(period):
-        return period.financial_year if isinstance(period, Month) else period
-
-    return [
-        o
-        for o in observations
-        if (first is None or year(o.period) >= first) and (last is None or year(o.period) <= last)
-    ]
-
-
-def _periods_between(first, last) -> tuple:
-    if isinstance(first, Month):
-        return tuple(Month.from_ordinal(i) for i in range(first.ordinal, last.ordinal + 1))
-    return financial_years_between(first, last)
-
-
-# ---- drawing (matplotlib from here on) ------------------------------------------------------
 
 
 def _matplotlib():
@@ -394,7 +175,7 @@ def _draw_axes(axes, spec: ChartSpec) -> None:
     axes.set_ylim(0, upper)  # counts and rates alike start at zero, so a fall is not inflated
     few = len(positions) <= LABEL_EVERY_POINT_UP_TO
     # Many points: the latest value is written to the right of its point, clear of the line;
-    # _fit_x_axes runs the axis on just far enough to make room for it.
+    # fit_x_axes runs the axis on just far enough to make room for it.
     axes.set_xlim(-0.5, len(positions) - 0.5)
     if spec.unit is Unit.PERCENT:
         axes.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
@@ -464,108 +245,6 @@ def _draw_axes(axes, spec: ChartSpec) -> None:
         axes.spines[side].set_visible(False)
 
 
-def _fit_x_axes(figure, panels, specs: Sequence[ChartSpec]) -> None:
-    """Label as many periods as fit without two labels touching, and end the axis just past
-    the latest value's label, with no empty band beyond it.
-
-    Measured as drawn, since the room depends on the font, the labels and the layout: the
-    first of :func:`_tick_choices` whose labels stand apart wins. Every panel shows the same
-    periods at the same width, so one choice serves them all.
-    """
-    renderer = figure.canvas.get_renderer()
-    gap = 4 * figure.dpi / 72  # points to pixels: about a space between two labels
-    many = len(specs[0].points) > LABEL_EVERY_POINT_UP_TO  # the latest value labelled beside
-    choices = list(_tick_choices(specs[0]))
-    index = 0
-    while True:
-        for axes in panels:
-            axes.set_xticks(*choices[index])
-        figure.draw_without_rendering()
-        pairs = zip(panels, specs, strict=True)
-        moved = [_make_room(axes, renderer, spec) for axes, spec in pairs] if many else []
-        if any(moved):  # (a list, not a generator: every panel is fitted)
-            figure.draw_without_rendering()
-        touching = any(_labels_touch(axes, renderer, gap) for axes in panels)
-        if not touching or index == len(choices) - 1:
-            return
-        # Sparser: as sparse as the labels measured against this layout need, and at least
-        # one step, as the layout can move them closer than the estimate.
-        index = max(index + 1, _first_that_fits(choices, panels[0], renderer, gap))
-
-
-def _first_that_fits(choices, axes, renderer, gap: float) -> int:
-    """The first choice whose labels, measured in the tick font, fit the axis as laid out."""
-    import matplotlib
-    from matplotlib.font_manager import FontProperties
-
-    font = FontProperties(size=matplotlib.rcParams["xtick.labelsize"])
-    low, high = axes.get_xlim()
-    scale = axes.get_window_extent(renderer).width / (high - low)  # pixels per period
-    widths: dict[str, float] = {}
-    for index, (positions, labels) in enumerate(choices):
-        for label in labels:
-            if label not in widths:
-                widths[label] = renderer.get_text_width_height_descent(label, font, False)[0]
-        ticks = list(zip(positions, (widths[label] for label in labels), strict=True))
-        if all(
-            (right - left) * scale >= (a + b) / 2 + gap
-            for (left, a), (right, b) in itertools.pairwise(ticks)
-        ):
-            return index
-    return len(choices) - 1
-
-
-def _tick_choices(spec: ChartSpec) -> Iterator[tuple[list[int], list[str]]]:
-    """Ticks from every period to fewer and fewer: months, then every 2, 3 (quarters) and 6,
-    then years (each January, labelled ``2021``), then every 2, 5, 10... years."""
-    months = [p.period for p in spec.points if isinstance(p.period, Month)]
-    years = [p.period.start for p in spec.points if isinstance(p.period, FinancialYear)]
-    for step in (1, 2, 3, 6) if months else ():
-        chosen = [i for i, month in enumerate(months) if (month.month - 1) % step == 0]
-        yield chosen, [spec.points[i].label for i in chosen]
-    for every in (1, 2, 5, 10, 20, 50, 100):
-        if months:
-            chosen = [i for i, m in enumerate(months) if m.month == 1 and m.year % every == 0]
-            labels = [str(months[i].year) for i in chosen]
-        else:
-            chosen = [i for i, start in enumerate(years) if start % every == 0]
-            labels = [spec.points[i].label for i in chosen]
-        if chosen or every == 100:
-            yield chosen, labels
-
-
-def _labels_touch(axes, renderer, gap: float) -> bool:
-    boxes = sorted(
-        (label.get_window_extent(renderer) for label in axes.xaxis.get_ticklabels()),
-        key=lambda box: box.x0,
-    )
-    return any(right.x0 < left.x1 + gap for left, right in itertools.pairwise(boxes))
-
-
-def _make_room(axes, renderer, spec: ChartSpec) -> bool:
-    """End the axis just past the latest value's label; True if the axis moved."""
-    latest = spec.latest
-    if latest is None or latest.value is None:
-        return False
-    where = (spec.points.index(latest), float(latest.value))
-    label = next((t for t in axes.texts if getattr(t, "xy", None) == where), None)
-    if label is None:
-        return False
-    plot = axes.get_window_extent(renderer)
-    low, high = axes.get_xlim()
-    position = where[0]  # the latest value's period: the last, or one before a gap
-    reach = label.get_window_extent(renderer).x1 - axes.transData.transform((position, 0))[0]
-    pad = 4 * axes.figure.dpi / 72
-    # The point sits (position - low) / span of the way along the plot, and its label, which
-    # reaches ``reach`` pixels beyond it, must end ``pad`` inside the plot's right edge.
-    span = (position - low) * plot.width / max(plot.width - reach - pad, 1.0)
-    target = low + max(span, len(spec.points))
-    if abs(target - high) < 0.01:
-        return False
-    axes.set_xlim(low, target)
-    return True
-
-
 def _subtitle(spec: ChartSpec) -> str:
     if spec.change_note:  # it names both periods already
         return f"{spec.context}. {spec.change_note}." if spec.context else f"{spec.change_note}."
@@ -582,7 +261,7 @@ def _footer(specs: Sequence[ChartSpec]) -> str:
         parts.append(f"Shaded: {NOT_PUBLISHED}.")
     flags = {flag for spec in specs for point in spec.labelled for flag in point.flags}
     parts += [f"[{flag.value}] {flag.meaning}." for flag in Flag if flag in flags]
-    parts.append("Police recorded crime; figures may be revised.")
+    parts.append(specs[0].caveat)  # one figures file: one caveat
     return " ".join(parts)
 
 
@@ -601,7 +280,7 @@ def draw(
         panels = figure.subplots(len(specs), 1, squeeze=False)[:, 0]
         for axes, spec in zip(panels, specs, strict=True):
             _draw_axes(axes, spec)
-        _fit_x_axes(figure, panels, specs)
+        fit_x_axes(figure, panels, specs)
 
     title = specs[0].title if len(specs) == 1 else ", ".join(s.title for s in specs)
     description = " ".join(spec.alt_text for spec in specs)
@@ -704,11 +383,6 @@ def _with_svg_description(svg: bytes, description: str) -> bytes:
     text = text[:close] + f"\n <desc>{xml_escape(description)}</desc>" + text[close:]
     text = text.replace("<svg ", '<svg role="img" ', 1)
     return text.encode("utf-8")
-
-
-def chart_filename(spec: ChartSpec, fmt: str) -> str:
-    suffix = "-monthly" if spec.monthly else ""
-    return f"{spec.metric_id}{suffix}.{fmt}"
 
 
 def write_chart_files(specs: Sequence[ChartSpec], directory: str, fmt: str) -> list[str]:

@@ -15,7 +15,8 @@ import textwrap
 from typing import TYPE_CHECKING, NamedTuple
 
 from gunstats.areas import WHOLE_NAME, AreaTable, RestComparison
-from gunstats.render.areas_layout import LEVEL, period_text, rate_text
+from gunstats.render.areas_layout import level, period_text, rate_text
+from gunstats.wording import DEFAULT_CAVEAT
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -70,13 +71,13 @@ def area_chart_spec(table: AreaTable) -> AreaChartSpec:
     test = "Fisher's exact test" if table.is_ratio else "Poisson E-test"
     footer.append(
         "Labelled higher or lower: significantly different from the rest of the areas "
-        f"({test}, {LEVEL})."
+        f"({test}, {level(table)})."
     )
     if left_out:
         footer.append(f"{left_out:,} areas between the 40 highest and 40 lowest not shown.")
     if without:
         footer.append(f"No rate (not published or no population): {', '.join(without)}.")
-    footer.append("Police recorded crime; figures may be revised.")
+    footer.append(table.figures.caveat or DEFAULT_CAVEAT)
     title = f"{table.metric.label}: {unit}, by area, {period}"
     listed = bars if len(bars) <= 12 else bars[:5] + bars[-5:]
     alt = [

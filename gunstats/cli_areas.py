@@ -15,10 +15,13 @@ from click.core import ParameterSource
 
 from gunstats.exits import reported_errors
 from gunstats.params import (
+    area_format_option,
     area_period_option,
+    check_csv_raw,
     color_option,
+    confidence_option,
+    csv_raw_option,
     figures_option,
-    format_option,
     load,
     one_metric_option,
     output_option,
@@ -39,8 +42,10 @@ from gunstats.periods import Period
     show_default=True,
     help="Order of the areas: by rate, value or change (highest first), or by name.",
 )
-@format_option
+@confidence_option
+@area_format_option
 @output_option
+@csv_raw_option
 @color_option
 @click.pass_context
 def areas(
@@ -50,8 +55,10 @@ def areas(
     area_period: Period | None,
     per: int,
     sort: str,
+    confidence: float,
     output_format: str | None,
     output: str | None,
+    csv_raw: bool,
     color: bool | None,
 ) -> None:
     """Compare areas for one measure: rates per 100,000 people, ranks, changes.
@@ -62,19 +69,26 @@ def areas(
         gunstats areas --metric shootings --period 2021/22 --sort name --format csv
     """
     from gunstats import terminal
-    from gunstats.delivery import choose_format, deliver, target
-    from gunstats.render import areas_renderer
+    from gunstats.delivery import choose_format, deliver, refuse_inputs, target
+    from gunstats.render import AREA_FORMATS, areas_renderer
     from gunstats.render.options import RenderOptions
     from gunstats.selection import area_table
 
     environment = terminal.detect(sys.stdout, color_flag=color)
-    chosen = choose_format(output_format, output, os.environ, environment.is_terminal)
+    chosen = choose_format(output_format, output, os.environ, environment.is_terminal, AREA_FORMATS)
+    check_csv_raw(csv_raw, chosen)
     with reported_errors(ctx):
         metric_ids = (metric_id,) if metric_id else ()
-        table = area_table(load(figures), metric_ids, area_period, per, sort)
+        data = load(figures)
+        refuse_inputs([("'--output'", output)] if output else [], [("the figures file", data.path)])
+        table = area_table(data, metric_ids, area_period, per, sort, confidence)
         drawn = target(output, environment)
         options = RenderOptions(
-            styled=drawn.styled, color=drawn.color, width=drawn.width, ascii_only=drawn.ascii_only
+            styled=drawn.styled,
+            color=drawn.color,
+            width=drawn.width,
+            ascii_only=drawn.ascii_only,
+            csv_raw=csv_raw,
         )
         deliver(areas_renderer(chosen)(table, options), output)
 
@@ -116,6 +130,7 @@ def chart_areas(
     with reported_errors(ctx):
         from gunstats.charts import require_charts
         from gunstats.charts_areas import area_chart_filename, area_chart_spec, draw_area_chart
+        from gunstats.delivery import refuse_inputs
         from gunstats.output import make_folder, write_bytes_atomically
 
         require_charts()
@@ -123,12 +138,20 @@ def chart_areas(
         table = area_table(data, metric_ids, params["area_period"], params["per"], "rate")
         spec = area_chart_spec(table)
         fmt = image_format or "png"
+        option = "'--output'"
         if output is None:
             assert output_dir is not None  # one of the two, checked by chart
+            output, option = (
+                os.path.join(output_dir, area_chart_filename(spec, fmt)),
+                "'--output-dir'",
+            )
+        refuse_inputs([(option, output)], [("the figures file", data.path)])
+        if output_dir is not None:
             make_folder(output_dir)
-            output = os.path.join(output_dir, area_chart_filename(spec, fmt))
         write_bytes_atomically(output, draw_area_chart(spec, fmt))
-    click.echo(output)
+    from gunstats.errors import printable
+
+    click.echo(printable(output))
     return True
 
 

@@ -22,7 +22,7 @@ class DateError(ValueError):
 def parse_date(text: str) -> datetime.date:
     """``YYYY-MM-DD``, a real calendar date."""
     cleaned = text.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", cleaned):
         raise DateError(f"{text!r} is not a date (expected YYYY-MM-DD, such as 2023-02-01)")
     try:
         return datetime.date.fromisoformat(cleaned)
@@ -52,7 +52,7 @@ def source_date_epoch(environ: Mapping[str, str] | None = None) -> datetime.date
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
         return None
-    if not epoch.isdigit():
+    if not (epoch.isascii() and epoch.isdigit()):
         raise DateError(
             f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds since 1970-01-01"
         )

@@ -2,44 +2,108 @@
 
 The format is chosen once, from ``--format``, the output file's extension, ``GUNSTATS_FORMAT``
 or whether stdout is a terminal (in that order). Text for stdout is written as UTF-8 whatever
-the locale; text for a file is replaced atomically (see :mod:`gunstats.output`).
+the locale; text for a file is replaced atomically (see :mod:`gunstats.output`). A binary
+format (xlsx) goes only to a regular file, never to stdout.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import click
 
 from gunstats.errors import OutputError
-from gunstats.render import EXTENSIONS, FORMATS
+from gunstats.render import BINARY_FORMATS, EXTENSIONS, FORMATS
 from gunstats.terminal import FILE_ENVIRONMENT, OutputEnvironment
 
 
 def choose_format(
-    explicit: str | None, output: str | None, environ: Mapping[str, str], is_terminal: bool
+    explicit: str | None,
+    output: str | None,
+    environ: Mapping[str, str],
+    is_terminal: bool,
+    formats: Sequence[str] = FORMATS,
 ) -> str:
-    """--format, else the --output file's extension, else $GUNSTATS_FORMAT, else by terminal."""
+    """--format, else the --output file's extension, else $GUNSTATS_FORMAT, else by terminal.
+
+    ``formats`` are those the command writes (``gunstats areas`` has no xlsx). A binary
+    format is a usage error unless ``output`` is a regular file (see
+    :func:`require_file_output`).
+    """
+    chosen = _format(explicit, output, environ, is_terminal, formats)
+    require_file_output(chosen, output)
+    return chosen
+
+
+def _format(
+    explicit: str | None,
+    output: str | None,
+    environ: Mapping[str, str],
+    is_terminal: bool,
+    formats: Sequence[str],
+) -> str:
     if explicit:
         return explicit
     if output:
+        extensions = [extension for extension, name in EXTENSIONS.items() if name in formats]
         extension = os.path.splitext(output)[1].lower()
-        if extension in EXTENSIONS:
+        if extension in extensions:
             return EXTENSIONS[extension]
-        raise click.UsageError(
-            f"cannot tell the format from {output!r}: use --format, or a file ending "
-            f"{', '.join(EXTENSIONS)}"
-        )
+        if extension in EXTENSIONS:
+            problem = f"{output!r} asks for {EXTENSIONS[extension]}, which this command lacks"
+        else:
+            problem = f"cannot tell the format from {output!r}"
+        raise click.UsageError(f"{problem}: use --format, or a file ending {', '.join(extensions)}")
     from_environment = environ.get("GUNSTATS_FORMAT", "").strip().lower()
     if from_environment:
-        if from_environment not in FORMATS:
+        if from_environment not in formats:
             raise click.UsageError(
-                f"GUNSTATS_FORMAT={from_environment!r} is not one of {', '.join(FORMATS)}"
+                f"GUNSTATS_FORMAT={from_environment!r} is not one of {', '.join(formats)}"
             )
         return from_environment
     return "table" if is_terminal else "markdown"
+
+
+def require_file_output(chosen: str, output: str | None) -> None:
+    """A binary format goes to a file: a usage error for stdout, a terminal, a pipe or a device."""
+    if chosen not in BINARY_FORMATS:
+        return
+    if output in (None, "-"):
+        raise click.UsageError(
+            f"{chosen} is a binary format and is never written to standard output: "
+            f"give --output FILE.{chosen}"
+        )
+    import stat
+
+    try:
+        mode: int | None = os.stat(output).st_mode
+    except OSError:  # a new file, or one output.py will report on
+        mode = None
+    device = os.path.abspath(output).startswith("/dev/")  # /dev/stdout, /dev/tty, /dev/fd/1
+    if device or (mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)):
+        raise click.BadParameter(
+            f"{output!r} is not a regular file; {chosen} is written only to a file.",
+            param_hint="'--output'",
+        )
+
+
+def refuse_inputs(
+    outputs: Iterable[tuple[str, str]], inputs: Iterable[tuple[str, str | None]]
+) -> None:
+    """A usage error for any output (``("'--output'", path)``) that is one of the run's inputs
+    (``("the figures file", path)``), compared by inode: a report never overwrites its data."""
+    from gunstats.output import inputs_named
+
+    inputs = list(inputs)
+    for option, path in outputs:
+        what = inputs_named(path, inputs)
+        if what is not None:
+            raise click.BadParameter(
+                f"{path!r} is {what}: writing there would overwrite it; choose another file.",
+                param_hint=option,
+            )
 
 
 def target(output: str | None, environment: OutputEnvironment) -> OutputEnvironment:
@@ -47,13 +111,18 @@ def target(output: str | None, environment: OutputEnvironment) -> OutputEnvironm
     return FILE_ENVIRONMENT if output else environment
 
 
-def deliver(text: str, output: str | None) -> None:
-    """To the --output file, atomically, or to stdout."""
+def deliver(text: str | bytes, output: str | None) -> None:
+    """To the --output file, atomically, or (text only: see :func:`require_file_output`) to
+    stdout."""
     if output:
-        from gunstats.output import write_atomically
+        from gunstats.output import write_atomically, write_bytes_atomically
 
-        write_atomically(output, text)
+        if isinstance(text, bytes):
+            write_bytes_atomically(output, text)
+        else:
+            write_atomically(output, text)
     else:
+        assert isinstance(text, str), "a binary format reached stdout"
         emit(text)
 
 

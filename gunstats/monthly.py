@@ -1,10 +1,11 @@
 """Monthly figures: windows of months, rates from their parts, and the monthly summary.
 
 Pure functions of the figures, like :mod:`gunstats.compute`: no I/O, no printing. Police
-figures are compared three ways (STATISTICS.md rule 9): financial year to date (April to the
-month) against the same months a year earlier, and rolling 12 months against the previous 12
-months; the month against the same month last year and against the previous month are shown
-too, the latter never as the headline because a single month is noisy.
+figures are compared three ways: financial year to date (April to the month) against the same
+months a year earlier, and rolling 12 months against the previous 12 months; the month against
+the same month last year and against the previous month are shown too, the latter last and
+never as the headline, because a single month is noisy (docs/conventions.md C6). Both periods
+of every comparison are named (C7), each window with its years (C16).
 
 Two rules keep the windows honest:
 
@@ -14,6 +15,11 @@ Two rules keep the windows honest:
   average of monthly percentages; a percentage without declared parts has no value over
   several months.
 
+Every comparison is tested (docs/conventions.md, C5): a count over a window is a Poisson count
+whose exposure is the days in the window's months, and a ``ratio_of`` rate is tested on its
+summed counts. Each metric's month is also read against its own series first, on an XmR
+chart (:mod:`gunstats.spc`) over the months ending with it (docs/conventions.md, C6).
+
 All arithmetic is on :class:`~fractions.Fraction`, so that ratios stay exact until printing.
 """
 
@@ -21,15 +27,28 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from enum import Enum
 from fractions import Fraction
+from functools import reduce
+from typing import TYPE_CHECKING, NamedTuple
 
 from gunstats.compute import Comparison, Kind, compare
-from gunstats.errors import StaleDataError
+from gunstats.errors import StaleDataError, printable
 from gunstats.model import Figures, Flag, Metric, Observation, Unit
 from gunstats.numbers import format_number, round_half_away
 from gunstats.periods import Month, month_of, year_of
+from gunstats.significance import (
+    DEFAULT_CONFIDENCE,
+    Count,
+    Parts,
+    days_in_window,
+    significance_of,
+)
+from gunstats.wording import capitalise, comparison_phrase, month_window_name, rolling_year_name
+
+if TYPE_CHECKING:
+    from gunstats.spc import NoProcessChart, ProcessChart
 
 SUMMARY_KINDS = (
     Kind.FINANCIAL_YEAR_TO_DATE,
@@ -47,8 +66,7 @@ KIND_NAMES = {
 }
 
 
-@dataclass(frozen=True, order=True)
-class Span:
+class Span(NamedTuple):
     """The months from ``start`` to ``end`` inclusive."""
 
     start: Month
@@ -87,22 +105,23 @@ def windows(kind: Kind, month: Month) -> tuple[Span, Span]:
     raise ValueError(f"not a monthly comparison: {kind}")
 
 
-def span_label(kind: Kind, span: Span) -> str:
-    """How a reader names the window: ``January 2023``, ``April to January 2023``, ..."""
-    if span.start == span.end:
-        return span.end.name()
+def span_name(kind: Kind, span: Span) -> str:
+    """How a sentence names the window (C16): ``January 2023``, ``April 2022 to January
+    2023``, ``year ending January 2023``."""
     if kind is Kind.ROLLING_12_MONTHS:
-        return f"12 months to {span.end.name()}"
-    if kind is Kind.FINANCIAL_YEAR_TO_DATE or span.start.year == span.end.year:
-        return f"{span.start.name().split()[0]} to {span.end.name()}"
-    return f"{span.start.name()} to {span.end.name()}"
+        return rolling_year_name(span.end)
+    return month_window_name(span.start, span.end)
+
+
+def span_label(kind: Kind, span: Span) -> str:
+    """The window as a column heading: ``Year ending January 2023``."""
+    return capitalise(span_name(kind, span))
 
 
 def describe(kind: Kind, current: Span, earlier: Span) -> str:
-    """Both periods of the comparison, named (STATISTICS.md rule 6)."""
-    if kind is Kind.ROLLING_12_MONTHS:
-        return f"{span_label(kind, current)} compared with the previous 12 months"
-    return f"{span_label(kind, current)} compared with {span_label(kind, earlier)}"
+    """Both periods of the comparison, the later first (C7): ``year ending January 2023
+    compared with the year ending January 2022``."""
+    return comparison_phrase(span_name(kind, current), span_name(kind, earlier))
 
 
 class Status(str, Enum):
@@ -115,8 +134,7 @@ class Status(str, Enum):
     """A ratio whose denominator sums to zero: no percentage exists."""
 
 
-@dataclass(frozen=True)
-class Aggregate:
+class Aggregate(NamedTuple):
     """A metric's value over a window of months, or why it has none."""
 
     span: Span
@@ -129,21 +147,55 @@ class Aggregate:
     flags: tuple[Flag, ...] = ()
     """Every flag on a month of the window (for a ratio, of its parts): one provisional
     month makes the total provisional."""
+    over_100: tuple[Month, ...] = ()
+    """For a ratio, the months of the window whose numerator is larger than their
+    denominator: a share over 100% cannot be right, so the rate is flagged as unreliable."""
 
 
-def _month_values(metric: Metric) -> dict[Month, Fraction]:
-    return {month_of(o.period): Fraction(o.value) for o in metric.months}
+_MONTH_VALUES: dict[int, tuple[tuple[Observation, ...], dict[Month, Decimal]]] = {}
 
 
-def _sum(values: dict[Month, Fraction], months: Sequence[Month]) -> tuple[Fraction, list[Month]]:
+def _month_values(metric: Metric) -> dict[Month, Decimal]:
+    """The metric's months by month, built once per series: a summary asks for the same
+    metric's values for every window of every comparison."""
+    months = metric.months
+    cached = _MONTH_VALUES.get(id(months))
+    if cached is not None and cached[0] is months:  # the entry keeps ``months`` alive
+        return cached[1]
+    if len(_MONTH_VALUES) > 64:
+        _MONTH_VALUES.clear()
+    # Exact Decimals as read: only a window's sum becomes a Fraction, in _sum, not the whole
+    # series once per window (a series of centuries made summary slow).
+    values = {month_of(o.period): o.value for o in months}
+    _MONTH_VALUES[id(months)] = (months, values)
+    return values
+
+
+# Decimal addition at this precision never rounds, so a window's sum is exact before it
+# becomes one Fraction (summing Fractions built one per month cost more than the rest).
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+def _sum(values: dict[Month, Decimal], months: Sequence[Month]) -> tuple[Fraction, list[Month]]:
     missing = [m for m in months if m not in values]
-    return sum((values[m] for m in months if m in values), Fraction(0)), missing
+    total = reduce(_EXACT.add, (values[m] for m in months if m in values), Decimal(0))
+    return Fraction(total), missing
 
 
 def _flags(metrics: Sequence[Metric], months: Sequence[Month]) -> tuple[Flag, ...]:
     wanted = set(months)
     found = {f for m in metrics for o in m.months if o.period in wanted for f in o.flags}
     return tuple(flag for flag in Flag if flag in found)
+
+
+def _over_100(top: Metric, bottom: Metric, months: Sequence[Month]) -> tuple[Month, ...]:
+    """The months whose numerator is larger than their denominator (a share over 100%)."""
+    numerators, denominators = _month_values(top), _month_values(bottom)
+    return tuple(
+        m
+        for m in months
+        if m in numerators and m in denominators and numerators[m] > denominators[m]
+    )
 
 
 def aggregate(figures: Figures, metric: Metric, span: Span) -> Aggregate:
@@ -158,10 +210,13 @@ def aggregate(figures: Figures, metric: Metric, span: Span) -> Aggregate:
         if missing:
             return Aggregate(span, None, Status.MISSING_MONTHS, missing)
         flags = _flags((top, bottom), months)
+        over = _over_100(top, bottom, months)
         if denominator == 0:
-            return Aggregate(span, None, Status.ZERO_DENOMINATOR, (), numerator, denominator, flags)
+            return Aggregate(
+                span, None, Status.ZERO_DENOMINATOR, (), numerator, denominator, flags, over
+            )
         value = numerator / denominator * 100
-        return Aggregate(span, value, Status.AVAILABLE, (), numerator, denominator, flags)
+        return Aggregate(span, value, Status.AVAILABLE, (), numerator, denominator, flags, over)
     values = _month_values(metric)
     if metric.unit is Unit.PERCENT and len(months) > 1:
         return Aggregate(span, None, Status.NEEDS_PARTS)
@@ -171,8 +226,7 @@ def aggregate(figures: Figures, metric: Metric, span: Span) -> Aggregate:
     return Aggregate(span, total, flags=_flags((metric,), months))
 
 
-@dataclass(frozen=True)
-class WindowComparison:
+class WindowComparison(NamedTuple):
     """One of the summary's comparisons; ``comparison`` is None where either side has no value."""
 
     kind: Kind
@@ -192,41 +246,97 @@ class WindowComparison:
         return span_label(self.kind, side.span)
 
 
-def compare_windows(figures: Figures, metric: Metric, kind: Kind, month: Month) -> WindowComparison:
+def sample(metric: Metric, side: Aggregate) -> Count | Parts | None:
+    """What the test of change takes for one side: a count over the window's days, a rate's
+    summed parts, or None for a percentage without parts (which cannot be tested)."""
+    if metric.ratio_of is not None:
+        if side.numerator is None or side.denominator is None:
+            return None
+        return Parts(side.numerator, side.denominator)
+    if metric.unit is Unit.COUNT and side.value is not None:
+        return Count(side.value, days_in_window(side.span.months()))
+    return None
+
+
+def compare_windows(
+    figures: Figures,
+    metric: Metric,
+    kind: Kind,
+    month: Month,
+    confidence: float = DEFAULT_CONFIDENCE,
+) -> WindowComparison:
     current_span, earlier_span = windows(kind, month)
     current = aggregate(figures, metric, current_span)
     earlier = aggregate(figures, metric, earlier_span)
     comparison = None
     if current.value is not None and earlier.value is not None:
+        tested = significance_of(sample(metric, current), sample(metric, earlier), confidence)
         comparison = compare(
             kind,
             metric,
             Observation(earlier_span.end, earlier.value),  # type: ignore[arg-type]
             Observation(current_span.end, current.value),  # type: ignore[arg-type]
+            tested,
         )
     return WindowComparison(kind, current, earlier, comparison)
 
 
-@dataclass(frozen=True)
-class MetricSummary:
+class MetricSummary(NamedTuple):
     metric: Metric
     month: Aggregate
     """The metric's value for the summary's month itself."""
     comparisons: tuple[WindowComparison, ...]
+    spc: ProcessChart | NoProcessChart | None = None
+    """The XmR chart of the months ending with the summary's month, or why there is none."""
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     figures: Figures
     month: Month
     latest: Month
     """The latest month for which any metric has a value."""
     metrics: tuple[MetricSummary, ...]
+    confidence: float = DEFAULT_CONFIDENCE
+    """The confidence level of every test of change in the summary."""
+    spc_months: int = 24
+    """How many months each XmR chart spans, ending with ``month``."""
 
     @property
     def lacking(self) -> tuple[Metric, ...]:
         """Metrics with no value for the month itself: shown as ``[x]``, and warned about."""
         return tuple(m.metric for m in self.metrics if m.month.value is None)
+
+    def lacking_by_reason(self) -> dict[str, tuple[Metric, ...]]:
+        """The lacking metrics by why: ``not yet`` (the month is after the metric's latest
+        month: not published yet), ``gap`` (later months are published) or ``not started``
+        (the metric's months start after it)."""
+        reasons: dict[str, list[Metric]] = {"not yet": [], "gap": [], "not started": []}
+        for metric in self.lacking:
+            span = series_span(self.figures, metric)
+            if span is None or span.end < self.month:
+                reasons["not yet"].append(metric)
+            elif span.start > self.month:
+                reasons["not started"].append(metric)
+            else:
+                reasons["gap"].append(metric)
+        return {reason: tuple(metrics) for reason, metrics in reasons.items()}
+
+
+def series_span(figures: Figures, metric: Metric) -> Span | None:
+    """The first to the last month of a metric's series (a ratio: where both parts have
+    months), or None without any."""
+    if metric.ratio_of is not None:
+        parts = [
+            figures.metric(metric.ratio_of.numerator),
+            figures.metric(metric.ratio_of.denominator),
+        ]
+    else:
+        parts = [metric]
+    if not all(part.months for part in parts):
+        return None
+    first = max(month_of(part.months[0].period) for part in parts)
+    last = min(month_of(part.months[-1].period) for part in parts)
+    return Span(first, last) if first <= last else None
 
 
 def months_present(figures: Figures) -> tuple[Month, ...]:
@@ -253,10 +363,18 @@ def resolve_month(figures: Figures, request: str | Month, today: datetime.date) 
     if not isinstance(month, Month):
         raise ValueError(f"not a month: {request!r}")
     if month not in present:
-        hint = " - the data has not been updated" if month > latest else ""
+        first = present[0]
+        missing = f"{figures.path}: no figures for {month.name()} ({month})"
+        if month < first:
+            raise StaleDataError(f"{missing}; the file starts in {first.name()} ({first})")
+        if month < latest:  # a gap in every metric: not stale data, so say where the data is
+            raise StaleDataError(
+                f"{missing} in any metric; the file's months run from {first.name()} "
+                f"({first}) to {latest.name()} ({latest}), with this one missing"
+            )
         raise StaleDataError(
-            f"{figures.path}: no figures for {month.name()} ({month}); the latest month "
-            f"in the file is {latest.name()} ({latest}){hint}"
+            f"{missing}; the latest month in the file is {latest.name()} ({latest}) - the "
+            "data has not been updated"
         )
     return month
 
@@ -266,10 +384,40 @@ def has_months(metric: Metric) -> bool:
     return bool(metric.months) or metric.ratio_of is not None
 
 
+def monthly_series(figures: Figures, metric: Metric) -> dict[Month, Fraction | None]:
+    """The metric month by month: its own values, or for a ``ratio_of`` rate the rate of its
+    parts in each month where both have a value (None where the denominator is zero)."""
+    # Fractions, not Decimals: a rate divided in Decimal would be rounded to its context.
+    if metric.ratio_of is None:
+        return {month: Fraction(value) for month, value in _month_values(metric).items()}
+    top = _month_values(figures.metric(metric.ratio_of.numerator))
+    bottom = _month_values(figures.metric(metric.ratio_of.denominator))
+    return {
+        month: (Fraction(top[month]) / Fraction(bottom[month]) * 100 if bottom[month] else None)
+        for month in sorted(set(top) & set(bottom))
+    }
+
+
+def process_chart(
+    figures: Figures, metric: Metric, end: Month, months: int
+) -> ProcessChart | NoProcessChart:
+    """The metric's XmR chart over the ``months`` months ending with ``end``."""
+    from gunstats.spc import xmr_chart  # only the summary and charts draw one
+
+    series = monthly_series(figures, metric).items()
+    return xmr_chart(series, end, months, percent=metric.unit is Unit.PERCENT)
+
+
 def build_summary(
-    figures: Figures, month: Month, metric_ids: Sequence[str] | None = None
+    figures: Figures,
+    month: Month,
+    metric_ids: Sequence[str] | None = None,
+    *,
+    confidence: float = DEFAULT_CONFIDENCE,
+    spc_months: int = 24,
 ) -> Summary:
-    """Every summary comparison for ``month`` of the selected metrics.
+    """Every summary comparison for ``month`` of the selected metrics, tested, and each
+    metric's XmR chart over the ``spc_months`` months ending with ``month``.
 
     Without a selection, the metrics that have monthly figures at all: a metric published
     only by financial year has no month to summarise, and is not "missing" one.
@@ -282,19 +430,67 @@ def build_summary(
         MetricSummary(
             metric=metric,
             month=aggregate(figures, metric, Span(month, month)),
-            comparisons=tuple(compare_windows(figures, metric, k, month) for k in SUMMARY_KINDS),
+            comparisons=tuple(
+                compare_windows(figures, metric, k, month, confidence) for k in SUMMARY_KINDS
+            ),
+            spc=process_chart(figures, metric, month, spc_months),
         )
         for metric in metrics
     )
     present = months_present(figures)
-    return Summary(figures, month, present[-1] if present else month, summaries)
+    latest = present[-1] if present else month
+    return Summary(figures, month, latest, summaries, confidence, spc_months)
+
+
+# -- financial years from their months ------------------------------------------------------
+
+
+def _complete_years(metric: Metric) -> set:
+    """The financial years for which the metric has all 12 months."""
+    counts: dict = {}
+    for o in metric.months:
+        year = month_of(o.period).financial_year
+        counts[year] = counts.get(year, 0) + 1
+    return {year for year, count in counts.items() if count == 12}
+
+
+def derived_years(figures: Figures, metric: Metric) -> tuple[Observation, ...]:
+    """The financial years the file gives only as 12 months, each worked out from them.
+
+    A count is the sum of its months; a rate (``ratio_of``) is worked out from the summed
+    counts of its parts, never by averaging monthly percentages. Each is flagged derived, and
+    carries every flag of the months it is made of (and ``[u]`` for a rate with a month over
+    100%). A year the file gives a value for is never replaced, and a percentage without
+    parts, or a rate whose summed denominator is zero, has no yearly value.
+    """
+    if metric.ratio_of is not None:
+        top = figures.metric(metric.ratio_of.numerator)
+        bottom = figures.metric(metric.ratio_of.denominator)
+        complete = _complete_years(top) & _complete_years(bottom)
+    elif metric.unit is Unit.COUNT:
+        complete = _complete_years(metric)
+    else:
+        return ()
+    given = {year_of(o.period) for o in metric.values}
+    derived = []
+    for year in sorted(complete - given):
+        months = year.months()
+        whole = aggregate(figures, metric, Span(months[0], months[-1]))
+        if whole.value is None:
+            continue
+        flags = {*whole.flags, Flag.DERIVED} | ({Flag.LOW_RELIABILITY} if whole.over_100 else set())
+        value = whole.value
+        exact = Decimal(value.numerator) if value.denominator == 1 else value
+        derived.append(
+            Observation(year, exact, tuple(f for f in Flag if f in flags))  # type: ignore[arg-type]
+        )
+    return tuple(derived)
 
 
 # -- consistency of monthly and yearly values ------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(NamedTuple):
     """A warning about a figures file that is valid but probably not what was meant."""
 
     path: str
@@ -304,7 +500,7 @@ class Notice:
 
     def __str__(self) -> str:
         place = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{place}: warning: {self.where}: {self.message}"
+        return printable(f"{place}: warning: {self.where}: {self.message}")
 
 
 def consistency_warnings(figures: Figures) -> tuple[Notice, ...]:
@@ -317,6 +513,7 @@ def consistency_warnings(figures: Figures) -> tuple[Notice, ...]:
     notices: list[Notice] = []
     for metric in figures.metrics:
         notices += _gaps(figures, metric)
+        notices += _rates_over_100(figures, metric)
         for year in metric.values:
             where = f"metrics.{metric.id}.values.{year.period}"
             months = year_of(year.period).months()
@@ -354,6 +551,44 @@ def consistency_warnings(figures: Figures) -> tuple[Notice, ...]:
                     )
     notices.sort(key=lambda n: n.line or 0)
     return tuple(notices)
+
+
+def _rates_over_100(figures: Figures, metric: Metric) -> list[Notice]:
+    """One warning per period (month or year, the whole's or an area's) in which a ratio's
+    numerator is larger than its denominator."""
+    ratio = metric.ratio_of
+    if ratio is None:
+        return []
+    top, bottom = figures.metric(ratio.numerator), figures.metric(ratio.denominator)
+    pairs = [("", top.values, bottom.values), ("", top.months, bottom.months)]
+    names = {area.id: area.name for area in figures.areas}
+    below = {series.area: series for series in bottom.areas}
+    for series in top.areas:
+        other = below.get(series.area)
+        if other is not None:
+            where = f"for {printable(names.get(series.area, series.area))} "
+            pairs += [(where, series.values, other.values), (where, series.months, other.months)]
+    notices = []
+    for where, numerators, denominators in pairs:
+        given = {o.period: o.value for o in denominators}
+        for observation in numerators:
+            denominator = given.get(observation.period)
+            if denominator is None or observation.value <= denominator:
+                continue
+            period = observation.period
+            when = f"{month_of(period).name()} ({period})" if isinstance(period, Month) else period
+            rate = format_number(Fraction(observation.value) / Fraction(denominator) * 100, 1)
+            notices.append(
+                Notice(
+                    figures.path,
+                    observation.line,
+                    f"metrics.{metric.id}.ratio_of",
+                    f"{where}in {when} {ratio.numerator} is {format_number(observation.value)}, "
+                    f"more than {ratio.denominator} ({format_number(denominator)}): a rate of "
+                    f"{rate}%, over 100%; it is shown flagged [u] (low reliability)",
+                )
+            )
+    return notices
 
 
 def _gaps(figures: Figures, metric: Metric) -> list[Notice]:

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from gunstats.model import Figures
+from gunstats.model import SHIPPED_FIGURES, Figures
 from gunstats.periods import FinancialYear, Month, PeriodError, parse_financial_year
-from gunstats.render import FORMATS
+from gunstats.render import AREA_FORMATS, FORMATS
+from gunstats.significance import DEFAULT_CONFIDENCE
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
@@ -82,7 +83,28 @@ class PeriodType(click.ParamType):
 
 FINANCIAL_YEAR = FinancialYearType()
 
-PERIOD_STYLES = ("compact", "gov-uk")
+PERIOD_STYLES = ("compact", "gov-uk", "ons")
+"""The values of ``--period-style``: :class:`gunstats.prose.PeriodStyle`, not imported here
+because the report's prose is not needed to parse a command line."""
+
+
+class NameType(click.ParamType):
+    """A file name, folder name or date, never empty: an empty ``-o ''`` or ``-f ''`` (an unset
+    shell variable, say) must not quietly mean stdout or the default file."""
+
+    def __init__(self, metavar: str, noun: str, instead: str = "leave the option out"):
+        self.name = metavar
+        self.noun = noun
+        self.instead = instead
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail(f"{value!r} is empty: give a {self.noun}, or {self.instead}", param, ctx)
+        return value
+
+
+FILE = NameType("FILE", "file name")
+FOLDER = NameType("DIR", "folder name")
 
 
 def default_figures_path(environ: Mapping[str, str] | None = None) -> str:
@@ -92,16 +114,54 @@ def default_figures_path(environ: Mapping[str, str] | None = None) -> str:
         return environ["GUNSTATS_FIGURES"]
     if os.path.isfile("figures.yaml"):
         return "figures.yaml"
-    from gunstats.load import shipped_figures_path
-
-    return shipped_figures_path()
+    return SHIPPED_FIGURES
 
 
-def load(path: str | None) -> Figures:
-    """The figures file named by --figures (or the default), read and validated."""
+def shipped_notice(folder_names: list[str]) -> str:
+    """What stderr says when a run falls back on the shipped example figures."""
+    notice = (
+        "gunstats: no figures.yaml in this folder, so these are the example figures shipped "
+        "with gunstats; name your own file with -f FILE or GUNSTATS_FIGURES."
+    )
+    near = sorted(
+        name
+        for name in folder_names
+        if name != "figures.yaml" and name.lower() in ("figures.yml", "figures.yaml")
+    )
+    if near:
+        notice += f" ({near[0]} is here: gunstats looks for figures.yaml; use -f {near[0]}.)"
+    return notice
+
+
+def load(path: str | None, *, notice: bool = True) -> Figures:
+    """The figures file named by --figures (or the default), read and validated.
+
+    Falling back on the shipped example is said on stderr, so that nobody mistakes London's
+    figures for their own file (shell completion passes ``notice=False``).
+    """
     from gunstats.load import load_figures, max_bytes_from_environment
 
-    return load_figures(path or default_figures_path(), max_bytes=max_bytes_from_environment())
+    chosen = path or default_figures_path()
+    if notice and not path and not os.environ.get("GUNSTATS_FIGURES") and chosen == SHIPPED_FIGURES:
+        try:
+            names = os.listdir(".")
+        except OSError:
+            names = []
+        click.echo(shipped_notice(names), err=True)
+    try:
+        max_bytes = max_bytes_from_environment()
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    return load_figures(chosen, max_bytes=max_bytes)
+
+
+def check_csv_raw(csv_raw: bool, chosen: str) -> None:
+    """--csv-raw with another format would be silently ignored: a usage error instead."""
+    if csv_raw and chosen != "csv":
+        raise click.BadParameter(
+            f"--csv-raw changes only CSV, not {chosen}; add --format csv.",
+            param_hint="'--csv-raw'",
+        )
 
 
 def today(date_text: str | None) -> datetime.date:
@@ -131,7 +191,7 @@ def _complete_metric(
     from click.shell_completion import CompletionItem
 
     try:
-        figures = load(ctx.params.get("figures"))
+        figures = load(ctx.params.get("figures"), notice=False)
     except Exception:  # completion must never print a traceback into the shell
         return []
     return [
@@ -143,6 +203,7 @@ figures_option = click.option(
     "--figures",
     "-f",
     "figures",
+    type=FILE,
     metavar="FILE",
     help="Figures file. [default: $GUNSTATS_FIGURES, else ./figures.yaml if present, "
     "else the figures shipped with gunstats]",
@@ -165,25 +226,32 @@ period_style_option = click.option(
     type=click.Choice(PERIOD_STYLES),
     default="compact",
     show_default=True,
-    help="How years are written: compact 2021/22, or gov-uk '2021 to 2022' (and 'the "
-    "financial year ending March 2022' at first mention in prose).",
+    help="How years are written, the same way throughout: compact '2021/22' (as the police "
+    "write them), or gov-uk or ons (the same words, from Style.ONS) 'year ending March 2022', "
+    "with 'financial year ending March 2022' at first mention in prose.",
 )
 date_option = click.option(
     "--date",
     "date_text",
+    type=NameType("YYYY-MM-DD", "date"),
     metavar="YYYY-MM-DD",
     help="Take this date as today: a report's 'made on' date, and what --month previous "
     "counts back from. [default: $SOURCE_DATE_EPOCH if set, else today]",
 )
 
 
-format_option = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    help="Output format. [default: from --output's extension, else $GUNSTATS_FORMAT, "
-    "else table on a terminal and markdown otherwise]",
-)
+def _format_option(formats: tuple[str, ...]) -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(formats),
+        help="Output format. [default: from --output's extension, else $GUNSTATS_FORMAT, "
+        "else table on a terminal and markdown otherwise]",
+    )
+
+
+format_option = _format_option(FORMATS)
+area_format_option = _format_option(AREA_FORMATS)
 precision_option = click.option(
     "--precision",
     type=click.IntRange(0, 6),
@@ -194,9 +262,17 @@ precision_option = click.option(
 output_option = click.option(
     "--output",
     "-o",
+    type=NameType("FILE", "file name", "leave the option out to write to stdout"),
     metavar="FILE",
     help="Write to FILE instead of stdout, replacing it whole or not at all (an error "
     "leaves it untouched); never with colour codes.",
+)
+csv_raw_option = click.option(
+    "--csv-raw",
+    is_flag=True,
+    help="CSV only: write text exactly as in the file, without the ' put before text "
+    "starting with =, +, -, @, a tab or a carriage return so that a spreadsheet cannot "
+    "run it as a formula.",
 )
 color_option = click.option(
     "--color/--no-color",
@@ -208,8 +284,15 @@ color_option = click.option(
 
 
 def output_options(command: F) -> F:
-    """--format, --metric, --precision, --output and --color, shared by report and summary."""
-    options = [format_option, metric_option, precision_option, output_option, color_option]
+    """--format, --metric, --precision, --output, --csv-raw and --color, for report and summary."""
+    options = [
+        format_option,
+        metric_option,
+        precision_option,
+        output_option,
+        csv_raw_option,
+        color_option,
+    ]
     for option in reversed(options):
         command = option(command)
     return command
@@ -230,6 +313,7 @@ def chart_options(command: F) -> F:
         click.option(
             "--output",
             "-o",
+            type=FILE,
             metavar="FILE",
             help="One image with a panel per metric; .png, .svg or .pdf decides the format.",
         ),
@@ -237,6 +321,7 @@ def chart_options(command: F) -> F:
             "--output-dir",
             "-d",
             "output_dir",
+            type=FOLDER,
             metavar="DIR",
             help="One image per metric, named after its id, in DIR (made if missing).",
         ),
@@ -250,6 +335,44 @@ def chart_options(command: F) -> F:
     for option in reversed(options):
         command = option(command)
     return command
+
+
+# -- tests of change and XmR charts (report/summary --confidence, --spc-months, chart --spc) --
+
+CONFIDENCE_RANGE = (0.8, 0.999)
+SPC_MONTHS_DEFAULT = 24  # spc.DEFAULT_MONTHS, not imported: spc loads fractions (a test checks)
+SPC_MONTHS_RANGE = (12, 1200)
+"""At least 12 months make an XmR chart; at most a century, so a typo cannot ask for a
+window of a million months."""
+
+confidence_option = click.option(
+    "--confidence",
+    type=click.FloatRange(*CONFIDENCE_RANGE),
+    default=DEFAULT_CONFIDENCE,
+    show_default=True,
+    help="Confidence level of the tests of change (0.8 to 0.999): a change is called "
+    "better or worse only if chance alone would rarely give one as large.",
+)
+spc_months_option = click.option(
+    "--spc-months",
+    "spc_months",
+    type=click.IntRange(*SPC_MONTHS_RANGE),
+    default=SPC_MONTHS_DEFAULT,
+    show_default=True,
+    metavar="N",
+    help="Months in each XmR (SPC) chart, ending with the month shown (12 to 1200).",
+)
+
+
+def spc_chart_options(command: F) -> F:
+    """--spc and --spc-months, for ``gunstats chart``."""
+    flag = click.option(
+        "--spc",
+        is_flag=True,
+        help="With --monthly: draw an XmR (SPC) chart of the latest --spc-months months, "
+        "with its mean, process limits and signals.",
+    )
+    return flag(spc_months_option(command))
 
 
 # -- areas (gunstats areas, report/summary --area, chart --areas) ---------------------------

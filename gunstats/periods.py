@@ -31,8 +31,15 @@ _MONTH_NAMES = (
 
 # Patterns, not compiled objects: the ``re`` module compiles and caches one on first use, so
 # a file written in the usual ``2021/22`` form (read without them, below) never pays for them.
-_SHORT_FORM = r"(\d{4})\s*([/-])\s*(\d{2})"
-_LONG_FORM = r"(\d{4})\s*(/|-|to)\s*(\d{4})"
+# Digits 0 to 9 only: ``\d`` would also take Arabic-Indic or full-width digits, which no
+# publication uses for a period and which read differently in every other tool.
+_SHORT_FORM = r"([0-9]{4})\s*([/-])\s*([0-9]{2})"
+_LONG_FORM = r"([0-9]{4})\s*(/|-|to)\s*([0-9]{4})"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_YEAR_ENDING = (
+    r"(?i)(?:the\s+)?(?:financial\s+)?(?:year\s+ending|y/?e|fye)\s+([a-z]+)\.?\s+([0-9]{4})"
+)
+_NAMED_MONTH = r"(?i)([a-z]+)\.?[\s,-]*([0-9]{4})|([0-9]{4})[\s,-]*([a-z]+)\.?"
 
 
 def _four_two(text: str, separators: str) -> tuple[int, int] | None:
@@ -112,14 +119,6 @@ class FinancialYear(_SameKind, _FinancialYearFields):
     @property
     def end(self) -> int:
         return self.start + 1
-
-    def gov_uk(self) -> str:
-        """GOV.UK style for tables and repeat mentions: ``2021 to 2022``."""
-        return f"{self.start} to {self.end}"
-
-    def ending(self) -> str:
-        """GOV.UK style for a first mention in prose."""
-        return f"the financial year ending March {self.end}"
 
     def previous(self) -> FinancialYear:
         return FinancialYear(self.start - 1)
@@ -201,9 +200,10 @@ def parse_financial_year(text: str) -> FinancialYear:
         start, second = short
         _check_year(start, text)
         if second != (start + 1) % 100:
+            month = " (a month goes under months:)" if 1 <= second <= 12 else ""
             raise PeriodError(
                 f"{text!r} is not a financial year: the second year must follow the first "
-                f"(did you mean {FinancialYear(start)}?)"
+                f"(did you mean {FinancialYear(start)}?){month}"
             )
         return FinancialYear(start)
     if long:
@@ -212,25 +212,115 @@ def parse_financial_year(text: str) -> FinancialYear:
         if end != start + 1:
             raise PeriodError(
                 f"{text!r} is not a financial year: the second year must follow the first "
-                f"(did you mean {FinancialYear(start).gov_uk()}?)"
+                f"(did you mean {start} to {start + 1}?)"
             )
         return FinancialYear(start)
-    raise PeriodError(
-        f"{text!r} is not a financial year (expected a form such as 2021/22, 2021-22 "
-        "or 2021 to 2022)"
-    )
+    raise PeriodError(_financial_year_hint(text, cleaned))
 
 
 def parse_month(text: str) -> Month:
     """Read a calendar month written ``2022-04``."""
     parts = _four_two(text.strip(), "-")
     if parts is None:
-        raise PeriodError(f"{text!r} is not a month (expected a form such as 2022-04)")
+        raise PeriodError(_month_hint(text, text.strip()))
     year, month = parts
     _check_year(year, text)
     if not 1 <= month <= 12:
         raise PeriodError(f"{text!r} is not a month: {month:02d} is not 01 to 12")
     return Month(year, month)
+
+
+def _financial_year_hint(text: str, cleaned: str) -> str:
+    """Why ``text`` is not a financial year, with the form that was probably meant."""
+    expected = "expected a form such as 2021/22, 2021-22 or 2021 to 2022"
+    if len(cleaned) > 40:
+        return f"{text[:37] + '...'!r} is not a financial year ({expected})"
+    fixed = _retyped(cleaned)
+    if fixed != cleaned:
+        try:
+            meant = parse_financial_year(fixed)
+        except PeriodError:
+            return f"{text!r} is not a financial year ({expected}; it {_what_changed(cleaned)})"
+        return f"{text!r} {_what_changed(cleaned)} (write {meant})"
+    if re.fullmatch(r"[0-9]{4}", cleaned) and EARLIEST_YEAR <= int(cleaned) <= LATEST_YEAR:
+        calendar = FinancialYear(int(cleaned))
+        return (
+            f"{text!r} is a calendar year, not a financial year (did you mean {calendar}, "
+            f"April {calendar.start} to March {calendar.end}?)"
+        )
+    ending = re.fullmatch(_YEAR_ENDING, cleaned)
+    if ending and ending.group(1).lower() in ("mar", "march"):
+        start = int(ending.group(2)) - 1
+        if EARLIEST_YEAR <= start <= LATEST_YEAR:
+            return (
+                f"{text!r} is written {FinancialYear(start)} (April {start} to March {start + 1})"
+            )
+    if ending:
+        return f"{text!r} is not a financial year: they run from April to March ({expected})"
+    if _month_number(cleaned) is not None or re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", cleaned):
+        return f"{text!r} is not a financial year ({expected}; a month goes under months:)"
+    return f"{text!r} is not a financial year ({expected})"
+
+
+def _month_hint(text: str, cleaned: str) -> str:
+    """Why ``text`` is not a month written ``2022-04``, with the form that was meant."""
+    expected = "expected a form such as 2022-04"
+    if len(cleaned) > 40:
+        return f"{text[:37] + '...'!r} is not a month ({expected})"
+    fixed = _retyped(cleaned)
+    if fixed != cleaned:
+        try:
+            meant = parse_month(fixed)
+        except PeriodError:
+            return f"{text!r} is not a month ({expected}; it {_what_changed(cleaned)})"
+        return f"{text!r} {_what_changed(cleaned)} (write {meant})"
+    found = _month_number(cleaned)
+    if found is not None and EARLIEST_YEAR <= found[0] <= LATEST_YEAR:
+        return f"{text!r} is not a month in the form 2022-04 (write {Month(*found)})"
+    try:
+        year = parse_financial_year(cleaned)
+    except PeriodError:
+        return f"{text!r} is not a month ({expected})"
+    return (
+        f"{text!r} is a financial year, not a month (financial years go under values:; "
+        f"months are written {Month(year.start, 4)})"
+    )
+
+
+def _retyped(text: str) -> str:
+    """``text`` with dashes made hyphens and digits made 0 to 9: what a keyboard types."""
+    if text.isascii():
+        return text
+    import unicodedata
+
+    text = "".join("-" if c in _DASHES else c for c in text)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
+def _what_changed(text: str) -> str:
+    if any(c in _DASHES for c in text):
+        dash = next(c for c in text if c in _DASHES)
+        return f"has a dash {dash!r} (U+{ord(dash):04X}) where a hyphen or slash belongs"
+    return "has digits other than 0 to 9"
+
+
+def _month_number(text: str) -> tuple[int, int] | None:
+    """(year, month) from ``Jan 2023``, ``April 2023``, ``2023-2``, ``2023/01``, ``01/2023``
+    or ``2023-01-15``, or None."""
+    if match := re.fullmatch(r"([0-9]{4})[-/. ]([0-9]{1,2})(?:[-/. ][0-9]{1,2})?", text):
+        year, month = int(match.group(1)), int(match.group(2))
+    elif match := re.fullmatch(r"([0-9]{1,2})[-/. ]([0-9]{4})", text):
+        month, year = int(match.group(1)), int(match.group(2))
+    elif match := re.fullmatch(_NAMED_MONTH, text):
+        name = (match.group(1) or match.group(4)).lower()
+        year = int(match.group(2) or match.group(3))
+        names = [m.lower() for m in _MONTH_NAMES]
+        if len(name) < 3 or not any(m.startswith(name) for m in names):
+            return None
+        month = next(i for i, m in enumerate(names, 1) if m.startswith(name))
+    else:
+        return None
+    return (year, month) if 1 <= month <= 12 else None
 
 
 def financial_years_between(first: FinancialYear, last: FinancialYear) -> tuple[FinancialYear, ...]:

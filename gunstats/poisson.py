@@ -1,7 +1,7 @@
 """A Poisson count's outcomes as scipy's E-test sums them, in plain Python.
 
 ``scipy.stats.poisson_means_test`` sums each count's outcomes from its 1e-10 quantile to its
-1 - 1e-16 quantile (``poisson.ppf``), and :func:`gunstats.significance.poisson_e_test` sums
+1 - 1e-16 quantile (``poisson.ppf``), and :func:`gunstats.etest.poisson_e_test` sums
 the same outcomes. It needs each count's probabilities over that range, or the probability
 of a run of outcomes at either end of it. :class:`Outcomes` gives both.
 

@@ -16,19 +16,29 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TypeVar
 
-from gunstats.errors import Problem, closest
+from gunstats.errors import Problem, closest, shorten
 from gunstats.model import Better, Flag, Unit
 from gunstats.yaml_tree import MappingNode, Node, ScalarNode, SequenceNode, plain_text
 
 MAX_COUNT = Decimal(10) ** 12
+MAX_SUGGESTIONS = 50
 MAX_DIGITS = 20
 
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _NUMBER = re.compile(r"[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BLANK_LETTERS = set("\u115f\u1160\u3164\uffa0")
+"""Hangul fillers: letters by category, drawn as nothing (a label of them looks empty)."""
+_NOT_PUBLISHED = {
+    "n/a", "na", "n.a.", "n.a", "..", "...", "-", "\u2013", "\u2014", "x", "[x]", "c", "[c]",
+    "z", "[z]", "*", "?", "none", "nil", "unknown", "not published", "not available",
+}  # fmt: skip
+"""What publications print for a missing figure; in a figures file the period is left out."""
 
-_FLAG_WORDS = {flag.meaning: flag for flag in Flag} | {flag.value: flag for flag in Flag}
+_FLAG_WORDS = {f.meaning: f for f in Flag if not f.computed} | {
+    f.value: f for f in Flag if not f.computed
+}
 _FLAG_WORDS["break"] = Flag.BREAK
 
 Choice = TypeVar("Choice", Unit, Better)
@@ -43,6 +53,15 @@ class FieldReader:
     def __init__(self, path: str):
         self.path = path
         self.problems: list[Problem] = []
+        self.suggestions_left = MAX_SUGGESTIONS
+
+    def suggest(self, word: str, options: Iterable[str]) -> str:
+        """``; did you mean 'x'?`` for the first :data:`MAX_SUGGESTIONS` problems of a file
+        (as a compiler stops hinting after many errors), so a file of errors stays fast."""
+        if self.suggestions_left <= 0:
+            return ""
+        self.suggestions_left -= 1
+        return suggest(word, options)
 
     # -- reporting ---------------------------------------------------------------------------
 
@@ -55,15 +74,23 @@ class FieldReader:
     # -- shapes ------------------------------------------------------------------------------
 
     def mapping(
-        self, node: Node, where: str, allowed: tuple[str, ...] | None = None
+        self,
+        node: Node,
+        where: str,
+        allowed: tuple[str, ...] | None = None,
+        period: Callable[[str], object] | None = None,
     ) -> dict[str, tuple[Node, Node]] | None:
-        """The mapping's entries by key text, reporting duplicates and unknown keys."""
+        """The mapping's entries by key text, reporting duplicates and unknown keys.
+
+        Keys that are periods (``period`` parses one) are taken as text even where YAML
+        would read them as a number or a date, and a key that is no period says why.
+        """
         pairs = self.pairs(node, where)
         if pairs is None:
             return None
         entries: dict[str, tuple[Node, Node]] = {}
         for key_node, value_node in pairs:
-            key = self.key(key_node, where)
+            key = self.key(key_node, where, period)
             if key is None:
                 continue
             if key in entries:
@@ -76,7 +103,8 @@ class FieldReader:
                 )
                 continue
             if allowed is not None and key not in allowed:
-                self.problem(key_node, join(where, key), _unknown_key(key, allowed))
+                hint = self.suggest(key, allowed)
+                self.problem(key_node, join(where, key), _unknown_key(key, allowed, hint))
                 continue
             entries[key] = (key_node, value_node)
         return entries
@@ -86,14 +114,17 @@ class FieldReader:
     ) -> list[tuple[Node, Node]] | None:
         """A mapping's (key node, value node) pairs as written, its keys not yet read."""
         if not isinstance(node, MappingNode):
-            self.problem(node, where, f"expected {expected}, found {describe(node)}")
+            found = describe(node) + _shape_hint(node)
+            self.problem(node, where, f"expected {expected}, found {found}")
             return None
         if node.tag != _TAG + "map":
             self.problem(node, where, f"tag {node.tag} is not allowed")
             return None
         return node.value
 
-    def key(self, node: Node, where: str) -> str | None:
+    def key(
+        self, node: Node, where: str, period: Callable[[str], object] | None = None
+    ) -> str | None:
         if node.__class__ is ScalarNode and node.plain and plain_text(node.value):
             return node.value
         if not isinstance(node, ScalarNode):
@@ -102,6 +133,15 @@ class FieldReader:
         if node.tag == _TAG + "merge":
             self.problem(node, where, "merge keys (<<) are not supported; write the keys out")
             return None
+        if node.tag != _TAG + "str" and period is not None and node.plain:
+            from gunstats.periods import PeriodError
+
+            try:  # 2019 or 2022-04-01: say what period was meant, not "put it in quotes"
+                period(node.value)
+            except PeriodError as error:
+                self.problem(node, join(where, node.value), str(error))
+                return None
+            return node.value
         if node.tag != _TAG + "str":
             kind = _implicit_kind(node)
             self.problem(
@@ -119,25 +159,20 @@ class FieldReader:
         if node.tag not in _PLAIN_TAGS:
             self.problem(node, where, f"tag {node.tag} is not allowed")
             return None
-        if node.tag == _TAG + "null" and node.style is None:
+        if is_null(node):
             self.problem(node, where, "is empty (expected text)")
             return None
         value = node.value.strip() if one_line else node.value.strip("\n")
-        # isprintable() is False for every control, format and line-separator character, so
-        # only text with something unusual in it is looked at character by character.
-        for character in () if value.isprintable() else value:
-            if (character == "\n" and not one_line) or character == "\t":
+        # isprintable() is False for every control, format and line-separator character (and
+        # the Hangul fillers are checked apart), so only text with something unusual in it is
+        # looked at character by character.
+        unusual = not value.isprintable() or (not value.isascii() and _BLANK_LETTERS & set(value))
+        for character in value if unusual else ():
+            if character == "\n" and not one_line:
                 continue
-            import unicodedata  # only unusual text gets here
-
-            category = unicodedata.category(character)
-            if category in ("Cc", "Zl", "Zp") or character in _BIDI_CONTROLS:
-                what = (
-                    "a line break"
-                    if character == "\n" or category in ("Zl", "Zp")
-                    else f"control character U+{ord(character):04X}"
-                )
-                self.problem(node, where, f"contains {what} (expected plain one-line text)")
+            problem = _unwanted(character, one_line)
+            if problem:
+                self.problem(node, where, problem)
                 return None
         if not value:
             self.problem(node, where, "is empty (expected text)")
@@ -147,8 +182,9 @@ class FieldReader:
     def field(
         self, fields: Entries, where: str, key: str, read: Callable[[Node, str], T | None]
     ) -> T | None:
-        """The entry ``key`` of a mapping, read by ``read``; None if the mapping lacks it."""
-        if key not in fields:
+        """The entry ``key`` of a mapping, read by ``read``; None if the mapping lacks it or
+        gives it as YAML null (``~``, ``null`` or nothing): null means "not given"."""
+        if not given(fields, key):
             return None
         return read(fields[key][1], join(where, key))
 
@@ -171,17 +207,40 @@ class FieldReader:
         except ValueError:
             names = " | ".join(option.value for option in options)
             self.problem(
-                node, where, f"{text!r} is not one of: {names}{suggest(text, names.split(' | '))}"
+                node,
+                where,
+                f"{text!r} is not one of: {names}{self.suggest(text, names.split(' | '))}",
             )
             return None
 
     # -- the document --------------------------------------------------------------------------
 
+    def status(self, node: Node, where: str) -> str | None:
+        """What the figures are, in the regulator's words (docs/conventions.md C24).
+
+        Read without regard to capitals or spacing ("Official Statistics" as OSR writes it);
+        the old name "National Statistics" is refused with its new one.
+        """
+        from gunstats.wording import STATUSES, status_sentence
+
+        text = self.text(node, where)
+        if text is None:
+            return None
+        status = " ".join(text.lower().split())
+        if status in STATUSES:
+            return status
+        try:
+            status_sentence(text)
+        except ValueError as error:
+            hint = "" if "now called" in str(error) else suggest(status, STATUSES)
+            self.problem(node, where, f"{error}{hint}")
+        return None
+
     def date(self, node: Node, where: str) -> str | None:
         text = self.text(node, where)
         if text is None:
             return None
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             self.problem(node, where, f"{text!r} is not a date (expected YYYY-MM-DD)")
             return None
         import datetime
@@ -212,7 +271,8 @@ class FieldReader:
                 flags.append(flag)
         return tuple(sorted(flags, key=list(Flag).index))
 
-    def number(self, node: Node, where: str, unit: Unit) -> Decimal | None:
+    def number(self, node: Node, where: str, unit: Unit | None) -> Decimal | None:
+        """A value in ``unit``; with no (valid) unit, only what every value must be."""
         text = node.value
         # The common case, kept short: a plain decimal number (YAML reads it as int/float).
         if (
@@ -222,17 +282,23 @@ class FieldReader:
             and _NUMBER.fullmatch(text)
         ):
             value = Decimal(text)
+            if text[0] == "-" and value == 0:
+                value = value.copy_abs()  # "-0" is a zero like any other, not a negative zero
             if unit is Unit.COUNT:
                 if 0 <= value <= MAX_COUNT and value == value.to_integral_value():
                     return value.to_integral_value()
-            elif 0 <= value <= 100:
+            elif 0 <= value <= (100 if unit is Unit.PERCENT else MAX_COUNT):
                 return value
         return self._number_problem(node, where, unit)
 
-    def _number_problem(self, node: Node, where: str, unit: Unit) -> Decimal | None:
+    def _number_problem(self, node: Node, where: str, unit: Unit | None) -> Decimal | None:
         """Every way a value can fail to be a number, each with its own message."""
         expected = (
-            "a whole number of 0 or more" if unit is Unit.COUNT else "a percentage from 0 to 100"
+            "a whole number of 0 or more"
+            if unit is Unit.COUNT
+            else "a percentage from 0 to 100"
+            if unit is Unit.PERCENT
+            else "a number of 0 or more"
         )
         read = self.decimal(node, where, expected)
         if read is None:
@@ -253,7 +319,7 @@ class FieldReader:
                 )
                 return None
             return value.to_integral_value()
-        if value > 100:
+        if unit is Unit.PERCENT and value > 100:
             self.problem(node, where, f"{stripped} is over 100 (expected {expected})")
             return None
         return value
@@ -283,13 +349,16 @@ class FieldReader:
         if not _NUMBER.fullmatch(stripped) or len(stripped) > MAX_DIGITS + 2:
             self.problem(node, where, _not_a_number(node, stripped, expected))
             return None
-        return Decimal(stripped), stripped
+        value = Decimal(stripped)
+        if value == 0:
+            value = value.copy_abs()  # "-0" is a zero, not a negative number
+        return value, stripped
 
 
 def _not_a_number(node: ScalarNode, text: str, expected: str) -> str:
     """Why a scalar is not a plain decimal number, with the fix where we can guess it."""
     if len(text) > 64:  # the hints below backtrack: a long value would take minutes
-        if re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+        if re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", text):
             return f"{text[:30]!r} has too many digits (expected {expected})"
         return f"{text[:27] + '...'!r} is not a number (expected {expected})"
     tag = node.tag
@@ -299,28 +368,92 @@ def _not_a_number(node: ScalarNode, text: str, expected: str) -> str:
         return f"{text!r} is read by YAML as a true/false value, not a number (expected {expected})"
     if text.lower() in (".nan", ".inf", "+.inf", "-.inf", "nan", "inf", "infinity"):
         return f"{text!r} is not a finite number (expected {expected})"
-    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text):
+    if text.lower() in _NOT_PUBLISHED:
+        return (
+            f"{text!r} is not a number (expected {expected}): to say a figure was not "
+            "published, leave its period out"
+        )
+    if not text.isascii() and (digits := ascii_digits(text)) != text:
+        return f"{text!r} has digits other than 0 to 9 (write {digits})"
+    if re.fullmatch(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", text):
         return f"{text!r} has a thousands separator (write {text.replace(',', '')})"
-    if re.fullmatch(r"[+-]?\d+(\.\d+)?\s*%", text):
+    if re.fullmatch(r"[+-]?[0-9]+,[0-9]+", text):
+        return f"{text!r} has a decimal comma (write {text.replace(',', '.')})"
+    if re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?\s*%", text):
         number = text.rstrip("%").strip()
         return f"{text!r} has a percent sign (write {number}; the unit says it is a percentage)"
-    if re.fullmatch(r"[+-]?0\d+", text):
+    if re.fullmatch(r"[+-]?0[0-9]+", text):
         return (
             f"{text!r} has a leading zero, which YAML 1.1 reads as octal "
             f"(write {text.lstrip('+-').lstrip('0') or '0'})"
         )
-    if ":" in text and re.fullmatch(r"[+-]?\d+(:\d+)+(\.\d*)?", text):
+    if ":" in text and re.fullmatch(r"[+-]?[0-9]+(:[0-9]+)+(\.[0-9]*)?", text):
         return f"{text!r} is read by YAML 1.1 as a base-60 number (expected {expected})"
-    if "_" in text and re.fullmatch(r"[+-]?[\d_]+(\.[\d_]+)?", text):
+    if "_" in text and re.fullmatch(r"[+-]?[0-9_]+(\.[0-9_]+)?", text):
         return f"{text!r} has underscores (write {text.replace('_', '')})"
-    if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+", text):
+    if re.fullmatch(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+", text):
         return f"{text!r} is in exponent form (write the number in full)"
-    if re.fullmatch(r"[+-]?\d+\.", text) or re.fullmatch(r"[+-]?\.\d+", text):
+    if re.fullmatch(r"[+-]?[0-9]+\.", text) or re.fullmatch(r"[+-]?\.[0-9]+", text):
         return f"{text!r} is not a complete decimal number (expected {expected})"
-    if re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+    if re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", text):
         return f"{text[:30]!r} has too many digits (expected {expected})"
     shown = text if len(text) <= 30 else text[:27] + "..."
     return f"{shown!r} is not a number (expected {expected})"
+
+
+def is_null(node: Node) -> bool:
+    """YAML's null (``~``, ``null`` or nothing at all), by the type YAML gives the scalar.
+
+    A quoted ``"~"`` is text; libyaml reports every plain scalar with style ``''``, never None,
+    so the tag, not the style, is what tells them apart.
+    """
+    return node.__class__ is ScalarNode and node.tag == _TAG + "null"
+
+
+def given(fields: Entries, key: str) -> bool:
+    """Whether a mapping gives ``key`` a value: present and not YAML null."""
+    entry = fields.get(key)
+    return entry is not None and not is_null(entry[1])
+
+
+def _unwanted(character: str, one_line: bool) -> str | None:
+    """Why ``character`` may not be in text, or None: it would be invisible, or would move,
+    reorder or hide what is printed around it."""
+    import unicodedata  # only unusual text gets here
+
+    category = unicodedata.category(character)
+    if character == "\n" or category in ("Zl", "Zp"):
+        return "contains a line break (expected plain one-line text)"
+    if character == "\t":
+        return "contains a tab (use spaces)"
+    if category == "Cc" or character in _BIDI_CONTROLS:
+        expected = "one-line text" if one_line else "text"
+        return f"contains control character U+{ord(character):04X} (expected plain {expected})"
+    if category == "Cf" or character in _BLANK_LETTERS:
+        name = unicodedata.name(character, "a format character")
+        return (
+            f"contains the invisible character U+{ord(character):04X} ({name}); "
+            "retype the text without it"
+        )
+    return None
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every decimal digit written 0 to 9 (Arabic-Indic, full-width...)."""
+    import unicodedata
+
+    return "".join(
+        str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in text
+    )
+
+
+def _shape_hint(node: Node) -> str:
+    """Plain words for the two shapes a newcomer writes instead of ``key: value`` lines."""
+    if isinstance(node, SequenceNode) and any(isinstance(n, MappingNode) for n in node.value):
+        return " (lines starting '- '); write the 'key: value' lines without the dashes"
+    if isinstance(node, ScalarNode) and re.search(r":[^\s/]", node.value[:200]):
+        return "; put a space after each colon (2021/22: 3, not 2021/22:3)"
+    return ""
 
 
 def describe(node: Node) -> str:
@@ -356,7 +489,6 @@ def suggest(word: str, options: Iterable[str]) -> str:
     return f"; did you mean {match!r}?" if match else ""
 
 
-def _unknown_key(key: str, allowed: tuple[str, ...]) -> str:
-    match = closest(key, allowed)
-    hint = f"did you mean {match!r}?" if match else f"expected one of: {', '.join(allowed)}"
-    return f"unknown key {key!r} ({hint})"
+def _unknown_key(key: str, allowed: tuple[str, ...], suggestion: str) -> str:
+    hint = suggestion[2:] if suggestion else f"expected one of: {', '.join(allowed)}"
+    return f"unknown key {shorten(key)!r} ({hint})"

@@ -2,18 +2,20 @@
 
 A metric id or a period that the file does not have is the user's mistake in the command
 line, not a fault in the file, so it is reported as a bad option value, naming the option.
+A file with nothing of the kind a command needs (no areas at all) is bad input instead (exit 1).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from gunstats.errors import closest
+from gunstats.errors import closest, listing, shorten
 from gunstats.model import Figures, Metric
 from gunstats.periods import FinancialYear, Period, year_of
+from gunstats.significance import DEFAULT_CONFIDENCE
 
 if TYPE_CHECKING:
     from gunstats.areas import AreaTable
@@ -30,6 +32,11 @@ def check_selection(
     check_metrics(figures, metric_ids)
     if first and last and first > last:
         raise click.BadParameter(f"--from {first} is after --to {last}.", param_hint="'--from'")
+    if baseline and last and baseline > last:
+        # The latest value shown is at most --to: a later baseline has nothing to compare.
+        raise click.BadParameter(
+            f"--baseline {baseline} is after --to {last}.", param_hint="'--baseline'"
+        )
     selected = [m for m in figures.metrics if not metric_ids or m.id in metric_ids]
     periods = sorted({year_of(o.period) for m in selected for o in m.values})
     listed = ", ".join(str(p) for p in periods) or "none"
@@ -38,13 +45,19 @@ def check_selection(
             f"no value for {baseline} in {figures.path} (periods: {listed}).",
             param_hint="'--baseline'",
         )
-    if periods and not [
-        p for p in periods if (first is None or p >= first) and (last is None or p <= last)
-    ]:
+    shown = [p for p in periods if (first is None or p >= first) and (last is None or p <= last)]
+    if periods and not shown:
         raise click.BadParameter(
             f"no values between {first or 'the start'} and {last or 'the end'} "
             f"(periods: {listed}).",
             param_hint="'--from/--to'",
+        )
+    if baseline is not None and shown and baseline >= shown[-1]:
+        # The change since the baseline ends at the latest year shown: none would be left.
+        raise click.BadParameter(
+            f"--baseline {baseline} is not before {shown[-1]}, the latest year shown; "
+            "choose an earlier year.",
+            param_hint="'--baseline'",
         )
 
 
@@ -53,9 +66,10 @@ def check_metrics(figures: Figures, metric_ids: Sequence[str]) -> None:
     for metric_id in metric_ids:
         if metric_id not in known:
             match = closest(metric_id, known)
-            hint = f" Did you mean {match!r}?" if match else f" Known: {', '.join(known)}."
+            hint = f" Did you mean {match!r}?" if match else f" Known: {listing(known)}."
             raise click.BadParameter(
-                f"no metric {metric_id!r} in {figures.path}.{hint}", param_hint="'--metric'"
+                f"no metric {shorten(metric_id)!r} in {figures.path}.{hint}",
+                param_hint="'--metric'",
             )
 
 
@@ -66,11 +80,13 @@ def select_area(figures: Figures, area_id: str | None) -> Figures:
     from gunstats.area_report import figures_for_area
 
     known = [area.id for area in figures.areas]
+    if not known:
+        _lacks(figures, f"no areas (an 'areas:' mapping) to choose {shorten(area_id)!r} from")
     if area_id not in known:
         match = closest(area_id, known)
-        hint = f" Did you mean {match!r}?" if match else f" Known: {', '.join(known) or 'none'}."
+        hint = f" Did you mean {match!r}?" if match else f" Known: {listing(known) or 'none'}."
         raise click.BadParameter(
-            f"no area {area_id!r} in {figures.path}.{hint}", param_hint="'--area'"
+            f"no area {shorten(area_id)!r} in {figures.path}.{hint}", param_hint="'--area'"
         )
     chosen = figures_for_area(figures, area_id)
     if not chosen.metrics:
@@ -81,7 +97,12 @@ def select_area(figures: Figures, area_id: str | None) -> Figures:
 
 
 def area_table(
-    figures: Figures, metric_ids: Sequence[str], period: Period | None, per: int, sort: str
+    figures: Figures,
+    metric_ids: Sequence[str],
+    period: Period | None,
+    per: int,
+    sort: str,
+    confidence: float = DEFAULT_CONFIDENCE,
 ) -> AreaTable:
     """The comparison ``gunstats areas`` prints, with usage errors for a metric or period
     that has no area values."""
@@ -96,7 +117,15 @@ def area_table(
             f"{', '.join(str(p) for p in periods)}).",
             param_hint="'--period'",
         )
-    return compare_areas(figures, metric, period, per=per, sort=sort)
+    return compare_areas(figures, metric, period, per=per, sort=sort, confidence=confidence)
+
+
+def _lacks(figures: Figures, message: str) -> NoReturn:
+    """The file lacks what the command needs: bad input (exit 1), as ``chart --monthly`` on a
+    file without months, not a mistake in the command line."""
+    from gunstats.errors import FiguresError, Problem
+
+    raise FiguresError([Problem(figures.path, None, None, "", message)])
 
 
 def _metric_with_areas(figures: Figures, metric_ids: Sequence[str]) -> Metric:
@@ -104,7 +133,9 @@ def _metric_with_areas(figures: Figures, metric_ids: Sequence[str]) -> Metric:
     from gunstats.areas import metrics_with_areas
 
     with_areas = [m.id for m in metrics_with_areas(figures)]
-    listed = ", ".join(with_areas) or "none"
+    if not with_areas:
+        _lacks(figures, "no area values (areas: under a metric) to compare")
+    listed = ", ".join(with_areas)
     if len(metric_ids) > 1:
         raise click.BadParameter("give one metric.", param_hint="'--metric'")
     if not metric_ids and len(with_areas) != 1:

@@ -31,6 +31,12 @@ from gunstats.periods import FinancialYear, Month
 POISSON_E_TEST = "poisson_e_test"
 FISHER_EXACT = "fisher_exact"
 
+DEFAULT_CONFIDENCE = 0.95
+LARGEST_TESTED_COUNT = 1_000_000
+"""Counts above this are not tested. The E-test's work grows with the square root of the
+count (a count of a thousand million would take seconds, a million million minutes), and
+beyond a million scipy itself cannot hold the sum to check gunstats against it."""
+
 # --------------------------------------------------------------------------- days
 
 
@@ -94,15 +100,18 @@ class Significance(NamedTuple):
 
 
 def significance_of(
-    later: Count | Parts | None, earlier: Count | Parts | None, confidence: float = 0.95
+    later: Count | Parts | None,
+    earlier: Count | Parts | None,
+    confidence: float = DEFAULT_CONFIDENCE,
 ) -> Significance | None:
     """Test whether ``later`` differs from ``earlier`` more than chance would explain.
 
     Two :class:`Count` values are compared with :func:`poisson_e_test`, two :class:`Parts`
     with :func:`fisher_exact_two_sided`. ``None`` (a percentage without its parts) or a
-    value no test can take (a count that is not a whole number, more cases than the
-    denominator) gives ``None``: untestable. Equal values are still tested; their p-value is
-    1, or within 1e-9 of it, and the caller calls that "no change".
+    value no test can take (a count that is not a whole number or is over
+    :data:`LARGEST_TESTED_COUNT`, more cases than the denominator) gives ``None``:
+    untestable. Equal values are still tested; their p-value is 1, or within 1e-9 of it,
+    and the caller calls that "no change".
     """
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1, not {confidence}")
@@ -111,6 +120,8 @@ def significance_of(
     if isinstance(later, Count) and isinstance(earlier, Count):
         k_later, k_earlier = _whole(later.value), _whole(earlier.value)
         if k_later is None or k_earlier is None:
+            return None
+        if max(k_later, k_earlier) > LARGEST_TESTED_COUNT:
             return None
         p_value = poisson_e_test(k_later, later.days, k_earlier, earlier.days)
         test = POISSON_E_TEST

@@ -1,7 +1,7 @@
 """Statistical process control for a monthly series: the XmR (individuals) chart.
 
 A month is read against the series' own variation before it is compared with any other
-month (STATISTICS.md rule 6). The chart follows NHS England's "Making Data Count":
+month (docs/conventions.md C6). The chart follows NHS England's "Making Data Count":
 
 - the centre line is the mean of the values in the window (24 months by default);
 - the process limits are the centre plus or minus 2.66 times the mean moving range, the

@@ -48,8 +48,15 @@ def detect(
 
 
 def _width(environ: Mapping[str, str], terminal: TextIO | None) -> int:
-    columns = environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) >= 40:
+    columns = environ.get("COLUMNS", "").strip()
+    # isdigit() alone accepts '²' and other digits that int() cannot read; a width past any
+    # screen is treated as unset.
+    if (
+        columns.isascii()
+        and columns.isdigit()
+        and len(columns) <= 6
+        and 40 <= int(columns) <= MAX_WIDTH
+    ):
         return int(columns)
     if terminal is not None:
         try:
@@ -57,6 +64,9 @@ def _width(environ: Mapping[str, str], terminal: TextIO | None) -> int:
         except (AttributeError, OSError, ValueError):
             return 80
     return 80
+
+
+MAX_WIDTH = 10_000
 
 
 FILE_ENVIRONMENT = OutputEnvironment(

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from gunstats.errors import FiguresError
+from gunstats.errors import FiguresError, listing, printable, shorten
 from gunstats.model import (
     SENTENCE_FIELDS,
     AreaSeries,
@@ -25,17 +25,28 @@ from gunstats.model import (
     Unit,
 )
 from gunstats.periods import PeriodError, parse_financial_year, parse_month
-from gunstats.readers import FieldReader, describe, join, suggest
+from gunstats.readers import FieldReader, describe, given, join
 from gunstats.yaml_tree import Node, ScalarNode, SequenceNode
 
 if TYPE_CHECKING:
     from gunstats.validate_areas import AreaReader
 
-IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")  # a source, metric or area id
+IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+"""A source, metric or area id (a long table that names its metrics so keeps them as ids)."""
 _URL = r"(?i)https?://[^\s<>\"'`\\]+"
 """A source address is printed as a Markdown autolink, so it must not be able to close it."""
 
-TOP_LEVEL_KEYS = ("title", "description", "as_of", "sources", "metrics", "notes", "areas")
+TOP_LEVEL_KEYS = (
+    "title",
+    "description",
+    "as_of",
+    "status",
+    "caveat",
+    "sources",
+    "metrics",
+    "notes",
+    "areas",
+)
 SOURCE_KEYS = ("title", "publisher", "url", "published", "note")
 METRIC_KEYS = (
     "label",
@@ -43,7 +54,9 @@ METRIC_KEYS = (
     "better",
     "source",
     "description",
+    "caveat",
     "noun",
+    "noun_singular",
     "sentence",
     "values",
     "months",
@@ -78,14 +91,20 @@ class Validator(FieldReader):
         title = self.field(entries, "", "title", self.text) or "Gun-crime figures"
         description = self.field(entries, "", "description", self.prose)
         as_of = self.field(entries, "", "as_of", self.date)
+        status = self.field(entries, "", "status", self.status)
+        caveat = self.field(entries, "", "caveat", self.prose)
         sources = self.field(entries, "", "sources", self.sources) or ()
         source_ids = {source.id for source in sources}
         notes = self.field(entries, "", "notes", self.notes) or ()
-        if "areas" in entries:  # before the metrics, which refer to them
+        if given(entries, "areas"):  # before the metrics, which refer to them
             self.areas().read(entries["areas"][1])
         metrics: list[Metric] = []
-        if "metrics" not in entries:
-            self.problem(root, "metrics", "missing (expected a mapping of metric ids to metrics)")
+        if not given(entries, "metrics"):
+            self.problem(
+                entries["metrics"][1] if "metrics" in entries else root,
+                "metrics",
+                "missing (expected a mapping of metric ids to metrics)",
+            )
         else:
             metrics_node = entries["metrics"][1]
             metric_entries = self.mapping(metrics_node, "metrics")
@@ -103,10 +122,12 @@ class Validator(FieldReader):
             title=title,
             metrics=tuple(metrics),
             sources=sources,
-            path=self.path,
+            path=printable(self.path),  # only ever printed: it must not drive a terminal
             description=description,
             as_of=as_of,
             notes=notes,
+            status=status,
+            caveat=caveat,
             areas=self._areas.areas if self._areas else (),
         )
 
@@ -130,7 +151,7 @@ class Validator(FieldReader):
             fields = self.mapping(value_node, where, SOURCE_KEYS)
             if fields is None:
                 continue
-            if "title" not in fields:
+            if not given(fields, "title"):
                 self.problem(
                     value_node, join(where, "title"), "missing (every source needs a title)"
                 )
@@ -156,12 +177,12 @@ class Validator(FieldReader):
     def source_ref(self, node: Node, where: str, source_ids: set[str]) -> str | None:
         ref = self.text(node, where)
         if ref is not None and ref not in source_ids:
-            defined = ", ".join(sorted(source_ids)) or "none"
+            defined = listing(sorted(source_ids)) or "none"
             self.problem(
                 node,
                 where,
-                f"source {ref!r} is not defined under 'sources' (defined: {defined})"
-                f"{suggest(ref, source_ids)}",
+                f"source {shorten(ref)!r} is not defined under 'sources' (defined: {defined})"
+                f"{self.suggest(ref, source_ids)}",
             )
             return None
         return ref
@@ -170,6 +191,14 @@ class Validator(FieldReader):
         self, metric_id: str, key_node: Node, node: Node, source_ids: set[str]
     ) -> Metric | None:
         where = join("metrics", metric_id)
+        if metric_id in METRIC_KEYS:  # ``values:`` one level too far out, say
+            self.problem(
+                key_node,
+                where,
+                f"'{metric_id}' is a field of a metric, not a metric id: indent it under the "
+                "metric it belongs to",
+            )
+            return None
         if not IDENTIFIER.fullmatch(metric_id):
             self.problem(
                 key_node,
@@ -186,8 +215,12 @@ class Validator(FieldReader):
             ("unit", "count | percent"),
             ("better", "up | down | neither"),
         ):
-            if required not in fields:
-                self.problem(key_node, join(where, required), f"missing (expected {expected})")
+            if not given(fields, required):
+                self.problem(
+                    fields[required][1] if required in fields else key_node,
+                    join(where, required),
+                    f"missing (expected {expected})",
+                )
         read = functools.partial(self.field, fields, where)
         label, unit, better = (
             read("label", self.text),
@@ -196,21 +229,22 @@ class Validator(FieldReader):
         )
         source = read("source", functools.partial(self.source_ref, source_ids=source_ids))
         description, noun = read("description", self.prose), read("noun", self.text)
+        noun_singular, caveat = read("noun_singular", self.text), read("caveat", self.prose)
         sentence = read("sentence", self.sentence)
         values: tuple[Observation, ...] = ()
         months: tuple[Observation, ...] = ()
-        if unit is not None:
-            observations = functools.partial(self.observations, unit=unit, source_ids=source_ids)
-            values = (
-                read("values", functools.partial(observations, parse_period=parse_financial_year))
-                or ()
-            )
-            months = read("months", functools.partial(observations, parse_period=parse_month)) or ()
+        # Read even without a valid unit (checked as plain numbers), so that one mistake in
+        # the unit does not hide every mistake in the values.
+        observations = functools.partial(self.observations, unit=unit, source_ids=source_ids)
+        values = (
+            read("values", functools.partial(observations, parse_period=parse_financial_year)) or ()
+        )
+        months = read("months", functools.partial(observations, parse_period=parse_month)) or ()
         ratio_of = None
-        if "ratio_of" in fields:
+        if given(fields, "ratio_of"):
             ratio_of = self.ratio_of(metric_id, fields, unit, join(where, "ratio_of"))
         areas: tuple[AreaSeries, ...] = ()
-        if "areas" in fields:
+        if given(fields, "areas"):
             areas = self.areas().metric_areas(metric_id, fields, unit, source_ids)
         if len(self.problems) > before or label is None or unit is None or better is None:
             return None
@@ -224,6 +258,8 @@ class Validator(FieldReader):
             values=values,
             months=months,
             noun=noun,
+            noun_singular=noun_singular,
+            caveat=caveat,
             sentence=sentence,
             ratio_of=ratio_of,
             areas=areas,
@@ -251,7 +287,7 @@ class Validator(FieldReader):
             if spec or conversion or name not in SENTENCE_FIELDS:
                 shown = "{" + name + ("!" + conversion if conversion else "")
                 shown += (":" + spec if spec else "") + "}"
-                hint = suggest(name, SENTENCE_FIELDS) if name not in SENTENCE_FIELDS else ""
+                hint = self.suggest(name, SENTENCE_FIELDS) if name not in SENTENCE_FIELDS else ""
                 self.problem(
                     node,
                     where,
@@ -268,7 +304,7 @@ class Validator(FieldReader):
                 key_node, where, "only a percent metric can be a ratio (this one is unit: count)"
             )
             return None
-        if "months" in fields:
+        if given(fields, "months"):
             self.problem(
                 fields["months"][0],
                 where.rsplit(".", 1)[0] + ".months",
@@ -310,7 +346,7 @@ class Validator(FieldReader):
                 self.problem(
                     node,
                     where,
-                    f"no metric {part_id!r} in this file{suggest(part_id, declared)}",
+                    f"no metric {shorten(part_id)!r} in this file{self.suggest(part_id, declared)}",
                 )
             elif part_id in ratios:
                 self.problem(
@@ -331,11 +367,11 @@ class Validator(FieldReader):
         self,
         node: Node,
         where: str,
-        unit: Unit,
+        unit: Unit | None,
         source_ids: set[str],
         parse_period: Callable[[str], object],
     ) -> tuple[Observation, ...]:
-        entries = self.mapping(node, where)
+        entries = self.mapping(node, where, period=parse_period)
         if entries is None:
             return ()
         seen: dict[object, int] = {}
@@ -378,7 +414,7 @@ class Validator(FieldReader):
         node: Node,
         where: str,
         period,
-        unit: Unit,
+        unit: Unit | None,
         source_ids: set[str],
         line: int,
     ) -> Observation | None:

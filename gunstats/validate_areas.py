@@ -25,9 +25,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from gunstats.errors import shorten
 from gunstats.model import Area, AreaSeries, Figures, Observation, Population, Unit
 from gunstats.periods import FinancialYear, PeriodError, parse_financial_year, parse_month
-from gunstats.readers import Entries, describe, join, suggest
+from gunstats.readers import Entries, describe, given, join
 from gunstats.validate import IDENTIFIER
 from gunstats.yaml_tree import Node, ScalarNode
 
@@ -92,8 +93,12 @@ class AreaReader:
         fields = self.v.mapping(node, where, AREA_KEYS)
         if fields is None:
             return None
-        if "name" not in fields:
-            self.v.problem(key_node, join(where, "name"), "missing (every area needs a name)")
+        if not given(fields, "name"):  # null is "not given": never an area dropped in silence
+            self.v.problem(
+                fields["name"][1] if "name" in fields else key_node,
+                join(where, "name"),
+                "missing (every area needs a name)",
+            )
         name = self.v.field(fields, where, "name", self.v.text)
         populations = self.v.field(fields, where, "population", self.populations) or ()
         if name is None:
@@ -177,7 +182,7 @@ class AreaReader:
     ) -> tuple[AreaSeries, ...]:
         key_node, node = fields["areas"]
         where = join(join("metrics", metric_id), "areas")
-        if unit is Unit.PERCENT and "ratio_of" not in fields:
+        if unit is Unit.PERCENT and not given(fields, "ratio_of"):
             self.v.problem(
                 key_node,
                 where,
@@ -196,7 +201,7 @@ class AreaReader:
             block = self.v.mapping(area_node, area_where, SERIES_KEYS)
             if block is None or unit is None:
                 continue
-            if "months" in block and "ratio_of" in fields:
+            if "months" in block and given(fields, "ratio_of"):
                 self.v.problem(
                     block["months"][0],
                     join(area_where, "months"),
@@ -215,8 +220,11 @@ class AreaReader:
 
     def _unknown(self, area_id: str) -> str:
         if not self.declared:
-            return f"no area {area_id!r}: the file has no 'areas:' mapping naming its areas"
-        return f"no area {area_id!r} under 'areas'{suggest(area_id, sorted(self.declared))}"
+            return (
+                f"no area {shorten(area_id)!r}: the file has no 'areas:' mapping naming its areas"
+            )
+        hint = self.v.suggest(area_id, sorted(self.declared))
+        return f"no area {shorten(area_id)!r} under 'areas'{hint}"
 
 
 # -- validate's warnings ---------------------------------------------------------------------

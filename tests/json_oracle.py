@@ -35,6 +35,19 @@ def comparison(item: Comparison) -> dict:
         "percent_change": to_json_number(item.percent_change),
         "direction": item.direction.value,
         "assessment": item.assessment.value,
+        "significance": significance(item),
+    }
+
+
+def significance(item: Comparison) -> dict | None:
+    tested = item.significance
+    if tested is None:
+        return None
+    return {
+        "test": tested.test,
+        "p_value": tested.p_value,
+        "confidence": tested.confidence,
+        "significant": tested.significant,
     }
 
 

@@ -136,7 +136,8 @@ def test_a_missing_population_gives_no_rate_and_no_division_error():
     assert row(table, "north").rate == 10  # the others still have rates and ranks
     assert {r.id: r.rank for r in table.areas} == {"north": 1, "south": 1, "west": None}
     document = areas_json.document(table)
-    assert document["whole"] == {"value": 90, "population": None, "rate": None}
+    whole = {key: document["whole"][key] for key in WHOLE_FIELDS}
+    assert whole == {"value": 90, "population": None, "rate": None}
     assert next(a for a in document["areas"] if a["id"] == "west")["rate"] is None
     cells = markdown_rows(render_markdown(table))
     assert cells["West"][cells["header"].index("Rate per 100,000 people")] == "[x]"
@@ -391,7 +392,7 @@ def test_human_formats_say_whether_each_change_is_significant():
     # North doubled, 10 to 20, but that is within chance (p = 0.069): no, and said so.
     assert cells["North"][column] == "no"
     assert (
-        "- Compared with 2021/22, no area had a statistically significant change (three tested)"
+        "- Compared with 2021/22, no area had a statistically significant change (3 tested)"
         in render_markdown(table)
     )
     key = "Significant change?: yes where the change on 2021/22 is larger than chance"
@@ -403,8 +404,8 @@ def test_the_key_point_names_the_areas_whose_change_is_real_and_which_way():
     table = compare_areas(data, data.metric("firearm_offences"), FinancialYear(2008))
     text = render_markdown(table)
     assert (
-        "- Compared with 2007/08, three of the four areas tested had a statistically significant"
-        " change: up in Cleveland; down in Durham and Northumbria" in text
+        "- Compared with 2007/08, 3 of the 4 areas tested had a statistically significant"
+        " change: up in Cleveland (worse); down in Durham and Northumbria (better)" in text
     )
 
 
@@ -478,7 +479,7 @@ def test_markdown_key_point_names_highest_and_lowest_and_counts_differences():
         "- Shootings in 2022/23: the highest rate was West's, 12.5 per 100,000 people, and the"
         " lowest North and South's, 10.0" in text
     )
-    assert "the rest of the areas, no area's rate was significantly higher or lower (three" in text
+    assert "the rest of the areas, no area's rate was significantly higher or lower (3" in text
     forces = table_for(many_areas(FORCES))
     higher = len(forces.differing(RestComparison.HIGHER))
     lower = len(forces.differing(RestComparison.LOWER))
@@ -490,7 +491,9 @@ def test_markdown_key_point_names_highest_and_lowest_and_counts_differences():
 
 
 JSON_CONTRACT = ["title", "metric", "period", "per", "whole", "areas"]
-TESTS = ["change_significance", "rest_significance"]
+TESTS = ["change_assessment", "change_significance", "rest_significance"]
+WHOLE_FIELDS = ["value", "population", "rate"]
+WHOLE_CHANGE = ["previous_value", "change", "percent_change", "change_assessment"]
 AREA_FIELDS = [
     "id",
     "name",
@@ -519,7 +522,18 @@ def test_json_follows_the_contract():
         "better": "down",
     }
     assert (data["period"], data["per"]) == ("2022/23", 100000)
-    assert data["whole"] == {"value": 90, "population": 800000, "rate": 11.25}
+    # The contract's fields in its order, then the whole's own change and its test.
+    assert list(data["whole"]) == [*WHOLE_FIELDS, *WHOLE_CHANGE, "change_significance"]
+    whole = {key: data["whole"][key] for key in WHOLE_FIELDS}
+    assert whole == {"value": 90, "population": 800000, "rate": 11.25}
+    # 100 shootings in 2021/22 (365 days) to 90 in 2022/23 (365 days): noise, by the E-test.
+    assert data["whole"]["change_significance"]["p_value"] == pytest.approx(
+        scipy_p(90, 365, 100, 365), rel=1e-6
+    )
+    assert (data["whole"]["change"], data["whole"]["change_assessment"]) == (
+        -10,
+        "no significant change",
+    )
     # The contract's fields in its order, then each area's tests (extra fields are allowed).
     assert [list(area) for area in data["areas"]] == [[*AREA_FIELDS, *TESTS]] * 3
     west = {key: value for key, value in data["areas"][0].items() if key not in TESTS}
@@ -537,6 +551,13 @@ def test_json_follows_the_contract():
         "percent_change": pytest.approx(-16.666666666666668),
         "compared_with_rest": west["compared_with_rest"],
     }
+    tested = data["areas"][0]
+    assert tested["change_significance"]["p_value"] == pytest.approx(
+        scipy_p(50, 365, 60, 365), rel=1e-6
+    )
+    assert tested["change_assessment"] == (  # 60 -> 50, and fewer is better
+        "better" if tested["change_significance"]["significant"] else "no significant change"
+    )
     assert west["compared_with_rest"] in ("higher", "lower", "not different")
 
 
@@ -613,6 +634,46 @@ def test_a_narrow_table_says_which_columns_it_left_out():
     assert "'Population' and 'Change (%)' are left out at this width" in text
     wide = render_table(table_for(many_areas(FORCES)), width=140)
     assert "left out" not in wide and "Population" in wide
+
+
+@pytest.mark.parametrize("width", range(40, 141, 3))
+@pytest.mark.parametrize("source", ["example", "forces"])
+def test_no_width_cuts_a_word_or_loses_a_figure(width, source):
+    """Issue 14 item 32: at 60 columns the example drew ``Clevel`` / ``and`` and
+    ``Northu`` / ``mbria``, 69 cells wide. Too narrow for a name's longest word, the areas
+    are written one block each; every word of every cell and heading stays whole."""
+    from gunstats.render.areas_layout import build_area_layout
+
+    if source == "example":
+        data = load_figures(EXAMPLE)
+        table = compare_areas(data, data.metrics[0], FinancialYear(2008))
+    else:
+        table = table_for(many_areas(FORCES))
+    text = render_table(table, width=width)
+    layout = build_area_layout(table).table
+    tokens = {token.removesuffix(":") for token in text.split()}
+    dropped = "left out at this width" in text
+    for position, heading in enumerate(layout.header):
+        if dropped and heading in ("Population", "Change (%)"):
+            continue  # left out whole, and the note says so
+        words = [w for row in layout.rows for w in row[position].text.split()]
+        if heading == "Area" and "\n- Rank: " in text:  # blocks: the name heads its block
+            heading = ""
+        missing = [w for w in words + heading.split() if w not in tokens]
+        assert not missing, (heading, missing, text)
+    assert all(cell_len(line) <= width for line in text.splitlines() if "://" not in line)
+
+
+def test_a_terminal_too_narrow_for_the_names_gets_a_block_per_area():
+    data = load_figures(EXAMPLE)
+    text = render_table(compare_areas(data, data.metrics[0], FinancialYear(2008)), width=60)
+    assert "Clevel\n" not in text and "Northu" not in text.replace("Northumbria", "")
+    assert (
+        "Cleveland\n- Rank: 1\n  Firearm offences: 34\n  Population: 557,000\n"
+        "  Rate per 100,000 people: 6.1\n  Change on 2007/08: +19\n  Change (%): +126.7\n"
+        "  Significant change?: yes\n  Compared with the rest: higher\n"
+    ) in text
+    assert "left out at this width" not in text  # a block has room for every column
 
 
 def test_500_areas_draw_as_one_line_each_with_two_tests_per_area(monkeypatch):
@@ -765,9 +826,11 @@ def test_areas_command_usage_errors(run, args, message):
 
 
 def test_areas_command_needs_a_metric_with_areas(run, write_figures):
-    result = run("areas", "-f", ROOT / "figures.yaml")
-    assert result.exit_code == 2
-    assert "choose a metric with area values (in" in result.stderr
+    # A file without areas cannot give what the command needs: bad input (issue 14, item 28).
+    for command in (["areas"], ["chart", "--areas", "-o", "a.png"], ["report", "--area", "x"]):
+        result = run(*command, "-f", ROOT / "figures.yaml")
+        assert result.exit_code == 1, command
+        assert result.stderr.startswith(f"{ROOT / 'figures.yaml'}: no area"), command
     path = write_figures(RATIO)
     result = run("areas", "-f", path)
     assert result.exit_code == 2
@@ -832,6 +895,7 @@ def test_areas_json_carries_each_areas_tests(run):
     # 15 offences in 2007/08 (366 days: it holds 29 February 2008), 34 in 2008/09 (365).
     assert change["p_value"] == pytest.approx(scipy_p(34, 365, 15, 366), abs=1e-9)
     assert (change["test"], change["significant"]) == ("poisson_e_test", True)
+    assert cleveland["change_assessment"] == "worse"  # up 15 -> 34, and fewer is better
     rest = cleveland["rest_significance"]
     assert rest["p_value"] == pytest.approx(scipy_p(34, 557_000, 118 - 34, 3_371_000 - 557_000))
 
@@ -898,3 +962,63 @@ def test_chart_formats_are_the_ones_charts_draw():
     from gunstats.params import CHART_FORMATS
 
     assert CHART_FORMATS == FORMATS
+
+
+# -- the change on the previous period, judged as the report judges one (issue 10) ------------
+
+
+def test_each_change_is_judged_better_worse_or_noise_by_its_test():
+    data = load_figures(EXAMPLE)
+    table = compare_areas(data, data.metric("firearm_offences"), FinancialYear(2008))
+    judged = {r.id: (r.change_test.significant, r.change_assessment.value) for r in table.areas}
+    # Fewer offences is better: a significant rise is worse, a significant fall better, and
+    # North Yorkshire's fall of 6 (17 to 11) is noise, never "better".
+    assert judged == {
+        "cleveland": (True, "worse"),
+        "durham": (True, "better"),
+        "northumbria": (True, "better"),
+        "north_yorkshire": (False, "no significant change"),
+    }
+    assert table.whole.change_assessment.value == "better"
+
+
+def test_confidence_sets_every_test_of_the_areas_table(run):
+    result = run("areas", "-f", EXAMPLE, "--confidence", "0.999", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    whole = data["whole"]  # p = 0.027: significant at 95%, not at 99.9%
+    assert whole["change_significance"]["confidence"] == 0.999
+    assert (whole["change_significance"]["significant"], whole["change_assessment"]) == (
+        False,
+        "no significant change",
+    )
+    cleveland = data["areas"][0]  # p = 0.0059 and 0.0089: not significant at 99.9% either
+    assert cleveland["change_assessment"] == "no significant change"
+    assert cleveland["compared_with_rest"] == "not different"
+    assert cleveland["rest_significance"]["confidence"] == 0.999
+    markdown = run("areas", "-f", EXAMPLE, "--confidence", "0.999").stdout
+    assert "at 99.9% confidence" in markdown and "95% confidence" not in markdown
+    assert "no area had a statistically significant change (4 tested)" in markdown
+
+
+@pytest.mark.parametrize("level", ["1.5", "0.5"])
+def test_confidence_out_of_range_is_a_usage_error(run, level):
+    result = run("areas", "-f", EXAMPLE, "--confidence", level)
+    assert result.exit_code == 2
+    assert "0.8<=x<=0.999" in result.stderr
+
+
+def test_the_table_colours_only_significant_changes(run):
+    result = run("areas", "-f", EXAMPLE, "--format", "table", "--color")
+    assert result.exit_code == 0, result.stderr
+    lines = {
+        line.split("\x1b")[0].split()[1]: line
+        for line in result.stdout.splitlines()
+        if line.strip()[:1].isdigit()
+    }
+    green, red = "\x1b[32m", "\x1b[31m"
+    assert red in lines["Cleveland"] and green not in lines["Cleveland"]
+    assert green in lines["Durham"] and red not in lines["Durham"]
+    assert green not in lines["North"] and red not in lines["North"]  # no significant change
+    plain = run("areas", "-f", EXAMPLE, "--format", "table", "--no-color").stdout
+    assert "\x1b[" not in plain

@@ -64,12 +64,19 @@ def test_pandas_script_prints_the_numbers_gunstats_computes(figures, write_figur
             assert float(relative) == pytest.approx(o_relative, abs=0.05)
 
 
-def test_benchmark_data_is_valid_and_the_size_asked_for(tmp_path):
+@pytest.mark.parametrize("shape", ["synthetic_figures", "synthetic_months"])
+def test_benchmark_data_is_valid_and_the_size_asked_for(tmp_path, shape):
     spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "run.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     path = tmp_path / "synthetic.yaml"
-    bench.synthetic_figures(1_000, path)
+    getattr(bench, shape)(5_000, path)
     figures = load_figures(path)
-    assert sum(len(m.values) for m in figures.metrics) == 1_000
+    assert sum(len(m.values) + len(m.months) for m in figures.metrics) == 5_000
     assert "not real" in figures.title
+    for metric in figures.metrics:  # a rate is of a count of the same months, never above it
+        if metric.ratio_of is not None:
+            top = figures.metric(metric.ratio_of.numerator).months
+            bottom = figures.metric(metric.ratio_of.denominator).months
+            assert [o.period for o in top] == [o.period for o in bottom]
+            assert all(t.value <= b.value for t, b in zip(top, bottom, strict=True))

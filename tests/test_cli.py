@@ -17,8 +17,13 @@ from .conftest import SHIPPED
 
 @pytest.fixture
 def run(monkeypatch, tmp_path):
-    """Run gunstats in an empty folder, so the shipped figures are the default."""
+    """Run gunstats in a folder holding a copy of the shipped figures.yaml, as in the clone.
+
+    (Falling back on the shipped file from a folder without one adds a notice on stderr:
+    tests/test_promises_files.py.)
+    """
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "figures.yaml").write_bytes(SHIPPED.read_bytes())
     for name in ("GUNSTATS_FIGURES", "GUNSTATS_FORMAT", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
 
@@ -173,7 +178,11 @@ def test_failed_run_keeps_the_old_output_byte_for_byte(run, tmp_path, write_figu
     target.write_bytes(b"OLD \xe2\x9c\x93\n")
     run("report", "-f", str(bad), "-o", str(target), expect=1)
     assert target.read_bytes() == b"OLD \xe2\x9c\x93\n"
-    assert sorted(os.listdir(tmp_path)) == ["bad.yaml", "report.md"]  # no temporary left
+    assert sorted(os.listdir(tmp_path)) == [
+        "bad.yaml",
+        "figures.yaml",
+        "report.md",
+    ]  # no temporary left
 
 
 def test_output_keeps_permissions_and_reports_missing_folder(run, tmp_path):
@@ -238,13 +247,16 @@ def test_bad_dates_are_usage_errors(run):
     assert "SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds" in result.stderr
 
 
-def test_period_style_gov_uk_in_markdown_and_table(run):
-    markdown = run("report", "--period-style", "gov-uk", "--date", "2024-06-01").stdout
-    assert "| Measure | 2019 to 2020 | 2020 to 2021 | 2021 to 2022 |" in markdown
+@pytest.mark.parametrize("style", ["gov-uk", "ons"])
+def test_period_style_gov_uk_and_ons_in_markdown_and_table(run, style):
+    markdown = run("report", "--period-style", style, "--date", "2024-06-01").stdout
+    years = " | ".join(f"Year ending March {year}" for year in (2020, 2021, 2022))
+    assert f"| Measure | {years} |" in markdown
     assert "524 in the financial year ending March 2022," in markdown
-    assert "196 in 2021 to 2022," in markdown
-    table = run("report", "--format", "table", "--period-style", "gov-uk").stdout
-    assert "2019 to 2020" in table and "2019/20" not in table.split("Source 1")[0]
+    assert "196 in the year ending March 2022," in markdown
+    table = run("report", "--format", "table", "--period-style", style).stdout
+    before_the_key = table.split("Trend: ")[0]
+    assert "March 2020" in before_the_key and "2019/20" not in before_the_key
     run("report", "--period-style", "long", expect=2)
 
 
@@ -298,5 +310,6 @@ def test_template_without_jinja2_gives_an_install_hint(run, monkeypatch):
     monkeypatch.setitem(sys.modules, "jinja2.sandbox", None)
     result = run("report", "--template", str(EXAMPLE_TEMPLATE), expect=1)
     assert result.stderr == (
-        "--template needs Jinja2, which is not installed: pip install 'gunstats[templates]'\n"
+        "--template needs Jinja2, which is not installed: pip install '.[templates]' in the "
+        "gunstats folder (or pip install Jinja2)\n"
     )

@@ -12,6 +12,7 @@ import os
 import signal
 import stat
 import subprocess
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -203,7 +204,7 @@ def test_output_into_a_read_only_folder_simulated(folder, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(output.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # imported by output when it writes
     (folder / "report.md").write_text("OLD\n")
     result = invoke("report", "-o", "report.md")
     assert (result.exit_code, result.stderr) == (1, "report.md: cannot write (Permission denied)\n")
@@ -243,6 +244,7 @@ class _FullFile:
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 @pytest.mark.parametrize("command", [["report", "--format", "json"], ["validate"], ["metrics"]])
 def test_standard_output_on_a_full_disk(tmp_path, command):
+    (tmp_path / "figures.yaml").write_text(SYNTHETIC, encoding="utf-8")
     with open("/dev/full", "wb") as full:
         result = subprocess.run(
             [str(GUNSTATS), *command],

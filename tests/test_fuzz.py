@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from gunstats.compute import build_report
 from gunstats.errors import FiguresError
 from gunstats.load import load_figures, parse_figures
-from gunstats.render import FORMATS, renderer
+from gunstats.render import TEXT_FORMATS, renderer
 
 from .conftest import SHIPPED
 from .test_hostile import TERMINAL_CONTROLS, no_hang
@@ -57,7 +57,7 @@ def outcome(path: str, text: str | None = None, data: bytes | None = None):
             check_message(error, path)
             return error
         report = build_report(figures)
-        for output_format in FORMATS:
+        for output_format in TEXT_FORMATS:
             assert renderer(output_format)(report)
         return figures
 

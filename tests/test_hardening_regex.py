@@ -38,15 +38,28 @@ RAW = {
         ["':x' * N", "'wwww' * N + '.'", "'ww.' * N", "':' * N"],
     ),
     r"^(\d*)([#>+=.)-])": ("anchored; one run of digits", "sub", ["'1' * N + 'x'", "'1' * N"]),
-    r"[0-9,.+\- ]*(?: ?\[[a-z]\])*(?: pp)?": (
-        "shorthand groups cannot be split two ways",
+    r"[0-9,.+\- ]*(?: ?\[[a-z]+\])*(?: pp)?": (
+        "shorthand groups cannot be split two ways: each ends at its own ']'",
         "fullmatch",
-        ["'[x]' * N + '!'", "'1' + '[x]' * N + 'A'", "'[x] ' * N + 'p'", "' ' * N + '!'"],
+        [
+            "'[x]' * N + '!'",
+            "'1' + '[x]' * N + 'A'",
+            "'[x] ' * N + 'p'",
+            "' ' * N + '!'",
+            "'[low]' * N + '!'",
+            "'[' + 'a' * N + '!'",
+        ],
     ),
     r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>\x00-\x1f]*": (
         "bounded scheme; the colon ends it",
         "fullmatch",
         ["'a' * N", "'a:' + 'b' * N + ' '", "'a' * 31 + ':' * N + '<'"],
+    ),
+    # render/csv.py: where a ';'-separated reading would start a cell with a formula
+    ';(?="*[=+\\-@\t\r])': (
+        "a fixed ';', then a lookahead over one run of quotes that ends at the next ';'",
+        "sub",
+        ["';' * N", "';' + '\"' * N + 'x'", "(';' + '\"' * 100) * (N // 101 + 1)"],
     ),
     # render/sandbox.py: searched for in a template's format strings
     r"(?:%[-+# ]*|[:.<>^=])[0-9]{7,}": (
@@ -67,7 +80,7 @@ RAW = {
         ["'a' * N + '!'", "'a -' * N + '!'", "'2021' + ' to 2022' * N"],
     ),
     # dates.py, load.py
-    r"\d{4}-\d{2}-\d{2}": ("bounded", "fullmatch", ["'1' * N", "'2023-01-0' + '1' * N"]),
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}": ("bounded", "fullmatch", ["'1' * N", "'2023-01-0' + '1' * N"]),
     r"[+-]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?": (
         "one dot",
         "fullmatch",
@@ -79,18 +92,106 @@ RAW = {
         "fullmatch",
         ["'http://' + 'a' * N + ' '"],
     ),
-    r"[+-]?\d+(\.\d+)?": ("one dot", "fullmatch", ["'1' * N + 'x'", "'1.' + '1' * N + '.'"]),
+    r"[+-]?[0-9]+(\.[0-9]+)?": ("one dot", "fullmatch", ["'1' * N + 'x'", "'1.' + '1' * N + '.'"]),
     # periods.py
-    r"(\d{4})\s*([/-])\s*(\d{2})": (
+    r"([0-9]{4})\s*([/-])\s*([0-9]{2})": (
         "the separator splits the spaces",
         "fullmatch",
         ["'2021' + ' ' * N + '/' + ' ' * N + 'x'"],
     ),
-    r"(\d{4})\s*(/|-|to)\s*(\d{4})": (
+    r"([0-9]{4})\s*(/|-|to)\s*([0-9]{4})": (
         "the separator splits the spaces",
         "fullmatch",
         ["'2021' + ' ' * N + 'to' + ' ' * N + '202x'"],
     ),
+    # importing/: cells of a published table, as long as the file (up to 64 MiB) allows
+    r"\[([^\[\]]*)\]": (
+        "a bracket ends at the next bracket of either kind",
+        "sub",
+        ["'[' * N", "'[a' * N", "'[' + 'a' * N", "'[[x]' * N"],
+    ),
+    r"(?:foot)?notes?\s*\S*|n\d+": (
+        "spaces then non-spaces: two classes that share nothing",
+        "fullmatch",
+        ["'note' + ' ' * N + 'x' * N + ' '", "'n' + '1' * N + 'x'"],
+    ),
+    r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.\d+)?": (
+        "separators fix the groups; one dot",
+        "fullmatch",
+        ["'1,000' * N + 'x'", "'1 000' * N + 'x'", "'1' * N + '.'", "'1' * N + '.' + '1' * N"],
+    ),
+    r"[^\W\d_](?:[\w ,()/.'&%+\-\u2013\u2014\u00a3\u20ac$]*[\w).%'\u00a3\u20ac$])?": (
+        "one character class, then one character",
+        "fullmatch",
+        ["'a' * N + '!'", "'a ' * N + '!'", "'a' + ' ' * N + '!'"],
+    ),
+    r"[a-z0-9]+": ("one character class", "sub", ["'a' * N", "'a-' * N"]),
+    r"\d+": ("one character class", "sub", ["'1' * N + 'x'", "'1x' * N"]),
+    r"([a-z]+)\.?\s+(\d{4})\s*(?:to|-)\s*([a-z]+)\.?\s+(\d{4})": (
+        "letters, spaces and digits take turns; classes share nothing",
+        "fullmatch",
+        ["'a' * N", "'jan ' * N", "'jan 2019 to ' + 'a' * N", "'jan 2019' + ' ' * N + 'to'"],
+    ),
+    r"(?:(?:financial\s+)?year\s+ending|f?ye)\s+([a-z]+)\.?\s+(\d{4})": (
+        "fixed words, then as above",
+        "fullmatch",
+        ["'financial' + ' ' * N + 'x'", "'ye ' + 'a' * N", "'year ending mar' + ' ' * N"],
+    ),
+    r"([a-z]+)\.?\s+(\d{4})": ("letters, then spaces", "fullmatch", ["'a' * N + ' 201'"]),
+    r"(\d{4})\s+([a-z]+)\.?": ("bounded digits, then spaces", "fullmatch", ["'2019' + ' ' * N"]),
+    r"(19|20|21)\d\d": ("bounded", "fullmatch", ["'19' * N"]),
+    r"[\s,;]+": ("one character class", "sub", ["' ,;' * N + 'x'"]),
+    r"%|\bper ?cent\b|\bpercentage\b|\brate\b": (
+        "fixed words",
+        "sub",
+        ["'per' * N", "'percentag' * N", "'per ' * N"],
+    ),
+    r"\bper\s+[\d,]+\b": (
+        "a run of spaces ends at the next word",
+        "sub",
+        ["'per ' * N", "'per' + ' ' * N + 'x'", "'per 1,' * N + 'x'"],
+    ),
+    r"\[(?:foot)?notes?[^\[\]]*\]|\[n\d+\]": (
+        "a bracket ends at the next bracket of either kind",
+        "sub",
+        ["'[note' * N", "'[NOTE ' * N", "'[n1' * N", "'[note' + 'x' * N"],
+    ),
+    r"\s?(?:\((?:%|per ?cent|percentage)\)|,?\s?%)$": (
+        "at most two spaces, each optional once",
+        "sub",
+        ["' ' * N + 'x'", "' ,' * N + 'x'", "' (per' * N", "' %' * N + 'x'"],
+    ),
+    # render/workbook.py
+    r"\[[a-z]+\]": ("one character class", "fullmatch", ["'[' + 'a' * N"]),
+    r"\$(?=\$)": ("one character", "sub", ["'$' * N"]),
+    r"[\[\]()$]": ("one character class", "sub", ["'a' * N + '$'"]),
+    r"https?://[^\s()\[\]<>\"]+": (
+        "one character class",
+        "fullmatch",
+        ["'http://' + 'a' * N + ' '"],
+    ),
+    r"[A-Za-z0-9]": ("one character class", "sub", ["'$' * N"]),
+    r"[0-9]{4}": ("bounded", "fullmatch", ["'1' * N"]),
+    r"(?i)(?:the\s+)?(?:financial\s+)?(?:year\s+ending|y/?e|fye)\s+([a-z]+)\.?\s+([0-9]{4})": (
+        "each part a different character class, separated by required spaces",
+        "fullmatch",
+        ["'the ' + ' ' * N + 'x'", "'year ending ' + 'a' * N + ' 1'", "'ye' + ' ' * N + 'a'"],
+    ),
+    r"([0-9]{4})[-/. ]([0-9]{1,2})(?:[-/. ][0-9]{1,2})?": ("bounded", "fullmatch", ["'1' * N"]),
+    r"([0-9]{1,2})[-/. ]([0-9]{4})": ("bounded", "fullmatch", ["'1' * N"]),
+    r"(?i)([a-z]+)\.?[\s,-]*([0-9]{4})|([0-9]{4})[\s,-]*([a-z]+)\.?": (
+        "letters, then separators, then digits: classes that do not overlap",
+        "fullmatch",
+        ["'a' * N + ' ' * N + 'x'", "'2023' + ',' * N + 'a' * N + '1'"],
+    ),
+    # output.py: leftover temporary files' names
+    r"\..+\.gunstats-[a-z0-9_]{8}\.tmp": (
+        "one greedy run, then a fixed suffix tried at each place it gives back",
+        "fullmatch",
+        ["'.' + '.gunstats-' * N", "'.' + 'a' * N"],
+    ),
+    # readers.py: the hint for a missing space after a colon
+    r":[^\s/]": ("two characters", "search", ["':' * N", "': ' * N"]),
     # prose.py
     "\x00([0-9]+)\x00": (
         "a marker ends at the next NUL",
@@ -99,18 +200,20 @@ RAW = {
     ),
 }
 
-# Hints for a value that is not a number. Some of these do backtrack (``\d+\.?\d*`` splits a run
-# of digits many ways), so the loader tries them only on values of up to 64 characters; they
-# are fed long values through the loader, which is what a figures file can reach.
+# Hints for a value that is not a number. Some of these do backtrack (``[0-9]+\.?[0-9]*``
+# splits a run of digits many ways), so the loader tries them only on values of up to 64
+# characters; they are fed long values through the loader, which is what a figures file can
+# reach.
 GUARDED = {
-    r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?": "'1,000' * N + 'x'",
-    r"[+-]?\d+(\.\d+)?\s*%": "'1' * N + ' ' * N + 'x'",
-    r"[+-]?0\d+": "'0' * N + 'x'",
-    r"[+-]?\d+(:\d+)+(\.\d*)?": "'1:' * N + 'x'",
-    r"[+-]?[\d_]+(\.[\d_]+)?": "'1_' * N + '.' + '_' * N + 'x'",
-    r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+": "'1' * N + 'x'",
-    r"[+-]?\d+\.": "'1' * N + 'x'",
-    r"[+-]?\.\d+": "'.' + '1' * N + 'x'",
+    r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?": "'1,000' * N + 'x'",
+    r"[+-]?[0-9]+(\.[0-9]+)?\s*%": "'1' * N + ' ' * N + 'x'",
+    r"[+-]?0[0-9]+": "'0' * N + 'x'",
+    r"[+-]?[0-9]+,[0-9]+": "'1' * N + ',' + '1' * N + 'x'",
+    r"[+-]?[0-9]+(:[0-9]+)+(\.[0-9]*)?": "'1:' * N + 'x'",
+    r"[+-]?[0-9_]+(\.[0-9_]+)?": "'1_' * N + '.' + '_' * N + 'x'",
+    r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+": "'1' * N + 'x'",
+    r"[+-]?[0-9]+\.": "'1' * N + 'x'",
+    r"[+-]?\.[0-9]+": "'.' + '1' * N + 'x'",
 }
 
 FUNCTIONS = {"compile", "fullmatch", "match", "search", "sub", "subn", "split", "findall"}

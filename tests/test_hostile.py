@@ -81,7 +81,8 @@ def test_invalid_file_is_refused_with_its_message(case, run, monkeypatch, tmp_pa
     expected = case.with_suffix(".expected").read_text(encoding="utf-8").strip()
     assert expected.startswith(case.name + ":"), "an expected message names the file"
     # What a command needs besides the figures to get as far as reading them.
-    required = {"chart": ["--output-dir", str(tmp_path / "charts")]}
+    required = {"chart": ["--output-dir", str(tmp_path / "charts")], "set": ["a", "2019/20", "1"]}
+    before = case.read_bytes()
     for command in commands_reading_figures():
         result = run(command, "-f", case.name, *required.get(command, []))
         assert result.exit_code == 1, (command, result.stdout, result.stderr, result.exception)
@@ -92,6 +93,7 @@ def test_invalid_file_is_refused_with_its_message(case, run, monkeypatch, tmp_pa
         assert not TERMINAL_CONTROLS.search(result.stderr), repr(result.stderr)
         assert result.stdout == ""
     assert not (tmp_path / "charts").exists()  # nothing written for a file that is refused
+    assert case.read_bytes() == before  # gunstats set left it alone
 
 
 @pytest.mark.parametrize("case", VALID, ids=[path.stem for path in VALID])

@@ -146,7 +146,8 @@ def test_metric_problems_name_their_fields():
         "f.yaml:6:13: metrics.a.better: 'upwards' is not one of: up | down | neither",
         "f.yaml:7:13: metrics.a.source: source 's2' is not defined under 'sources' (defined: s1)",
         "f.yaml:8:5: metrics.a.colour: unknown key 'colour' (expected one of: label, unit, better,"
-        " source, description, noun, sentence, values, months, ratio_of, areas)",
+        " source, description, caveat, noun, noun_singular, sentence, values, months, ratio_of,"
+        " areas)",
         "f.yaml:9:3: metrics.9bad: a metric id starts with a letter and has only letters, digits,"
         " '_' and '-'",
     ]

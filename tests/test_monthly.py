@@ -28,6 +28,13 @@ from gunstats.monthly import (
     windows,
 )
 from gunstats.periods import Month
+from gunstats.significance import (
+    FISHER_EXACT,
+    POISSON_E_TEST,
+    Significance,
+    fisher_exact_two_sided,
+    poisson_e_test,
+)
 
 from .conftest import ROOT
 
@@ -90,11 +97,15 @@ def test_single_month_comparisons_across_the_year_end():
 def test_every_comparison_names_both_periods():
     fytd = windows(Kind.FINANCIAL_YEAR_TO_DATE, Month(2023, 1))
     assert describe(Kind.FINANCIAL_YEAR_TO_DATE, *fytd) == (
-        "April to January 2023 compared with April to January 2022"
+        "April 2022 to January 2023 compared with April 2021 to January 2022"
+    )
+    june = windows(Kind.FINANCIAL_YEAR_TO_DATE, Month(2023, 6))
+    assert describe(Kind.FINANCIAL_YEAR_TO_DATE, *june) == (
+        "April to June 2023 compared with April to June 2022"
     )
     rolling = windows(Kind.ROLLING_12_MONTHS, Month(2023, 1))
     assert describe(Kind.ROLLING_12_MONTHS, *rolling) == (
-        "12 months to January 2023 compared with the previous 12 months"
+        "year ending January 2023 compared with the year ending January 2022"
     )
     april = windows(Kind.FINANCIAL_YEAR_TO_DATE, Month(2023, 4))
     assert describe(Kind.FINANCIAL_YEAR_TO_DATE, *april) == "April 2023 compared with April 2022"
@@ -168,12 +179,39 @@ def test_example_counts_for_january_2023(example, metric_id):
         assert item.comparison.percent_change == Fraction(now - before, before) * 100
 
 
-def test_example_shootings_fall_is_better_and_rise_is_worse(example):
+def test_example_changes_are_tested_over_the_days_of_each_window(example):
     comparisons = _by_kind(build_summary(example, Month(2023, 1)), "shootings")
     fytd = comparisons[Kind.FINANCIAL_YEAR_TO_DATE].comparison
-    assert (fytd.direction, fytd.assessment) == (Direction.UP, Assessment.WORSE)
-    same_month = comparisons[Kind.SAME_MONTH_LAST_YEAR].comparison
-    assert (same_month.direction, same_month.assessment) == (Direction.DOWN, Assessment.BETTER)
+    # April to January: 306 days in both years. Up 17 on 139 is within chance.
+    assert fytd.significance.p_value == poisson_e_test(156, 306, 139, 306)
+    assert (fytd.direction, fytd.assessment) == (Direction.UP, Assessment.NO_SIGNIFICANT_CHANGE)
+    seized = _by_kind(build_summary(example, Month(2023, 1)), "lethal_firearms_seized")
+    previous = seized[Kind.PREVIOUS_MONTH].comparison
+    # 32 in January (31 days) against 54 in December (31 days): a real fall, and for
+    # seizures (better: up) a fall is worse.
+    assert previous.significance.p_value == poisson_e_test(32, 31, 54, 31)
+    assert previous.significance.significant
+    assert (previous.direction, previous.assessment) == (Direction.DOWN, Assessment.WORSE)
+
+
+def test_a_month_is_tested_over_its_own_days(write_figures):
+    path = write_figures(
+        """\
+        title: Synthetic months (not real data)
+        metrics:
+          shootings:
+            label: Shootings
+            unit: count
+            better: down
+            months: {2023-01: 60, 2023-02: 30}
+        """
+    )
+    summary = build_summary(load_figures(path), Month(2023, 2), confidence=0.99)
+    previous = _by_kind(summary, "shootings")[Kind.PREVIOUS_MONTH].comparison
+    assert previous.significance == Significance(
+        POISSON_E_TEST, poisson_e_test(30, 28, 60, 31), 0.99, True
+    )
+    assert previous.assessment is Assessment.BETTER  # fewer shootings, and not by chance
 
 
 def test_example_rate_is_worked_out_from_the_summed_parts(example):
@@ -191,6 +229,10 @@ def test_example_rate_is_worked_out_from_the_summed_parts(example):
     )
     month = comparisons[Kind.SAME_MONTH_LAST_YEAR]
     assert (month.current.value, month.earlier.value) == (Fraction(800, 17), Fraction(100, 3))
+    # Tested as two proportions on the summed counts: 50 of 156 against 56 of 139.
+    tested = fytd.comparison.significance
+    assert (tested.test, tested.p_value) == (FISHER_EXACT, fisher_exact_two_sided(50, 106, 56, 83))
+    assert fytd.comparison.assessment is Assessment.NO_SIGNIFICANT_CHANGE
 
 
 # -- rates, gaps and zeros on small synthetic files -------------------------------------------
@@ -313,7 +355,8 @@ def test_resolve_month(example):
 def test_a_month_beyond_the_data_names_the_latest_month(example):
     with pytest.raises(StaleDataError, match=r"no figures for July 2023 .*June 2023 \(2023-06\)"):
         resolve_month(example, "previous", datetime.date(2023, 8, 1))
-    with pytest.raises(StaleDataError, match="latest month in the file is June 2023"):
+    # Before the file's first month: say where the file starts, not where it ends.
+    with pytest.raises(StaleDataError, match=r"the file starts in April 2020 \(2020-04\)$"):
         resolve_month(example, Month(2019, 1), datetime.date(2023, 8, 1))
 
 

@@ -1,4 +1,5 @@
-"""STATISTICS.md rules 2 and 3: round once, half away from zero, on the exact value."""
+"""docs/conventions.md C2, C3 and C20: round once, half away from zero, on the exact value;
+a table cell that would read 0 for a value that is not zero is ``[low]``."""
 
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from gunstats.numbers import (
     format_number,
     format_percent_change,
     format_signed,
+    format_value,
     round_half_away,
     to_json_number,
 )
@@ -62,29 +64,12 @@ def test_machine_numbers_keep_full_precision():
     assert to_json_number(None) is None
 
 
-def test_prose_numbers_drop_trailing_zeros_after_rounding():
-    from gunstats.numbers import format_prose_number
-
-    assert format_prose_number(Decimal("38.0"), 1) == "38"
-    assert format_prose_number(Decimal("37.5"), 1) == "37.5"
-    assert format_prose_number(percent_change(Decimal(12), Decimal(23)), 1) == "91.7"
-    assert format_prose_number(Decimal("0.125"), 2) == "0.13"
-    assert format_prose_number(Decimal("1234.5"), 0) == "1,235"
-
-
-def test_prose_magnitude_never_reads_as_zero_when_it_is_not():
-    from gunstats.numbers import format_prose_magnitude, format_prose_percent
-
-    assert format_prose_magnitude(Decimal("0.04"), 1) == "less than 0.1"
-    assert format_prose_magnitude(Decimal("0.4"), 0) == "less than 1"
-    assert format_prose_magnitude(Decimal(0), 1) == "0"
-    assert format_prose_percent(Decimal("12.5"), 0) == "13%"
-
-
-def test_counts_under_ten_in_words():
-    from gunstats.numbers import format_prose_count
-
-    assert [format_prose_count(n) for n in (0, 1, 9, 10, 1234)] == [
-        "zero", "one", "nine", "10", "1,234",
-    ]  # fmt: skip
-    assert format_prose_count(7, words=False) == "7"
+def test_table_cells_never_show_zero_for_a_value_that_is_not_zero():
+    assert format_value(Decimal("0.04"), Unit.PERCENT, 1) == "[low]"
+    assert format_value(Decimal("0.05"), Unit.PERCENT, 1) == "0.1"
+    assert format_value(Decimal(0), Unit.PERCENT, 1) == "0.0"  # a true zero
+    assert format_change(Decimal("-0.04"), Unit.PERCENT, 1) == "[low]"  # not "0.0 pp"
+    assert format_change(Decimal(0), Unit.PERCENT, 1) == "0.0 pp"
+    assert format_change(Decimal(18), Unit.PERCENT, 1, points="") == "+18.0"
+    assert format_percent_change(Decimal("0.004"), 2) == "[low]"
+    assert format_percent_change(Decimal("0.005"), 2) == "+0.01"

@@ -77,3 +77,16 @@ def test_docx_without_warnings(index, tmp_path):
     assert "percentage point" in body
     if "|:---" in markdown:
         assert body.count("<w:tbl>") == 3
+
+
+def test_the_monthly_summary_converts_without_warnings():
+    from gunstats.monthly import build_summary
+    from gunstats.periods import Month
+    from gunstats.render.markdown import render_summary
+
+    figures = load_figures(ROOT / "examples" / "monthly.yaml")
+    markdown = render_summary(build_summary(figures, Month(2023, 1)))
+    result = pandoc(markdown, "-t", "html")
+    assert result.returncode == 0 and result.stderr == b"", result.stderr.decode()
+    html = result.stdout.decode("utf-8")
+    assert html.count("<table>") == 5 and "Year ending January 2023" in html  # XmR first

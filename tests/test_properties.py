@@ -7,6 +7,7 @@ rounding or sign bug there cannot hide behind itself.
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import tempfile
@@ -27,13 +28,19 @@ from gunstats.periods import FinancialYear
 from gunstats.render import json as json_render
 from gunstats.render import markdown
 from gunstats.render.options import RenderOptions
+from gunstats.significance import (
+    LARGEST_TESTED_COUNT,
+    POISSON_E_TEST,
+    Significance,
+    poisson_e_test,
+)
 
 from .json_oracle import document as oracle_document
 from .strategies import figures_files
 
 
 def rounded_text(value, places: int, *, signed: bool = False) -> str:
-    """STATISTICS.md rule 3 by hand: half away from zero on the exact value, commas, sign."""
+    """docs/conventions.md C3 by hand: half away from zero on the exact value, commas, sign."""
     exact = Fraction(value)
     units = math.floor(abs(exact) * 10**places + Fraction(1, 2))
     digits = str(units).rjust(places + 1, "0")
@@ -46,12 +53,21 @@ def rounded_text(value, places: int, *, signed: bool = False) -> str:
     return "+" + text if signed else text
 
 
+def cell_text(value, places: int, *, signed: bool = False) -> str:
+    """docs/conventions.md C20 by hand: a table cell is ``[low]`` where a value that is not
+    zero would print as zero."""
+    text = rounded_text(value, places, signed=signed)
+    return "[low]" if value != 0 and text.strip("0.,") == "" else text
+
+
 def test_the_oracle_rounds_half_away_from_zero():
     assert rounded_text(Fraction("0.125"), 2) == "0.13"
     assert rounded_text(Fraction("2.5"), 0) == "3"
     assert rounded_text(Fraction("-2.5"), 0, signed=True) == "-3"
     assert rounded_text(Fraction("-0.04"), 1, signed=True) == "0.0"
     assert rounded_text(1234567, 0) == "1,234,567"
+    assert cell_text(Fraction("-0.04"), 1, signed=True) == "[low]"
+    assert cell_text(0, 1) == "0.0" and cell_text(Fraction("0.05"), 1) == "0.1"
 
 
 def run_cli(*args):
@@ -118,12 +134,28 @@ def test_changes_are_exact_and_agree_with_their_direction(generated):
             assert float(comparison.percent_change) == float(exact)
             assert (comparison.percent_change > 0) == (comparison.direction is Direction.UP)
         metric = next(m.metric for m in report.metrics if comparison in m.comparisons)
+        tested = comparison.significance
+        if metric.unit is Unit.PERCENT or max(earlier, later) > LARGEST_TESTED_COUNT:
+            assert tested is None  # no parts to test a percentage on; a count too large
+        else:
+            # Days from 1 April to 1 April, counted by the calendar rather than by gunstats.
+            days = [
+                (datetime.date(o.period.start + 1, 4, 1) - datetime.date(o.period.start, 4, 1)).days
+                for o in (comparison.later, comparison.earlier)
+            ]
+            p_value = poisson_e_test(int(later), days[0], int(earlier), days[1])
+            assert tested == Significance(POISSON_E_TEST, p_value, 0.95, p_value < 0.05)
+        good = (comparison.direction is Direction.UP) == (metric.better is Better.UP)
         if comparison.direction is Direction.FLAT:
             assert comparison.assessment is Assessment.NO_CHANGE
+        elif tested is not None and not tested.significant:
+            assert comparison.assessment is Assessment.NO_SIGNIFICANT_CHANGE
         elif metric.better is Better.NEITHER:
             assert comparison.assessment is Assessment.NEUTRAL
+        elif tested is None:
+            untested = Assessment.BETTER_UNTESTED if good else Assessment.WORSE_UNTESTED
+            assert comparison.assessment is untested
         else:
-            good = (comparison.direction is Direction.UP) == (metric.better is Better.UP)
             assert comparison.assessment is (Assessment.BETTER if good else Assessment.WORSE)
 
 
@@ -188,19 +220,24 @@ def markdown_tables(text: str) -> list[list[list[str]]]:
 def expected_value_cell(observation, unit: Unit, precision: int) -> str:
     if observation is None:
         return "[x]"
-    text = rounded_text(observation.value, 0 if unit is Unit.COUNT else precision)
+    text = cell_text(observation.value, 0 if unit is Unit.COUNT else precision)
     if observation.flags:
         text += " " + "".join(f"[{flag.value}]" for flag in observation.flags)
     return text
 
 
-def expected_change_cells(comparison, precision: int) -> list[str]:
+def expected_change_cells(comparison, precision: int, with_relative: bool) -> list[str]:
+    """C1, C13: a table of percentages alone has no relative change and no "pp" in its cells;
+    a table with counts too has both, and ``[z]`` for a percentage's relative change."""
     places = 0 if comparison.unit is Unit.COUNT else precision
-    change = rounded_text(comparison.change, places, signed=True)
+    change = cell_text(comparison.change, places, signed=True)
     if comparison.unit is Unit.PERCENT:
-        change += " pp"
+        if not with_relative:
+            return [change, comparison.assessment.value]
+        change += "" if change == "[low]" else " pp"
+        return [change, "[z]", comparison.assessment.value]
     percent = comparison.percent_change
-    relative = "[z]" if percent is None else rounded_text(percent, precision, signed=True)
+    relative = "[z]" if percent is None else cell_text(percent, precision, signed=True)
     return [change, relative, comparison.assessment.value]
 
 
@@ -222,25 +259,28 @@ def test_markdown_tables_have_the_right_shape_and_numbers(generated, precision):
 
     year_on_year = []
     for metric_report in metrics:
+        unit = metric_report.metric.unit
         year_on_year += [
-            (c, f"{c.from_period} to {c.to_period}") for c in metric_report.year_on_year
+            (c, f"{c.to_period} compared with {c.from_period}", unit)
+            for c in metric_report.year_on_year
         ]
         observations = metric_report.observations
         if observations and metric_report.value_for(observations[-1].period.previous()) is None:
             latest = observations[-1].period
-            year_on_year.append((None, f"{latest.previous()} to {latest}"))
-    since = [(m.since_baseline, None) for m in metrics if m.since_baseline is not None]
+            year_on_year.append((None, f"{latest} compared with {latest.previous()}", unit))
+    since = [(m.since_baseline, None, m.metric.unit) for m in metrics if m.since_baseline]
     expected_tables = [rows for rows in (year_on_year, since) if rows]
     assert len(changes) == len(expected_tables)
     for table, expected_rows in zip(changes, expected_tables, strict=True):
+        with_relative = {unit for _, _, unit in expected_rows} != {Unit.PERCENT}
         assert len(table) == 1 + len(expected_rows)
-        assert all(len(row) == 5 for row in table)
-        for row, (comparison, periods) in zip(table[1:], expected_rows, strict=True):
+        assert all(len(row) == (5 if with_relative else 4) for row in table)
+        for row, (comparison, periods, _) in zip(table[1:], expected_rows, strict=True):
             if comparison is None:
-                assert row[1:] == [periods, "[x]", "[x]", "[x]"]
+                assert row[1:] == [periods, *["[x]"] * (3 if with_relative else 2)]
                 continue
-            assert row[1] == f"{comparison.from_period} to {comparison.to_period}"
-            assert row[2:] == expected_change_cells(comparison, precision)
+            assert row[1] == f"{comparison.to_period} compared with {comparison.from_period}"
+            assert row[2:] == expected_change_cells(comparison, precision, with_relative)
             # the printed sign is the direction's, unless the change rounds to zero
             sign = {Direction.UP: "+", Direction.DOWN: "-", Direction.FLAT: "0"}
-            assert row[2][0] in (sign[comparison.direction], "0")
+            assert row[2][0] in (sign[comparison.direction], "0") or row[2] == "[low]"

@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from gunstats.compute import build_report
 from gunstats.load import load_figures, parse_figures
 from gunstats.prose import PeriodStyle
-from gunstats.render import FORMATS, renderer
+from gunstats.render import TEXT_FORMATS, renderer
 from gunstats.render.options import RenderOptions
 
 from .conftest import ROOT, SHIPPED, SYNTHETIC
@@ -48,12 +48,12 @@ def check_golden(name: str, text: str) -> None:
         assert text == stream.read(), f"differs from {path}"
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
 def test_seed_golden(fmt):
     check_golden(f"seed.{EXTENSION[fmt]}", render(load_figures(SHIPPED), fmt))
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
 def test_synthetic_golden(fmt):
     check_golden(f"synthetic.{EXTENSION[fmt]}", render(parse_figures(SYNTHETIC), fmt))
 
@@ -94,22 +94,25 @@ def test_markdown_opens_with_title_provenance_and_the_three_key_points():
         "",
         "Made on 28 November 2026 from figures.yaml, which gives no as-of date for its figures.",
         "",
-        "- Lethal firearms seized: 524 in 2021/22, up 44 (9.2%) on 480 in 2020/21 and up 116 "
-        "(28.4%) on 408 in 2019/20 (source 1)",
-        "- Shootings: 196 in 2021/22, down 87 (30.7%) from 283 in 2019/20, with 2020/21 not "
-        "published (source 1)",
-        "- Shootings solved: 38% in 2021/22, up 18 percentage points from 20% in 2019/20, with "
-        "2020/21 not published (source 1)",
+        "- Lethal firearms seized: 524 in 2021/22, up 44 (9.2%) from 480 in 2020/21, which is "
+        "not a statistically significant change, and up 116 (28.4%) from 408 in 2019/20, which "
+        "is a statistically significant change (source 1)",
+        "- Shootings: 196 in 2021/22, down 87 (30.7%) from 283 in 2019/20, which is a "
+        "statistically significant change, with 2020/21 not published (source 1)",
+        "- Shootings solved: 38% in 2021/22, up 18 percentage points from 20% in 2019/20, which "
+        "cannot be tested for statistical significance without the counts behind the "
+        "percentages, with 2020/21 not published (source 1)",
         "",
     ]
 
 
-def test_markdown_sources_and_caveat_follow_the_tables():
+def test_markdown_sources_status_and_caveat_follow_the_tables():
     markdown = render(load_figures(SHIPPED), "markdown")
     last_table = markdown.rindex("\n| ")
     sources = markdown.index("## Sources")
-    caveat = markdown.index("Police recorded crime reflects how crimes are recorded")
-    assert last_table < sources < caveat
+    status = markdown.index("The figures file does not say whether these figures are")
+    caveat = markdown.index("Figures recorded by the police reflect how events are recorded")
+    assert last_table < sources < status < caveat
     assert "1. Statement on tackling gun crime in London" in markdown
 
 
@@ -197,7 +200,10 @@ def test_markdown_forms_the_tables_it_means():
     values, year_on_year, since = tables
     assert values[0] == ["Measure", "2019/20", "2020/21", "2021/22"]
     assert len(values) == 4 and all(len(row) == 4 for row in values)
-    assert ["Shootings solved (%)", "2019/20 to 2021/22", "+18.0 pp", "+90.0", "better"] in since
+    solved = ["Shootings solved (%)", "2021/22 compared with 2019/20", "+18.0 pp", "\\[z\\]"]
+    assert [*solved, "better (not tested)"] in since
+    seized = ["Lethal firearms seized", "2021/22 compared with 2020/21", "+44", "+9.2"]
+    assert [*seized, "no significant change"] in year_on_year
     assert all(len(row) == 5 for row in year_on_year + since)
     assert 'style="text-align:right"' in html
     assert "<input" not in html  # "[x]" must not become a task-list checkbox
@@ -213,7 +219,7 @@ def test_markdown_key_points_sources_and_links_are_real_gfm():
         for i, t in enumerate(tokens)
         if t.type == "inline" and tokens[i - 2].type == "list_item_open"
     ]
-    assert bullets[0].startswith("12 firearms seized (provisional) in 2022/23")
+    assert bullets[0].startswith("There were 12 firearms seized (provisional) in 2022/23")
     assert types.count("ordered_list_open") == 1 and types.count("table_open") == 3
     html = gfm().render(markdown)
     assert '<a href="https://example.org/statement?year=2024&amp;part=1">' in html
@@ -238,7 +244,10 @@ def test_json_shape():
     assert metric["values"][0] == {"period": "2019/20", "value": 408}
     assert set(metric["comparisons"][0]) == {
         "kind", "from", "to", "from_value", "to_value", "change", "change_unit",
-        "percent_change", "direction", "assessment",
+        "percent_change", "direction", "assessment", "significance",
+    }  # fmt: skip
+    assert set(metric["comparisons"][0]["significance"]) == {
+        "test", "p_value", "confidence", "significant",
     }  # fmt: skip
 
 

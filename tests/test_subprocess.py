@@ -52,6 +52,7 @@ def test_piped_default_is_markdown_without_escape_codes(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "json", "csv"])
 def test_bare_environment(tmp_path, fmt):
+    (tmp_path / "figures.yaml").write_bytes((ROOT / "figures.yaml").read_bytes())
     result = run(["report", "--format", fmt], tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stderr == b""

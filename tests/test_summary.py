@@ -19,7 +19,7 @@ from gunstats.cli import cli
 from gunstats.load import load_figures
 from gunstats.monthly import build_summary
 from gunstats.periods import Month
-from gunstats.render import FORMATS, summary_renderer
+from gunstats.render import TEXT_FORMATS, summary_renderer
 
 from .conftest import ROOT
 from .test_render import EXTENSION, check_golden
@@ -50,7 +50,7 @@ def run(monkeypatch, tmp_path):
     return invoke
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
 def test_golden_january_2023(fmt):
     summary = build_summary(load_figures(EXAMPLE), Month(2023, 1))
     text = summary_renderer(fmt)(summary)
@@ -73,7 +73,9 @@ def test_all_four_comparisons_per_metric_with_both_periods(run):
         "previous_month",
     ]
     fytd, rolling, same_month, previous = shootings["comparisons"]
-    assert fytd["description"] == "April to January 2023 compared with April to January 2022"
+    assert fytd["description"] == (
+        "April 2022 to January 2023 compared with April 2021 to January 2022"
+    )
     assert (fytd["to"]["start"], fytd["to"]["end"], fytd["to"]["value"]) == (
         "2022-04",
         "2023-01",
@@ -84,10 +86,20 @@ def test_all_four_comparisons_per_metric_with_both_periods(run):
         "2022-01",
         139,
     )
-    assert (fytd["change"], fytd["direction"], fytd["assessment"]) == (17, "up", "worse")
+    assert (fytd["change"], fytd["direction"], fytd["assessment"]) == (
+        17,
+        "up",
+        "no significant change",
+    )
+    assert fytd["significance"] == {
+        "test": "poisson_e_test",
+        "p_value": pytest.approx(0.3232, abs=5e-5),
+        "confidence": 0.95,
+        "significant": False,
+    }
     assert fytd["percent_change"] == pytest.approx(1700 / 139)
-    assert (
-        rolling["description"] == "12 months to January 2023 compared with the previous 12 months"
+    assert rolling["description"] == (
+        "year ending January 2023 compared with the year ending January 2022"
     )
     assert (rolling["from"]["start"], rolling["from"]["end"]) == ("2021-02", "2022-01")
     assert (rolling["to_value"], rolling["from_value"], rolling["change"]) == (191, 159, 32)
@@ -104,15 +116,26 @@ def test_rate_change_is_in_percentage_points(run):
     assert (fytd["to"]["numerator"], fytd["to"]["denominator"]) == (50, 156)
     assert fytd["change"] == pytest.approx(5000 / 156 - 5600 / 139)
     markdown = run("--month", "2023-01", "--format", "markdown", "-m", "shootings_solved").stdout
-    assert "| 32.1 | 40.3 | -8.2 pp | -20.4 | worse |" in markdown
+    # A table of percentages alone names its unit in the header and has no relative change.
+    windows = "April 2022 to January 2023 | April 2021 to January 2022"
+    assert f"| Measure | {windows} | Change (percentage points) | Assessment |" in markdown
+    assert "| 32.1 | 40.3 | -8.2 | no significant change |" in markdown
+    mixed = run("--month", "2023-01", "--format", "markdown").stdout
+    assert (
+        "| Shootings solved (%) | 32.1 | 40.3 | -8.2 pp | \\[z\\] | no significant change |"
+        in mixed
+    )
 
 
 def test_single_month_is_never_the_headline(run):
     markdown = run("--month", "2023-01", "--format", "markdown").stdout
     headings = [line for line in markdown.splitlines() if line.startswith("## ")]
-    assert headings[:4] == [
-        "## Financial year to date: April to January 2023 compared with April to January 2022",
-        "## Rolling 12 months: 12 months to January 2023 compared with the previous 12 months",
+    # The months read against their own series first, then the comparisons.
+    assert headings[0] == "## Normal range: XmR charts of the 24 months to January 2023"
+    assert headings[1:5] == [
+        "## Financial year to date: April 2022 to January 2023 compared with April 2021 to "
+        "January 2022",
+        "## Rolling 12 months: year ending January 2023 compared with the year ending January 2022",
         "## Same month last year: January 2023 compared with January 2022",
         "## Previous month: January 2023 compared with December 2022",
     ]  # the steadier comparisons first; one month against the last is never the headline
@@ -207,7 +230,7 @@ def test_figures_without_months(run, write_figures):
 def test_markdown_is_valid_gfm_with_one_table_per_comparison(run):
     markdown = run("--month", "2023-01", "--format", "markdown").stdout
     tokens = MarkdownIt("commonmark").enable(["table"]).parse(markdown)
-    assert sum(t.type == "table_open" for t in tokens) == 4
+    assert sum(t.type == "table_open" for t in tokens) == 5
     for line in markdown.splitlines():
         if line.startswith("|"):
             assert len(re.findall(r"(?<!\\)\|", line)) == 7

@@ -72,10 +72,10 @@ def test_cron_run_writes_plain_markdown(tmp_path, read_only_folder):
     )
     assert not ESCAPE.search(data)
     assert (
-        b"## Financial year to date: April to January 2023 compared with April to January 2022"
-        in data
+        b"## Financial year to date: April 2022 to January 2023 compared with April 2021 to "
+        b"January 2022" in data
     )
-    assert b"| Shootings | 156 | 139 | +17 | +12.2 | worse |" in data
+    assert b"| Shootings | 156 | 139 | +17 | +12.2 | no significant change |" in data
     assert listing(reports) == ["summary.md"]  # no temporary file left behind
     assert listing(read_only_folder) == before  # nothing written where it ran
 

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import importlib
 
-FORMATS = ("table", "markdown", "json", "csv")
+FORMATS = ("table", "markdown", "json", "csv", "xlsx")
+BINARY_FORMATS = ("xlsx",)
+"""Formats written only to a file (--output), never to stdout or a terminal."""
+TEXT_FORMATS = tuple(name for name in FORMATS if name not in BINARY_FORMATS)
+AREA_FORMATS = TEXT_FORMATS
+"""What ``gunstats areas`` writes: each has an ``areas_`` module (no spreadsheet yet)."""
 EXTENSIONS = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".json": "json",
     ".csv": "csv",
     ".txt": "table",
+    ".xlsx": "xlsx",
 }
 
 
@@ -36,6 +42,6 @@ def summary_renderer(name: str):
 
 def areas_renderer(name: str):
     """The ``render`` function of the format's areas module (``gunstats areas``)."""
-    if name not in FORMATS:
+    if name not in AREA_FORMATS:
         raise ValueError(f"unknown format {name!r}")
     return importlib.import_module(f"gunstats.render.areas_{name}").render

@@ -14,7 +14,8 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from gunstats.areas import CONFIDENCE, WHOLE_NAME, AreaRow, AreaTable, RestComparison, Whole
+from gunstats.areas import WHOLE_NAME, AreaRow, AreaTable, RestComparison, Whole
+from gunstats.compute import Assessment
 from gunstats.model import Flag, Source
 from gunstats.numbers import (
     NOT_APPLICABLE,
@@ -22,13 +23,22 @@ from gunstats.numbers import (
     SHORTHAND_KEY,
     format_number,
     format_percent_change,
-    format_prose_count,
     format_signed,
     round_half_away,
 )
 from gunstats.periods import FinancialYear, Period
-from gunstats.render.layout import CAVEAT, POINTS_KEY, Cell, Table, cite, measure_label
+from gunstats.render.layout import (
+    NO_STATUS,
+    POINTS_KEY,
+    Cell,
+    Table,
+    cite,
+    measure_label,
+    status_text,
+)
 from gunstats.significance import Significance
+from gunstats.variation import confidence_percent
+from gunstats.wording import DEFAULT_CAVEAT, prose_count
 
 RATE_PLACES = 1
 LOW = "[low]"
@@ -36,7 +46,11 @@ LOW_KEY = f"{LOW} a rate above zero that rounds to 0.0"
 RANK_KEY = "Rank: 1 is the highest rate; areas with equal rates share a rank."
 SIGNIFICANT = "Significant change?"
 _WAYS = (("up", True), ("down", False))
-LEVEL = f"{CONFIDENCE:.0%} confidence"
+
+
+def level(table: AreaTable) -> str:
+    """``95% confidence``, in the words the report and summary use."""
+    return f"{confidence_percent(table.confidence)} confidence"
 
 
 class AreaLayout(NamedTuple):
@@ -48,7 +62,8 @@ class AreaLayout(NamedTuple):
     key: tuple[str, ...]
     sources: tuple[Source, ...]
     notes: tuple[str, ...] = ()
-    caveat: str = CAVEAT
+    caveat: str = DEFAULT_CAVEAT
+    status: str = NO_STATUS
 
 
 def period_text(period: Period) -> str:
@@ -118,7 +133,11 @@ def build_area_layout(table: AreaTable) -> AreaLayout:
             if len(labels) > 1:
                 found.append(getattr(row, "population_period", None) or NOT_APPLICABLE)
         found += [rate_text(row.rate), *change_texts(table, row), comparison]
-        return tuple(Cell(text, numeric=n) for text, n in zip(found, numeric, strict=True))
+        judged = len(found) - 2  # the Significant change? cell, coloured as the report's are
+        return tuple(
+            Cell(text, row.change_assessment if i == judged else None, n)
+            for i, (text, n) in enumerate(zip(found, numeric, strict=True))
+        )
 
     rows = [cells(NOT_APPLICABLE, WHOLE_NAME, table.whole, NOT_APPLICABLE)]
     for row in table.areas:
@@ -145,12 +164,20 @@ def build_area_layout(table: AreaTable) -> AreaLayout:
         key=tuple(_key(table, grid, labels)),
         sources=sources,
         notes=figures.notes,
+        caveat=figures.caveat or DEFAULT_CAVEAT,
+        status=status_text(figures),
     )
 
 
 def _names(rows: Sequence[AreaRow]) -> str:
     names = [row.name for row in rows]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _judged(rows: Sequence[AreaRow]) -> str:
+    """`` (better)`` or `` (worse)`` after changes one way: a measure has one ``better``."""
+    judged = rows[0].change_assessment
+    return f" ({judged.value})" if judged in (Assessment.BETTER, Assessment.WORSE) else ""
 
 
 def key_points(table: AreaTable) -> list[str]:
@@ -184,14 +211,14 @@ def key_points(table: AreaTable) -> list[str]:
     if changes and not real:
         points.append(
             f"{since}, no area had a statistically significant change "
-            f"({format_prose_count(len(changes))} tested)"
+            f"({prose_count(len(changes))} tested)"
         )
     elif changes:
         ways = [(w, [r for r in real if r.change and (r.change > 0) == up]) for w, up in _WAYS]
-        named = "; ".join(f"{way} in {_names(rows)}" for way, rows in ways if rows)
+        named = "; ".join(f"{way} in {_names(rows)}{_judged(rows)}" for way, rows in ways if rows)
         named = f": {named}" if len(real) <= 5 else ""
         points.append(
-            f"{since}, {format_prose_count(len(real))} of the {format_prose_count(len(changes))} "
+            f"{since}, {prose_count(len(real))} of the {prose_count(len(changes))} "
             f"areas tested had a statistically significant change{named}"
         )
     missing = [row for row in table.areas if row.value is None]
@@ -199,7 +226,7 @@ def key_points(table: AreaTable) -> list[str]:
         points.append(
             f"Not published for {period}: {_names(missing)}"
             if len(missing) <= 5
-            else f"No figure for {period} for {format_prose_count(len(missing))} of the areas ([x])"
+            else f"No figure for {period} for {prose_count(len(missing))} of the areas ([x])"
         )
     return points
 
@@ -216,12 +243,12 @@ def _rest_point(table: AreaTable, period: str) -> str:
     if not higher + lower:
         return (
             "Compared with the rest of the areas, no area's rate was significantly higher or"
-            f" lower ({format_prose_count(tested)} tested)"
+            f" lower ({prose_count(tested)} tested)"
         )
-    parts = [f"{format_prose_count(n)} {w}" for n, w in ((higher, "higher"), (lower, "lower")) if n]
+    parts = [f"{prose_count(n)} {w}" for n, w in ((higher, "higher"), (lower, "lower")) if n]
     return (
-        f"Compared with the rest of the areas, {format_prose_count(higher + lower)} of the "
-        f"{format_prose_count(tested)} areas tested had a significantly different rate: "
+        f"Compared with the rest of the areas, {prose_count(higher + lower)} of the "
+        f"{prose_count(tested)} areas tested had a significantly different rate: "
         f"{' and '.join(parts)}"
     )
 
@@ -251,7 +278,7 @@ def _key(table: AreaTable, grid: Table, labels: list[str]) -> Iterator[str]:
     )
     yield (
         f"{SIGNIFICANT}: yes where the change on {period_text(table.previous_period)} is larger "
-        f"than chance would explain at {LEVEL} ({test}); no means no statistically "
+        f"than chance would explain at {level(table)} ({test}); no means no statistically "
         "significant change."
     )
     rest = (
@@ -261,12 +288,14 @@ def _key(table: AreaTable, grid: Table, labels: list[str]) -> Iterator[str]:
     )
     yield (
         "Compared with the rest: the area's rate against that of all the other areas "
-        f"together (the whole less the area), at {LEVEL} ({rest}); not different means no "
+        f"together (the whole less the area), at {level(table)} ({rest}); not different means no "
         "statistically significant difference. Each area is tested on its own, so about 1 in "
         "20 could differ by chance alone."
     )
     texts = [cell.text for row in grid.rows for cell in row]
     for code, meaning in SHORTHAND_KEY.items():
+        if code == LOW:
+            continue  # LOW_KEY below says it for a rate
         if code == NOT_AVAILABLE:
             meaning = (
                 "not available (not published; for a rate, rank, test or comparison, also "

@@ -15,5 +15,7 @@ def render(areas: AreaTable, options: RenderOptions = DEFAULT) -> str:
     lines += [escape(provenance(layout.file_name, layout.as_of, options.produced)), ""]
     lines += [f"- {escape(point)}" for point in layout.key_points]
     lines += ["", f"## {escape(layout.table.title)}", "", *table(layout.table), ""]
-    lines += closing_sections(layout.key, layout.sources, layout.notes, layout.caveat)
+    lines += closing_sections(
+        layout.key, layout.sources, layout.notes, layout.caveat, status=layout.status
+    )
     return "\n".join(lines)

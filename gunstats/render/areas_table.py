@@ -4,8 +4,10 @@ Forty-three police forces must read at 80 columns and five hundred wards must dr
 every column's width is worked out here, once, and given to Rich (which would otherwise
 measure every cell, twice). What gives way when the table is too wide, in order: long area
 names wrap onto a second line; then the population columns go (the note under the table
-says so, and every other format has them); then the names wrap further. The measure, its
-rate and rank never go.
+says so, and every other format has them); then the names wrap further, between words. The
+measure, its rate and rank never go, and no word is cut: where even the longest word of a
+name does not fit, the table is written as one block per area (see
+:mod:`gunstats.render.stacked`).
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from rich.console import Console
 from rich.text import Text
 
 from gunstats.areas import AreaTable
+from gunstats.prose import long_date
 from gunstats.render.areas_layout import AreaLayout, build_area_layout
 from gunstats.render.layout import Table
 from gunstats.render.options import DEFAULT, RenderOptions
-from gunstats.render.table import capture, wrap_words
+from gunstats.render.stacked import stacked
+from gunstats.render.table import STYLES, capture, wrap_words
 
 GAP = 2
 """Cells between two columns: the box's separator and one of padding (collapsed)."""
@@ -55,10 +59,11 @@ def _without(table: Table, headings: tuple[str, ...]) -> Table:
     )
 
 
-def fit(table: Table, width: int) -> tuple[Table, list[int], tuple[str, ...]]:
-    """The table and column widths that fit ``width``, and the headings left out.
+def fit(table: Table, width: int) -> tuple[Table, list[int], tuple[str, ...]] | None:
+    """The table and column widths that fit ``width``, and the headings left out; None
+    where the names would have to be cut mid-word even with those columns left out.
 
-    Column 1 holds the names: it is the one that wraps, at spaces while it can.
+    Column 1 holds the names: it is the one that wraps, at spaces only.
     """
     dropped: tuple[str, ...] = ()
     attempt = table
@@ -68,22 +73,34 @@ def fit(table: Table, width: int) -> tuple[Table, list[int], tuple[str, ...]]:
         if spare >= 0:
             return attempt, widths, dropped
         longest = max(cell_len(word) for row in attempt.rows for word in row[1].text.split())
-        if widths[1] + spare >= max(NAME_MIN_WIDTH, longest) or step is None:
-            widths[1] = max(widths[1] + spare, 6)  # at the last, Rich folds long words
+        least = longest if step is None else max(NAME_MIN_WIDTH, longest)
+        if widths[1] + spare >= least:
+            widths[1] += spare
             return attempt, widths, dropped
+        if step is None:  # a name's word, or another column, would be cut: blocks instead
+            return None
         dropped += tuple(h for h in step if h in attempt.header)
         attempt = _without(attempt, step)
     raise AssertionError("unreachable")
 
 
-def _fold_word(word: str, width: int) -> list[str]:
-    return [word[i : i + width] for i in range(0, len(word), width)] or [""]
-
-
 def _wrap_name(name: str, width: int) -> list[str]:
-    """At spaces; a word wider than the column is folded (only at the narrowest widths)."""
-    lines = wrap_words(name, width)
-    return [piece for line in lines for piece in _fold_word(line, width)] if lines else [""]
+    """At spaces (:func:`fit` leaves room for the longest word)."""
+    return wrap_words(name, width) or [""]
+
+
+def draw_stacked(table: Table, width: int) -> list[Text]:
+    """The table as one block per area, headed by its name, every figure under its heading:
+    for a terminal too narrow for the table's words."""
+    order = [1, 0, *range(2, len(table.header))]  # the name heads each block
+    by_name = table._replace(
+        header=tuple(table.header[i] for i in order),
+        numeric=tuple(table.numeric[i] for i in order),
+        rows=tuple(tuple(row[i] for i in order) for row in table.rows),
+    )
+    lines = ["".join(text for text, _ in line) for line in stacked(by_name, width, cell_len)]
+    title = "\n".join(wrap_words(table.title, width))
+    return [Text(title, style="bold"), Text(""), Text("\n".join(lines))]
 
 
 def _pad(text: str, width: int, numeric: bool) -> str:
@@ -115,11 +132,18 @@ def draw_table(table: Table, widths: list[int], ascii_only: bool) -> list[Text]:
                 name if index == 1 else (cell.text if level == 0 else "")
                 for index, cell in enumerate(row)
             ]
-            padded = (
+            padded = [
                 _pad(text, width, numeric)
                 for text, width, numeric in zip(cells, widths, table.numeric, strict=True)
-            )
-            lines.append(Text(gap.join(padded)))
+            ]
+            line = Text(gap.join(padded))
+            start = 0
+            for cell, text in zip(row, padded, strict=True):
+                style = STYLES[cell.assessment] if cell.assessment and level == 0 else ""
+                if style:  # a significant change, green or red as in the report's table
+                    line.stylize(style, start, start + len(text))
+                start += len(text) + GAP
+            lines.append(line)
         if number == 0:  # the whole's row is a reference, not a rank: set apart
             lines.append(Text(""))
     return lines
@@ -134,20 +158,26 @@ def _dropped_note(headings: tuple[str, ...]) -> str:
 
 def print_areas(layout: AreaLayout, console: Console, ascii_only: bool) -> None:
     width = console.width
-    head = [Text(layout.title, style="bold")]
+    # Printed unwrapped (the table is wrapped here already), so the title is wrapped here.
+    head = [Text("\n".join(wrap_words(layout.title, width)), style="bold")]
     if layout.as_of:
-        head.append(Text(f"Figures as of {layout.as_of}."))
+        head.append(Text(f"Figures as of {long_date(layout.as_of)}."))
     points = (wrap_words(p, width, first="- ", rest="  ") for p in layout.key_points)
     head += [Text(""), Text("\n".join(line for point in points for line in point))]
-    table, widths, dropped = fit(layout.table, width)
+    fitted = fit(layout.table, width)
+    dropped = fitted[2] if fitted else ()
     lines = [_dropped_note(dropped)] if dropped else []
     lines += list(layout.key)
     for number, source in enumerate(layout.sources, 1):
-        fields = [source.title, source.publisher, source.published, source.url]
+        published = f"published {long_date(source.published)}" if source.published else None
+        fields = [source.title, source.publisher, published, source.url]
         lines.append(f"Source {number}: " + ", ".join(f for f in fields if f))
-    lines.append(layout.caveat)
+    lines += [layout.status, layout.caveat]
     wrapped = [line for text in lines for line in wrap_words(text, width)]
-    body = draw_table(table, widths, ascii_only)
+    if fitted is None:
+        body = draw_stacked(layout.table, width)
+    else:
+        body = draw_table(fitted[0], fitted[1], ascii_only)
     # One Text for all of it: one pass of Rich's rendering, however many rows.
     text = Text()
     for part in (*head, Text(""), *body, Text(""), Text("\n".join(wrapped))):

@@ -1,7 +1,8 @@
 """JSON for other programs: one object, full precision, stable field names.
 
-Numbers are exact where JSON allows (integers stay integers) and otherwise the nearest
-double to the exact value; ``null`` stands where a value or a percentage does not exist.
+Values and changes are written exactly, with the digits of the Decimal (integers stay
+integers); a percent change is exact when whole and otherwise the nearest double to the
+exact quotient, as in the CSV; ``null`` stands where a value or a percentage does not exist.
 The shape is documented in the README and pinned by a golden test.
 """
 
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 from gunstats import __version__
 from gunstats.compute import Comparison, Report
 from gunstats.model import Observation, Unit
-from gunstats.numbers import to_json_number
+from gunstats.numbers import exact_text, quotient_text, to_json_number
 from gunstats.render.fields import (
     CHANGE_UNITS,
     COMPARISON_FIELDS,
@@ -21,9 +22,10 @@ from gunstats.render.fields import (
     comparison_values,
 )
 from gunstats.render.options import DEFAULT, RenderOptions
+from gunstats.significance import Significance
 
 if TYPE_CHECKING:
-    from gunstats.monthly import Aggregate, Summary, WindowComparison
+    from gunstats.monthly import Aggregate, MetricSummary, Summary, WindowComparison
 
 
 def _without_none(fields: dict) -> dict:
@@ -96,23 +98,19 @@ def _object(fields: dict[str, str]) -> str:
 
 
 def _number(value) -> str:
-    """The JSON text of what :func:`to_json_number` gives, without building the number twice."""
+    """A value or change, exactly (:func:`~gunstats.numbers.exact_text`), as CSV writes it."""
     if value is None:
         return "null"
     if type(value) is Decimal:
         text = str(value)  # a whole number as read (or a difference of two) prints as itself
-        if text.isdigit() or (text[:1] == "-" and text[1:].isdigit()):
+        if text.isdigit() or (text[:1] == "-" and text[1:].isdigit() and text != "-0"):
             return text
-    return _float(value)
+    return exact_text(value)
 
 
 def _float(value) -> str:
-    """A percent change: the nearest double, or an integer when it is whole."""
-    if value is None:
-        return "null"
-    number = float(value)
-    # Values and changes are at most 10^12 and so exact as doubles whenever they are whole.
-    return str(int(number)) if number.is_integer() else repr(number)
+    """A percent change: exact when whole, else the nearest double (as CSV writes it)."""
+    return "null" if value is None else quotient_text(value)
 
 
 def _observation(item: Observation) -> str:
@@ -126,28 +124,37 @@ def _observation(item: Observation) -> str:
     return text + "}"
 
 
-_NUMBER_WRITERS = {"from_value": _number, "to_value": _number, "change": _number}
-_NUMBER_WRITERS["percent_change"] = _float  # a quotient: its nearest double, never its digits
+def _significance(value: Significance | None) -> str:
+    """``{"test": ..., "p_value": ..., "confidence": ..., "significant": ...}`` or null."""
+    if value is None:
+        return "null"
+    test, p_value, confidence, significant = value
+    return (
+        f'{{"test": "{test}", "p_value": {p_value!r}, "confidence": {confidence!r}, '
+        f'"significant": {"true" if significant else "false"}}}'
+    )
+
+
+_WRITERS = {"from_value": _number, "to_value": _number, "change": _number}
+_WRITERS["percent_change"] = _float  # a quotient: its nearest double, never its digits
+_WRITERS["significance"] = _significance
 _COMPARISON_FORMAT = (
     "{"
     + ", ".join(
-        f'"{name}": %s' if name in _NUMBER_WRITERS else f'"{name}": "%s"'
-        for name in COMPARISON_FIELDS
+        f'"{name}": %s' if name in _WRITERS else f'"{name}": "%s"' for name in COMPARISON_FIELDS
     )
     + "}"
 )
 """One comparison's JSON object, built once from the field list; words and periods are
 quoted as they are (none holds anything JSON would escape)."""
-_NUMBER_POSITIONS = tuple(
-    (index, _NUMBER_WRITERS[name])
-    for index, name in enumerate(COMPARISON_FIELDS)
-    if name in _NUMBER_WRITERS
+_WRITER_POSITIONS = tuple(
+    (index, _WRITERS[name]) for index, name in enumerate(COMPARISON_FIELDS) if name in _WRITERS
 )
 
 
 def _comparison(item: Comparison) -> str:
     values = list(comparison_values(item))
-    for index, write in _NUMBER_POSITIONS:
+    for index, write in _WRITER_POSITIONS:
         values[index] = write(values[index])
     return _COMPARISON_FORMAT % tuple(values)
 
@@ -160,8 +167,11 @@ def _window(side: Aggregate, label: str) -> dict:
         "value": to_json_number(side.value),
         "status": side.status.value,
     }
-    if side.flags:
+    if side.flags or side.over_100:
         result["flags"] = [flag.meaning for flag in side.flags]
+    if side.over_100:
+        result["flags"].append("low reliability")
+        result["over_100_months"] = [str(m) for m in side.over_100]
     if side.missing:
         result["missing_months"] = [str(m) for m in side.missing]
     if side.numerator is not None:
@@ -190,12 +200,43 @@ def window_comparison(item: WindowComparison, unit: Unit) -> dict:
     return {"kind": item.kind.value, "description": item.description, **fields}
 
 
+def process_chart(metric_summary: MetricSummary) -> tuple[dict | None, str | None]:
+    """(``spc``, ``spc_note``): the month's XmR chart, or None and why there is none."""
+    from gunstats.spc import ProcessChart
+    from gunstats.variation import signal_meaning
+
+    chart = metric_summary.spc
+    if chart is None:
+        return None, "no XmR chart was asked for"
+    if not isinstance(chart, ProcessChart):
+        return None, chart.reason
+    better = metric_summary.metric.better
+    return {
+        "start": str(chart.start),
+        "end": str(chart.end),
+        "centre": float(chart.centre),
+        "upper": float(chart.upper),
+        "lower": float(chart.lower),
+        "status": chart.latest_status,
+        "signals": [
+            {
+                "rule": signal.rule,
+                "direction": signal.direction,
+                "meaning": signal_meaning(signal.direction, better),
+                "months": [str(month) for month in signal.months],
+            }
+            for signal in chart.signals
+        ],
+    }, None
+
+
 def summary_document(summary: Summary) -> dict:
     figures = summary.figures
     metrics = []
     for metric_summary in summary.metrics:
         metric = metric_summary.metric
         comparisons = [window_comparison(c, metric.unit) for c in metric_summary.comparisons]
+        spc, spc_note = process_chart(metric_summary)
         ratio = metric.ratio_of
         metrics.append(
             {
@@ -210,6 +251,8 @@ def summary_document(summary: Summary) -> dict:
                     else None
                 ),
                 "value": to_json_number(metric_summary.month.value),
+                "spc": spc,
+                "spc_note": spc_note,
                 "comparisons": comparisons,
             }
         )
@@ -219,6 +262,7 @@ def summary_document(summary: Summary) -> dict:
         "generator": f"gunstats {__version__}",
         "month": str(summary.month),
         "latest_month": str(summary.latest),
+        "confidence": summary.confidence,
         "metrics_without_the_month": [m.id for m in summary.lacking],
         "metrics": metrics,
         "sources": [_without_none(source._asdict()) for source in figures.sources],

@@ -1,9 +1,10 @@
 """GitHub-flavoured Markdown for briefings: plain strings, never Rich's Markdown box.
 
-Tables follow GFM's pipe-table rules (STATISTICS.md rule 14): a header and delimiter row
+Tables follow GFM's pipe-table rules (docs/conventions.md C23): a header and delimiter row
 with the same number of cells, ``---:`` for numeric columns, no line breaks in a cell, and
 every character that Markdown or HTML would act on escaped, so a label such as
-``**urgent** | <script>`` prints as written and cannot break the table or the document.
+``**urgent** | <script>``, an emoji shortcode (``:smile:``) or a bare address
+(``www.example.com``) prints as written and cannot break the table or the document.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~&$@])")
 # followed by a space ("https://", "mailto:", ":smile:") and a "www." name; "@" is above.
 _LIVE = re.compile(r"(:)(?=\S)|((?i:www)\.)")
 _BLOCK_START = re.compile(r"^(\d*)([#>+=.)-])")
-# A number with its shorthand: ``1,234``, ``196 [p]``, ``12 [p][r]``, ``+18.0 pp``. Each
-# ``[c]`` can be matched one way only, so a long label of ``[x][x]...`` fails in linear time
+# A number with its shorthand: ``1,234``, ``196 [p]``, ``12 [p][r]``, ``[low]``, ``+18.0 pp``.
+# Each ``[c]`` can be matched one way only, so a long label of ``[x][x]...`` fails in linear time
 # (two overlapping groups here once took minutes: tests/test_hardening_regex.py).
-_SHORTHAND = re.compile(r"[0-9,.+\- ]*(?: ?\[[a-z]\])*(?: pp)?")
+_SHORTHAND = re.compile(r"[0-9,.+\- ]*(?: ?\[[a-z]+\])*(?: pp)?")
 
 
 def escape(text: str) -> str:
@@ -67,9 +68,23 @@ def table(table: Table) -> list[str]:
         "| " + " | ".join(escape(h) for h in table.header) + " |",
         "|" + "|".join("---:" if numeric else ":---" for numeric in table.numeric) + "|",
     ]
+    # A national file repeats each label, period and assessment down thousands of rows:
+    # each distinct text is escaped once, and a plain number (nothing to escape) not at all.
+    escaped: dict[str, str] = {}
     for row in table.rows:
-        lines.append("| " + " | ".join(escape_cell(cell.text) for cell in row) + " |")
+        cells = []
+        for cell in row:
+            text = cell.text
+            found = escaped.get(text)
+            if found is None:
+                found = escaped[text] = text if not text.strip(_PLAIN_NUMBER) else escape_cell(text)
+            cells.append(found)
+        lines.append("| " + " | ".join(cells) + " |")
     return lines
+
+
+_PLAIN_NUMBER = "0123456789,.+- "
+"""Characters of a number as gunstats writes it, none of which Markdown acts on there."""
 
 
 # What GFM (and pandoc's gfm reader) take as an autolink between < and >; anything else in a
@@ -100,6 +115,27 @@ def source_line(source: Source) -> str:
     if source.url:
         parts.append(link(source.url))
     return ", ".join(parts)
+
+
+def definitions_section(definitions: Sequence[tuple[str, str]]) -> list[str]:
+    """C26: each measure's definition, as the figures file gives it."""
+    if not definitions:
+        return []
+    lines = ["## Definitions", ""]
+    lines += [f"- {escape(label)}: {escape(text)}" for label, text in definitions]
+    return [*lines, ""]
+
+
+def note_paragraphs(
+    status: str | None,
+    notes: Sequence[str],
+    caveat: str,
+    measure_caveats: Sequence[tuple[str, str]] = (),
+) -> list[str]:
+    """The status (C24), the file's notes, then the caveats (C25), one paragraph each."""
+    paragraphs = [*([status] if status else []), *notes, caveat]
+    paragraphs += [f"{label}: {text}" for label, text in measure_caveats]
+    return [line for paragraph in paragraphs for line in (escape(paragraph), "")]
 
 
 def chart_section(charts: Sequence[tuple[str, str]]) -> list[str]:
@@ -133,22 +169,36 @@ def render(report: Report, options: RenderOptions = DEFAULT) -> str:
     for item in layout.tables:
         lines += [f"## {escape(item.title)}", "", *table(item), ""]
     lines += chart_section(options.charts)
-    lines += closing_sections(layout.key, layout.sources, layout.notes, layout.caveat)
+    lines += closing_sections(
+        layout.key,
+        layout.sources,
+        layout.notes,
+        layout.caveat,
+        status=layout.status,
+        definitions=layout.definitions,
+        measure_caveats=layout.measure_caveats,
+    )
     return "\n".join(lines)
 
 
 def closing_sections(
-    key: Sequence[str], sources: Sequence[Source], notes: Sequence[str], caveat: str
+    key: Sequence[str],
+    sources: Sequence[Source],
+    notes: Sequence[str],
+    caveat: str,
+    *,
+    status: str | None = None,
+    definitions: Sequence[tuple[str, str]] = (),
+    measure_caveats: Sequence[tuple[str, str]] = (),
 ) -> list[str]:
-    """The key, the numbered sources, then the notes ending with the caveat."""
+    """The key, the definitions, the numbered sources, then the notes: the figures' status,
+    the file's notes and the caveats."""
     lines: list[str] = []
     if key:
         lines += ["## Key", "", *(f"- {escape(entry)}" for entry in key), ""]
+    lines += definitions_section(definitions)
     lines += sources_section(sources)
-    lines += ["## Notes", ""]
-    for note in notes:
-        lines += [escape(note), ""]
-    return [*lines, escape(caveat), ""]
+    return [*lines, "## Notes", "", *note_paragraphs(status, notes, caveat, measure_caveats)]
 
 
 def render_summary(summary: Summary, options: RenderOptions = DEFAULT) -> str:
@@ -159,11 +209,15 @@ def render_summary(summary: Summary, options: RenderOptions = DEFAULT) -> str:
     lines = [f"# {escape(layout.title)}", ""]
     for sentence in layout.intro:
         lines += [escape(sentence), ""]
+    if layout.points:
+        lines += [f"- {escape(point)}" for point in layout.points]
+        lines.append("")
     for item in layout.tables:
         lines += [f"## {escape(item.title)}", "", *table(item), ""]
     lines += ["## Key", ""]
     lines += [f"- {escape(entry)}" for entry in layout.key]
     lines.append("")
+    lines += definitions_section(layout.definitions)
     lines += sources_section(layout.sources)
-    lines += [escape(layout.caveat), ""]
+    lines += note_paragraphs(layout.status, (), layout.caveat, layout.measure_caveats)
     return "\n".join(lines)

@@ -27,6 +27,9 @@ class RenderOptions(NamedTuple):
     """Columns to fit (table)."""
     ascii_only: bool = False
     """No box-drawing or block characters (table)."""
+    csv_raw: bool = False
+    """Text cells exactly as in the file, without the ``'`` that keeps a spreadsheet from
+    reading ``=``, ``+``, ``-`` or ``@`` as a formula (CSV)."""
 
 
 DEFAULT = RenderOptions()

@@ -6,7 +6,7 @@ output, what it may make and which files it may include. Undefined names are
 errors, not silent blanks. Any problem (the file, its syntax, or an error while rendering)
 becomes one line, ``TEMPLATE:LINE: what went wrong``, and exit 1.
 
-Jinja2 is an optional dependency (``pip install 'gunstats[templates]'``) imported only here.
+Jinja2 is an optional dependency (the ``templates`` extra) imported only here.
 """
 
 from __future__ import annotations
@@ -18,14 +18,23 @@ from typing import Any
 from gunstats.compute import Comparison, MetricReport, Report
 from gunstats.errors import GunstatsError
 from gunstats.model import Observation, Unit
-from gunstats.numbers import format_number, format_prose_percent, format_signed
-from gunstats.prose import PeriodNamer, PeriodStyle, change_phrase, long_date, mark, value_text
-from gunstats.render.fields import comparison_fields
+from gunstats.numbers import format_number, format_signed
+from gunstats.prose import (
+    PeriodNamer,
+    PeriodStyle,
+    long_date,
+    mark,
+    table_period,
+    tested_change_phrase,
+    value_text,
+)
+from gunstats.render.fields import comparison_fields, comparison_texts, observation_texts, text
 from gunstats.render.layout import build_layout
 from gunstats.render.markdown import escape
 from gunstats.render.options import DEFAULT, RenderOptions
+from gunstats.wording import capitalise, common_places, prose_percent
 
-INSTALL_HINT = "pip install 'gunstats[templates]'"
+INSTALL_HINT = "pip install '.[templates]' in the gunstats folder (or pip install Jinja2)"
 
 
 class TemplateError(GunstatsError):
@@ -142,21 +151,30 @@ def _filters(precision: int, style: PeriodStyle, namer: PeriodNamer) -> dict[str
         return format_number(_exact(value), places)
 
     def percent(value, places: int | None = None) -> str:
-        return format_prose_percent(_exact(value), precision if places is None else places)
+        """``9.2%``, ``38%``: at most ``--precision`` places, as many as the value needs; or
+        exactly ``places``, so that the percentages of one sentence can share them (C12)."""
+        exact = _exact(value)
+        if places is None:
+            places = common_places([exact], precision)
+        return prose_percent(exact, places)
 
     def signed(value, places: int = 0) -> str:
         return format_signed(_exact(value), places)
 
     def change(comparison: dict) -> str:
-        return namer(change_phrase(comparison["comparison"], precision), sentence=False)
+        return namer(tested_change_phrase(comparison["comparison"], precision), sentence=False)
 
     def period(value) -> str:
-        """``2021/22``, or in GOV.UK style "the financial year ending March 2022" at first
-        mention and ``2021 to 2022`` after."""
+        """``2021/22``, or in gov-uk and ons style "the financial year ending March 2022" at
+        first mention and "the year ending March 2022" after."""
         return namer(mark(value), sentence=False)
 
     def value(observation: dict) -> str:
-        return value_text(observation["observation"], Unit(observation["unit"]), precision)
+        """``524``, ``38%``: a percentage at the places it needs, at most ``--precision``."""
+        item = observation["observation"]
+        unit = Unit(observation["unit"])
+        places = common_places([item.value] if unit is Unit.PERCENT else [], precision)
+        return value_text(item, unit, places)
 
     return {
         "number": number,
@@ -166,6 +184,7 @@ def _filters(precision: int, style: PeriodStyle, namer: PeriodNamer) -> dict[str
         "period": period,
         "value": value,
         "date": long_date,
+        "sentence": capitalise,
         "md": escape,
     }
 
@@ -187,17 +206,23 @@ def template_context(
     layout = build_layout(report, precision, style)
     numbers = {source.id: n for n, source in enumerate(layout.sources, 1)}
     metrics = [
-        _metric(m, point, numbers)
+        _metric(m, point, numbers, precision, style)
         for m, point in zip(report.metrics, layout.key_points, strict=True)
     ]
+    latest_period = report.periods[-1] if report.periods else None
     return {
         "title": layout.title,
         "as_of": layout.as_of,
+        "as_of_text": long_date(layout.as_of) if layout.as_of else "",
         "produced": produced,
+        "produced_text": long_date(produced) if produced else "",
         "file_name": layout.file_name,
         "period_style": style.value,
+        "confidence": report.confidence,
         "periods": list(report.periods),
-        "latest_period": report.periods[-1] if report.periods else None,
+        "periods_text": ", ".join(table_period(p, style) for p in report.periods),
+        "latest_period": latest_period,
+        "latest_period_text": table_period(latest_period, style) if latest_period else "",
         "metrics": metrics,
         "key_points": list(layout.key_points),
         "key": list(layout.key),
@@ -210,16 +235,26 @@ def template_context(
                 "published": source.published,
                 "url": source.url,
                 "note": source.note,
+                "publisher_text": text(source.publisher),
+                "published_text": long_date(source.published) if source.published else "",
+                "url_text": text(source.url),
+                "note_text": text(source.note),
             }
             for source in layout.sources
         ],
         "notes": list(layout.notes),
+        "status": report.figures.status,
+        "status_sentence": layout.status,
+        "definitions": [{"label": label, "text": text} for label, text in layout.definitions],
         "caveat": layout.caveat,
     }
 
 
-def _observation(observation: Observation, unit: Unit) -> dict[str, Any]:
+def _observation(
+    observation: Observation, unit: Unit, precision: int, style: PeriodStyle
+) -> dict[str, Any]:
     return {
+        **observation_texts(observation, unit, precision, style),
         "period": observation.period,
         "value": observation.value,
         "unit": unit.value,
@@ -230,19 +265,29 @@ def _observation(observation: Observation, unit: Unit) -> dict[str, Any]:
     }
 
 
-def _comparison(comparison: Comparison | None) -> dict[str, Any] | None:
+def _comparison(
+    comparison: Comparison | None, precision: int, style: PeriodStyle
+) -> dict[str, Any] | None:
     if comparison is None:
         return None
-    return {**comparison_fields(comparison), "comparison": comparison}
+    fields = comparison_fields(comparison)
+    if comparison.unit is Unit.PERCENT:
+        # A percentage changes by percentage points only (docs/conventions.md C1): a template
+        # offered its relative change would invite "solved rate up 90%". JSON keeps it as data.
+        fields["percent_change"] = None
+    return {**fields, **comparison_texts(comparison, precision, style), "comparison": comparison}
 
 
-def _metric(m: MetricReport, key_point: str, numbers: dict[str, int]) -> dict[str, Any]:
+def _metric(
+    m: MetricReport, key_point: str, numbers: dict[str, int], precision: int, style: PeriodStyle
+) -> dict[str, Any]:
     metric = m.metric
     latest = m.observations[-1] if m.observations else None
     previous = (
         next((c for c in m.year_on_year if c.to_period == latest.period), None) if latest else None
     )
     refs = dict.fromkeys(r for r in [metric.source, *(o.source for o in m.observations)] if r)
+    sources = sorted(numbers[ref] for ref in refs)
     return {
         "id": metric.id,
         "label": metric.label,
@@ -250,11 +295,14 @@ def _metric(m: MetricReport, key_point: str, numbers: dict[str, int]) -> dict[st
         "unit": metric.unit.value,
         "better": metric.better.value,
         "description": metric.description,
-        "values": [_observation(o, metric.unit) for o in m.observations],
-        "latest": _observation(latest, metric.unit) if latest else None,
-        "year_on_year": _comparison(previous),
-        "all_year_on_year": [_comparison(c) for c in m.year_on_year],
-        "since_baseline": _comparison(m.since_baseline),
+        "description_text": text(metric.description),
+        "caveat": metric.caveat,
+        "values": [_observation(o, metric.unit, precision, style) for o in m.observations],
+        "latest": _observation(latest, metric.unit, precision, style) if latest else None,
+        "year_on_year": _comparison(previous, precision, style),
+        "all_year_on_year": [_comparison(c, precision, style) for c in m.year_on_year],
+        "since_baseline": _comparison(m.since_baseline, precision, style),
         "key_point": key_point,
-        "sources": sorted(numbers[ref] for ref in refs),
+        "sources": sources,
+        "sources_text": ", ".join(str(n) for n in sources),
     }
