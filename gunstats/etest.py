@@ -122,36 +122,59 @@ def _extreme_pairs(
     # Rounding moves a root by far less than this; a root nearer a whole number than this
     # may be a tie, which the statistic itself decides.
     near = 1e-6 + 1e-12 * high
-    at_most, at_least = inner.at_most, inner.at_least
-    if some_low < no_high and part_high < all_low:  # the stretches overlap: one loop
-        stretches = [(min(some_low, part_high), max(all_low, no_high))]
-    else:
-        stretches = [(part_high, no_high), (some_low, all_low)]
-    for begin, end in stretches:
-        for x, weight in zip(range(begin, end), weights[begin - first :], strict=False):
-            rate = x / n_outer
-            b_high = rate + half_shift + sqrt(quarter + rate * slope)
-            if some_low <= x < all_low:
-                root = rate * (rate - g) / b_high * n_inner
-                y = floor(root)  # the last y of the low run
-                if not (near < root - y < 1 - near and low <= y < high):
-                    y = min(max(y, low), high - 1)
-                    while statistic(x, y + 1) >= observed:
-                        y += 1
-                    while not statistic(x, y) >= observed:
-                        y -= 1
-                total += weight * at_most(y)
-            if part_high <= x < no_high:
-                root = b_high * n_inner
-                y = floor(root) + 1  # the first y of the high run
-                if not (near < y - root < 1 - near and low < y <= high):
-                    y = min(max(y, low + 1), high)
-                    while statistic(x, y - 1) <= -observed:
-                        y -= 1
-                    while not statistic(x, y) <= -observed:
-                        y += 1
-                total += weight * at_least(y)
+    # up_to[y - low + 1] is P(low <= Y <= y) and down_from[y - low] is P(y <= Y <= high):
+    # lists where the inner count is tabulated, a tail at a time where it is not.
+    up_to, down_from = inner.sums() if inner.tabulated else _tails_of(inner)
+
+    def last_of_low_run(x: int, y: int) -> int:
+        y = min(max(y, low), high - 1)
+        while statistic(x, y + 1) >= observed:
+            y += 1
+        while not statistic(x, y) >= observed:
+            y -= 1
+        return y
+
+    def first_of_high_run(x: int, y: int) -> int:
+        y = min(max(y, low + 1), high)
+        while statistic(x, y - 1) <= -observed:
+            y -= 1
+        while not statistic(x, y) <= -observed:
+            y += 1
+        return y
+
+    # The two loops below are the test's work: a few operations for each x.
+    for x, weight in zip(range(some_low, all_low), weights[some_low - first :], strict=False):
+        rate = x / n_outer
+        root = rate * (rate - g) / (rate + half_shift + sqrt(quarter + rate * slope)) * n_inner
+        y = floor(root)  # the last y of the low run
+        if not (near < root - y < 1 - near and low <= y < high):
+            y = last_of_low_run(x, y)
+        total += weight * up_to[y - low + 1]
+    for x, weight in zip(range(part_high, no_high), weights[part_high - first :], strict=False):
+        rate = x / n_outer
+        root = (rate + half_shift + sqrt(quarter + rate * slope)) * n_inner
+        y = floor(root) + 1  # the first y of the high run
+        if not (near < y - root < 1 - near and low < y <= high):
+            y = first_of_high_run(x, y)
+        total += weight * down_from[y - low]
     return total
+
+
+class _Shifted:
+    """``f(j + shift)`` as ``[j]``: a tail worked out on demand, indexed like a list."""
+
+    def __init__(self, f: Callable[[int], float], shift: int) -> None:
+        self.f, self.shift = f, shift
+
+    def __getitem__(self, j: int) -> float:
+        return self.f(j + self.shift)
+
+
+def _tails_of(outcomes: Outcomes) -> tuple[_Shifted, _Shifted]:
+    """For a count that is not tabulated, what :meth:`Outcomes.sums` gives for one that is."""
+    return _Shifted(outcomes.at_most, outcomes.first - 1), _Shifted(
+        outcomes.at_least, outcomes.first
+    )
 
 
 def _outcome_bounds(mu: float) -> tuple[int, int]:

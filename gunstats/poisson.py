@@ -122,6 +122,18 @@ class Outcomes:
             self._mass = math.fsum(self.weights())
         return self._mass
 
+    def sums(self) -> tuple[list[float], list[float]]:
+        """(up_to, down_from) of a tabulated count: ``up_to[j]`` is P(first <= X < first +
+        j) and ``down_from[j]`` is P(first + j <= X <= last), each summed from its own end,
+        so that a tiny tail is never the difference of two numbers near 1."""
+        weights = self.weights()
+        if self._up_to is None:
+            self._up_to = [0.0, *accumulate(weights)]
+        if self._from is None:
+            self._from = [*accumulate(reversed(weights))]
+            self._from.reverse()
+        return self._up_to, self._from
+
     def at_most(self, k: int) -> float:
         """P(first <= X <= k)."""
         if k < self.first:
@@ -130,9 +142,7 @@ class Outcomes:
             return self.mass
         if self._weights is None:
             return tails(k, self.mu)[0] - self._below_first
-        if self._up_to is None:  # _up_to[j]: weights[0] + ... + weights[j - 1]
-            self._up_to = [0.0, *accumulate(self._weights)]
-        return self._up_to[k - self.first + 1]
+        return self.sums()[0][k - self.first + 1]
 
     def at_least(self, k: int) -> float:
         """P(k <= X <= last), summed from ``last`` down, so that a tiny tail is never the
@@ -143,10 +153,7 @@ class Outcomes:
             return self.mass
         if self._weights is None:
             return tails(k - 1, self.mu)[1] - self._above_last
-        if self._from is None:  # _from[j]: weights[j] + ... + weights[-1]
-            self._from = [*accumulate(reversed(self._weights))]
-            self._from.reverse()
-        return self._from[k - self.first]
+        return self.sums()[1][k - self.first]
 
 
 def _run(mu: float, first: int, last: int) -> list[float]:
