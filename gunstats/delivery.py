@@ -152,3 +152,9 @@ def _write_stdout(text: str) -> None:
                 raise BrokenPipeError("stdout accepted no more output")
             remaining = remaining[written:]
     stream.flush()
+
+
+def warn(message: str, quiet: bool) -> None:
+    """A warning on stderr unless ``--quiet``; errors never go through here."""
+    if not quiet:
+        click.echo(f"gunstats: warning: {message}", err=True)
