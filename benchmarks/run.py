@@ -13,7 +13,10 @@ this checkout plus pandas and tabulate for the comparison script, then measures:
   many metrics of 25 financial years each (``report`` in every format) and a few metrics
   of 2,500 months each (``summary`` and ``report`` in every format), against loading the
   same file with ``yaml.load(..., CSafeLoader)`` alone: wall time and peak memory (the
-  child's maximum resident set size, from ``wait4``).
+  child's maximum resident set size, from ``wait4``);
+- areas: ``areas`` in every format on 500 synthetic areas, with a whole of 5,000 and of
+  500,000 events a year, against issue 12's "well under a second" (``--areas-only`` runs
+  this part alone). The files come from benchmarks/synthetic.py.
 
 Every group of commands runs round-robin, in a new random order each round, so a busy
 moment of the machine falls on all of them alike; times are medians, peaks the highest seen,
@@ -26,10 +29,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
-import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -39,6 +39,9 @@ import time
 import venv
 from pathlib import Path
 
+from page import instruction_counts, write_page
+from synthetic import synthetic_areas, synthetic_figures, synthetic_months
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / "benchmarks" / ".venv"
 FORMATS = ("table", "markdown", "json", "csv")
@@ -47,9 +50,12 @@ GROUPS = (((5_000, 50_000), 7), ((500_000,), 3))
 """Sizes measured together (interleaved in the same rounds, so that their ratio is fair), and
 how many rounds: fewer for the largest files, to keep the whole run near 20 minutes."""
 QUICK_GROUPS = (((5_000, 50_000), 2),)
-YEARS_PER_METRIC = 25
-MONTHS_PER_METRIC = 2_500
 SCALE_ENVIRONMENT = {"COLUMNS": "100"}  # the table's width, as in issue 16's measurements
+AREAS, AREA_WHOLES = 500, (5_000, 500_000)
+"""``gunstats areas`` on 500 areas (wards, say), with a whole of 5,000 events a year (a
+handful an area) and of 500,000 (about a thousand an area: the heaviest case for its tests)."""
+AREA_ROUNDS, QUICK_AREA_ROUNDS = 7, 2
+AREA_LIMIT = 0.5  # seconds of processor time: issue 12's "well under a second"
 TIMEOUT = 900  # seconds for one run: a regression to the old quadratic table stops here
 
 LATER_COMMANDS: list[tuple[str, list[str]]] = []
@@ -140,69 +146,6 @@ def interleave(
         if progress:
             print(f"  round {number + 1} of {rounds} done", flush=True)
     return results
-
-
-# -- synthetic files ---------------------------------------------------------------------------
-
-
-def synthetic_figures(values: int, path: Path) -> None:
-    """Synthetic (not real) figures: many metrics of 25 financial years each."""
-    generator = random.Random(values)
-    lines = [
-        "# Synthetic benchmark data: made up by benchmarks/run.py, not real figures.",
-        "title: Synthetic national collection (not real data)",
-        "metrics:",
-    ]
-    for number in range(values // YEARS_PER_METRIC):
-        percent = number % 5 == 4
-        lines += [
-            f"  measure_{number}:",
-            f"    label: Synthetic measure {number}",
-            f"    unit: {'percent' if percent else 'count'}",
-            f"    better: {'up' if number % 2 else 'down'}",
-            "    values:",
-        ]
-        for year in range(2000, 2000 + YEARS_PER_METRIC):
-            value = round(generator.uniform(0, 100), 1) if percent else generator.randint(0, 5000)
-            lines.append(f"      {year}/{(year + 1) % 100:02d}: {value}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def synthetic_months(values: int, path: Path) -> None:
-    """Synthetic (not real) monthly figures: pairs of counts of 2,500 months each (1950-01
-    to 2158-04), all and solved, and for each pair the rate worked out from them, as a
-    force's monthly file has."""
-    generator = random.Random(values)
-    lines = [
-        "# Synthetic benchmark data: made up by benchmarks/run.py, not real figures.",
-        "title: Synthetic monthly collection (not real data)",
-        "metrics:",
-    ]
-    months = [f"{1950 + m // 12}-{m % 12 + 1:02d}" for m in range(MONTHS_PER_METRIC)]
-    totals: list[int] = []
-    for number in range(values // MONTHS_PER_METRIC):
-        solved = number % 2 == 1
-        lines += [
-            f"  count_{number}:",
-            f"    label: Synthetic {'solved' if solved else 'count'} {number}",
-            "    unit: count",
-            f"    better: {'up' if solved else 'down'}",
-            "    months:",
-        ]
-        if solved:  # never more solved than happened
-            counts = [generator.randint(0, total) for total in totals]
-        else:
-            counts = totals = [generator.randint(50, 500) for _ in months]
-        lines += [f"      {month}: {count}" for month, count in zip(months, counts, strict=True)]
-        if solved:
-            lines += [
-                f"  rate_{number}:",
-                f"    label: Synthetic rate {number}",
-                "    unit: percent",
-                "    better: up",
-                f"    ratio_of: {{numerator: count_{number}, denominator: count_{number - 1}}}",
-            ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 SHAPES = {
@@ -361,59 +304,44 @@ def scale_targets(shape: str, verb: str, found, targets: Targets) -> None:
             targets.check(f"{name}: {f}, 50,000 values", "its time at 5,000", large / small, 11)
 
 
-def instruction_counts(commands: dict[str, list[str]], cwd: Path) -> list[str]:
-    """Start-up in instructions, which unlike time do not depend on what else the machine
-    is doing: ``valgrind --tool=callgrind``, where it is installed."""
-    if shutil.which("valgrind") is None:
-        return ["", "Instruction counts: not measured (valgrind is not installed)."]
-    counts = {}
-    for name, command in commands.items():
-        if name == "pandas":
-            continue
-        result = subprocess.run(
-            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONHASHSEED": "0"},
-        )
-        found = re.search(r"Collected : (\d+)", result.stderr)
-        if not found:
-            return ["", "Instruction counts: valgrind did not report them."]
-        counts[name] = int(found.group(1))
+def areas_at_scale(gunstats: str, work: Path, rounds: int, targets: Targets) -> list[str]:
+    """``gunstats areas`` in every format on synthetic areas: each area's change on the year
+    before and its rate against the rest's are both tested (the Poisson E-test)."""
+    commands = {}
+    for whole in AREA_WHOLES:
+        path = work / f"synthetic-areas-{whole}.yaml"
+        path.write_text(synthetic_areas(AREAS, whole), encoding="utf-8")
+        for f in FORMATS:
+            arguments = ["areas", "-f", str(path), "--metric", "synthetic_offences", "--format", f]
+            commands[f"{whole} {f}"] = [gunstats, *arguments]
+    print(f"areas: {AREAS} areas, {len(commands)} commands, {rounds} rounds")
+    results = interleave(commands, rounds, work, {**os.environ, **SCALE_ENVIRONMENT})
     lines = [
         "",
-        "Start-up in instructions (callgrind, one run each):",
+        f"`areas` on {AREAS} synthetic areas, both tests on every area: median processor "
+        f"time in seconds (wall time) of {rounds} rounds, by the whole's count a year:",
         "",
-        "| command | instructions | ratio to its floor |",
-        "|---|---:|---:|",
+        "| whole's count | " + " | ".join(FORMATS) + " |",
+        "|---:|" + "---:|" * len(FORMATS),
     ]
-    for name, count in counts.items():
-        floor = "table floor" if name == "report table" else "floor"
-        shown = "" if "floor" in name else f"{count / counts[floor]:.3f}"
-        lines.append(f"| {name} | {count:,} | {shown} |")
+    for whole in AREA_WHOLES:
+        found = [results[f"{whole} {f}"] for f in FORMATS]
+        lines.append(
+            f"| {whole:,} | " + " | ".join(f"{r.cpu:.2f} ({r.wall:.2f})" for r in found) + " |"
+        )
+        for f, result in zip(FORMATS, found, strict=True):
+            what = f"`areas`, {AREAS} areas of {whole:,}: {f}"
+            targets.check(what, "seconds (processor)", result.cpu, AREA_LIMIT)
     return lines
-
-
-def machine() -> str:
-    model = "unknown processor"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{platform.system()} {platform.machine()}, {model}, {os.cpu_count()} cores; "
-        f"Python {platform.python_version()}"
-    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds, no 500,000-value files")
     parser.add_argument("--no-write", action="store_true", help="do not write the docs page")
+    parser.add_argument(
+        "--areas-only", action="store_true", help="only `gunstats areas` (writes no page)"
+    )
     args = parser.parse_args()
     start_up_rounds = QUICK_START_UP_ROUNDS if args.quick else START_UP_ROUNDS
     groups = QUICK_GROUPS if args.quick else GROUPS
@@ -424,45 +352,22 @@ def main() -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)  # no figures.yaml here: gunstats uses the shipped figures
-        lines, commands = start_up(python, gunstats, work, start_up_rounds, targets)
-        lines += scale(python, gunstats, work, groups, targets)
-        lines += instruction_counts(commands, work)
+        area_rounds = QUICK_AREA_ROUNDS if args.quick else AREA_ROUNDS
+        if args.areas_only:
+            lines = areas_at_scale(gunstats, work, area_rounds, targets)
+        else:
+            lines, commands = start_up(python, gunstats, work, start_up_rounds, targets)
+            lines += scale(python, gunstats, work, groups, targets)
+            lines += areas_at_scale(gunstats, work, area_rounds, targets)
+            lines += instruction_counts(commands, work)
     minutes = (time.perf_counter() - started) / 60
     report_text = "\n".join([*targets.table(), "", *lines])
     print()
     print(report_text)
     print(f"\n{minutes:.0f} minutes")
-    if not args.no_write:
+    if not (args.no_write or args.areas_only):
         write_page(report_text, args.quick, groups, minutes)
     return 0 if targets.all_met() else 1
-
-
-def write_page(report_text: str, quick: bool, groups, minutes: float) -> None:
-    page = ROOT / "docs" / "performance.md"
-    rounds = "; ".join(
-        f"{' and '.join(f'{size:,}' for size in sizes)} values: {n} rounds" for sizes, n in groups
-    )
-    page.write_text(
-        "# Performance\n\n"
-        "Measured by `python3 benchmarks/run.py`"
-        + (" --quick" if quick else "")
-        + f" on {machine()}, {time.strftime('%Y-%m-%d')}, in {minutes:.0f} minutes. "
-        "Scale files are synthetic (made up by the script); the table is drawn at "
-        "`COLUMNS=100`.\n\n"
-        "How to read it. Each group of commands ran interleaved, in a new random order each "
-        "round, and every ratio is of medians from this one run. Ratios are of processor "
-        "time (user and system, from `wait4`), not wall time: on a shared 2-core virtual "
-        "machine whose other tenants come and go, wall time measures them as much as "
-        "gunstats (both are shown). Start-up ratios still move by a few hundredths from run "
-        "to run, so one within 0.03 of its target is a tie, not a verdict; the instruction "
-        "counts at the end (callgrind) do not move. The floor imports Click and PyYAML but "
-        "runs nothing; gunstats also parses its options, reads and checks the figures and "
-        "writes the report. 5,000 and 50,000 values run in the same rounds, so that the "
-        f"growth from one to the other is fairly measured; rounds: {rounds}. Peak memory is "
-        "the highest of a command's rounds.\n\n" + report_text + "\n",
-        encoding="utf-8",
-    )
-    print(f"\nwritten to {page.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

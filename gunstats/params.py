@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -133,11 +134,19 @@ def shipped_notice(folder_names: list[str]) -> str:
     return notice
 
 
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no stream, or a closed one
+        return False
+
+
 def load(path: str | None, *, notice: bool = True) -> Figures:
     """The figures file named by --figures (or the default), read and validated.
 
-    Falling back on the shipped example is said on stderr, so that nobody mistakes London's
-    figures for their own file (shell completion passes ``notice=False``).
+    Falling back on the shipped example is said on stderr at a terminal, or wherever a
+    near miss such as ``figures.yml`` is here, so that nobody mistakes London's figures for
+    their own file (shell completion passes ``notice=False``).
     """
     from gunstats.load import load_figures, max_bytes_from_environment
 
@@ -147,7 +156,12 @@ def load(path: str | None, *, notice: bool = True) -> Figures:
             names = os.listdir(".")
         except OSError:
             names = []
-        click.echo(shipped_notice(names), err=True)
+        said = shipped_notice(names)
+        # A person at a terminal is told; so is anyone with a near miss (figures.yml) beside
+        # them. Captured output (`gunstats report --format json 2>&1 | jq`) stays one clean
+        # document, and the report itself still names the example file.
+        if said != shipped_notice([]) or _is_terminal(sys.stderr):
+            click.echo(said, err=True)
     try:
         max_bytes = max_bytes_from_environment()
     except ValueError as error:

@@ -13,18 +13,17 @@ scipy is a test dependency only: start-up matters, so this module needs nothing 
 
 Each p-value is a sum over the outcomes at least as extreme as the one observed. Summing
 term by term over every pair of outcomes (as scipy does, with arrays) would be a double
-loop of 15,000 x 15,000 steps for counts of a million, so the E-test below walks the same
-terms with two pointers (see :func:`poisson_e_test`) and Fisher's test sums each tail
-outward from where it starts, stopping where the terms no longer change the sum.
+loop of 15,000 x 15,000 steps for counts of a million, so the E-test (in
+:mod:`gunstats.etest`) takes, for each outcome of one count, the probability of a run of
+the other's outcomes at once, and Fisher's test below sums each tail outward from where it
+starts, stopping where the terms no longer change the sum.
 """
 
-from __future__ import annotations
-
 import math
-from collections.abc import Iterable
-from itertools import accumulate
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from gunstats.etest import check_counts, first_where, poisson_e_test
 from gunstats.periods import FinancialYear, Month
 
 POISSON_E_TEST = "poisson_e_test"
@@ -151,167 +150,6 @@ def _table_row(parts: Parts) -> tuple[int | None, int | None]:
     return cases, total - cases
 
 
-def _check_counts(*counts: int) -> None:
-    for count in counts:
-        if not isinstance(count, int) or count < 0:
-            raise ValueError(f"a count must be a whole number, 0 or more, not {count!r}")
-
-
-# --------------------------------------------------------------------------- E-test
-
-# scipy sums each Poisson outcome from its 1e-10 quantile to its 1 - 1e-16 quantile.
-_LOWER_Q = 1e-10
-_UPPER_Q = 1 - 1e-16
-# Where a walk into a tail stops: the terms beyond are too small to move a quantile.
-_NEGLIGIBLE = 1e-24
-
-
-def _poisson_terms(mu: float) -> tuple[int, list[float]]:
-    """(first, pmf): the Poisson(mu) probabilities from scipy's summation bound
-    ``poisson.ppf(1e-10, mu)`` to ``poisson.ppf(1 - 1e-16, mu)``, starting at ``first``.
-
-    The walk goes out from the mode into each tail until the terms are far too small to
-    move either bound, each term from its neighbour (pmf(k - 1) = pmf(k) k / mu): one
-    multiplication instead of scipy's logarithm and log-gamma per term, and the rounding
-    error it adds over 10,000 steps (a count of a million) is about 1e-12.
-    """
-    mode = int(mu)
-    peak = math.exp(mode * math.log(mu) - math.lgamma(mode + 1) - mu)
-    below = [peak]  # pmf(mode), pmf(mode - 1), ... down to where they vanish
-    term, k = peak, mode
-    while k > 0 and not (term < _NEGLIGIBLE and k < mu):
-        term = term * k / mu
-        below.append(term)
-        k -= 1
-    bottom = k
-    above = []  # pmf(mode + 1), pmf(mode + 2), ...
-    term, k = peak, mode
-    while not (term < _NEGLIGIBLE and k > mu):
-        k += 1
-        term = term * mu / k
-        above.append(term)
-    below.reverse()
-    terms = below + above  # pmf(bottom), pmf(bottom + 1), ...
-
-    # ppf(1e-10): the first k whose cumulative probability reaches 1e-10.
-    cumulative = 0.0
-    offset = 0
-    for offset, term in enumerate(terms):  # noqa: B007 - offset is used after the loop
-        cumulative += term
-        if cumulative >= _LOWER_Q:
-            break
-    first = offset
-    # ppf(1 - 1e-16) as scipy's ``pdtrik`` finds it: the first k whose upper tail is at
-    # most 1e-16 (as a double, 2**-53); one less if the cumulative probability there,
-    # rounded to a double as ``pdtr`` returns it, still reaches 1 - 1e-16.
-    tail_q = 1.0 - _UPPER_Q
-    upper_tail = 0.0  # the sum of the terms above `offset`
-    offset = len(terms) - 1
-    while offset > 0 and upper_tail + terms[offset] <= tail_q:
-        upper_tail += terms[offset]
-        offset -= 1
-    if offset > 0 and 1.0 - (upper_tail + terms[offset]) >= _UPPER_Q:
-        offset -= 1
-    return bottom + first, terms[first : offset + 1]
-
-
-def poisson_e_test(k_later: int, days_later: float, k_earlier: int, days_earlier: float) -> float:
-    """Two-sided p-value of the E-test that two Poisson rates are equal.
-
-    The same value as ``scipy.stats.poisson_means_test(k_later, days_later, k_earlier,
-    days_earlier).pvalue`` (with its default ``diff=0``): the probability, when both rates
-    equal the pooled rate, of a pair of counts whose standardised difference is at least
-    as large as the observed one (Krishnamoorthy and Thomson 2004, equation 3.5).
-
-    >>> round(poisson_e_test(524, 365, 480, 365), 4)
-    0.1651
-    """
-    _check_counts(k_later, k_earlier)
-    n1, n2 = days_later, days_earlier
-    if not (n1 > 0 and n2 > 0):
-        raise ValueError(f"exposures must be greater than 0, not {n1!r} and {n2!r}")
-    k1, k2 = k_later, k_earlier
-    pooled = (k1 + k2) / (n1 + n2)
-    if pooled <= 0:  # no events at all: nothing can be rejected (scipy returns 1)
-        return 1.0
-    # The arithmetic below is scipy's, operation for operation, so that a pair whose
-    # statistic ties with the observed one (the observed pair itself, and its mirror image
-    # when the exposures are equal) compares equal here exactly as it does there.
-    observed = abs((k1 / n1 - k2 / n2) / math.sqrt(k1 / (n1**2) + k2 / (n2**2)))
-    if _beyond_every_outcome(observed, n1, n1 * pooled, n2, n2 * pooled):
-        return 0.0  # scipy's sum has no term: exactly 0, found without walking the terms
-    first1, pmf1 = _poisson_terms(n1 * pooled)
-    first2, pmf2 = _poisson_terms(n2 * pooled)
-    if observed == 0:
-        # Every pair counts except (0, 0), whose statistic is 0/0 (NaN) and never compares.
-        total = math.fsum(pmf1) * math.fsum(pmf2)
-        if first1 == 0 and first2 == 0:
-            total -= pmf1[0] * pmf2[0]
-        return total
-
-    # For a fixed x1 the statistic falls strictly as x2 rises, and it rises with x1. So the
-    # extreme x2 for each x1 are a low run, x2 < first2 + high (statistic >= observed), and
-    # a high run, x2 >= first2 + low (statistic <= -observed), and both boundaries only
-    # move up as x1 rises: two pointers visit each x2 once, not once per x1. Each run's
-    # probability is summed from its own end, so that a tiny tail is never the difference
-    # of two numbers close to 1.
-    size2 = len(pmf2)
-    rate2 = [x2 / n2 for x2 in range(first2, first2 + size2)]  # scipy's lmbd_x2
-    spread2 = [r / n2 for r in rate2]  # its share of var_x1x2
-    from_bottom = [0.0, *accumulate(pmf2)]  # from_bottom[j]: pmf2[0] + ... + pmf2[j - 1]
-    from_top = [*reversed([*accumulate(reversed(pmf2))]), 0.0]  # from_top[j]: pmf2[j] + ...
-    sqrt = math.sqrt
-    high = 0
-    # (x1, x2) = (0, 0) has the statistic 0/0 (NaN), which is never extreme: skip it.
-    low = 1 if first1 == 0 and first2 == 0 else 0
-    below = -observed
-    p_value = 0.0
-    for x1, weight in enumerate(pmf1, first1):
-        rate1 = x1 / n1
-        spread1 = rate1 / n1
-        if x1:  # with x1 = 0 every statistic is -sqrt(x2) <= 0 < observed
-            while (
-                high < size2 and (rate1 - rate2[high]) / sqrt(spread1 + spread2[high]) >= observed
-            ):
-                high += 1
-        while low < size2 and (rate1 - rate2[low]) / sqrt(spread1 + spread2[low]) > below:
-            low += 1
-        p_value += weight * (from_bottom[high] + from_top[low])
-    return p_value
-
-
-def _outcome_bounds(mu: float) -> tuple[int, int]:
-    """Whole numbers below ``poisson.ppf(1e-10, mu)`` and above ``poisson.ppf(1 - 1e-16, mu)``:
-    the range scipy sums over lies inside them.
-
-    From the Chernoff bound P(X <= mu - t) <= exp(-t^2 / 2 mu) and Bernstein's
-    P(X >= mu + t) <= exp(-t^2 / 2 (mu + t / 3)), each with a margin of a whole count.
-    """
-    below = math.sqrt(2 * mu * math.log(1 / _LOWER_Q))
-    tail = math.log(1e16)
-    above = tail / 3 + math.sqrt(tail * tail / 9 + 2 * tail * mu)
-    return max(0, math.floor(mu - below) - 1), math.ceil(mu + above) + 1
-
-
-def _beyond_every_outcome(observed: float, n1: float, mu1: float, n2: float, mu2: float) -> bool:
-    """Whether no pair of outcomes scipy sums over has a statistic as extreme as
-    ``observed`` (> 0), so that the p-value is exactly 0.
-
-    The statistic rises with x1 and falls with x2, so its extremes over the range are at
-    two corners; with bounds wider than the range and a relative margin far beyond
-    rounding, a True here is certain. Changes far beyond chance (common in large files)
-    then cost microseconds instead of a walk over thousands of terms.
-    """
-    low1, high1 = _outcome_bounds(mu1)
-    low2, high2 = _outcome_bounds(mu2)
-
-    def statistic(x1: int, x2: int) -> float:
-        return (x1 / n1 - x2 / n2) / math.sqrt(x1 / (n1**2) + x2 / (n2**2))
-
-    margin = observed * (1 - 1e-9)
-    return statistic(high1, low2) < margin and -statistic(low1, high2) < margin
-
-
 # --------------------------------------------------------------------------- Fisher
 
 
@@ -332,7 +170,7 @@ def fisher_exact_two_sided(a: int, b: int, c: int, d: int) -> float:
     >>> round(fisher_exact_two_sided(38, 62, 20, 80), 4)
     0.0078
     """
-    _check_counts(a, b, c, d)
+    check_counts(a, b, c, d)
     n1, n2, n = a + b, c + d, a + c
     if n1 == 0 or n2 == 0 or n == 0 or b + d == 0:
         return 1.0
@@ -415,35 +253,22 @@ class _Hypergeometric:
             return 1.0  # the observed table is (within 1e-14) the likeliest
         if x < mode:
             # Tables above the mode no likelier than x: a falling run from the far end.
-            first = self._first_where(mode, self.high, lambda y: self.ratio_at_most(y, x, _GAMMA))
+            first = first_where(mode, self.high, lambda y: self.ratio_at_most(y, x, _GAMMA))
             p_value = self.tail_sum(x, -1) + self.tail_sum(first, +1)
         else:
-            last = self._last_where(self.low, mode, lambda y: self.ratio_at_most(y, x, _GAMMA))
+            last = _last_where(self.low, mode, lambda y: self.ratio_at_most(y, x, _GAMMA))
             p_value = self.tail_sum(x, +1) + self.tail_sum(last, -1)
         return min(p_value, 1.0)
 
-    @staticmethod
-    def _first_where(start: int, end: int, included) -> int:
-        """The first y in [start, end + 1] from which ``included(y)`` holds (``included``
-        is false then true along the range)."""
-        lo, hi = start, end + 1
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if included(mid):
-                hi = mid
-            else:
-                lo = mid + 1
-        return lo
 
-    @staticmethod
-    def _last_where(start: int, end: int, included) -> int:
-        """The last y in [start - 1, end] up to which ``included(y)`` holds (``included``
-        is true then false along the range)."""
-        lo, hi = start - 1, end
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if included(mid):
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
+def _last_where(start: int, end: int, included: Callable[[int], bool]) -> int:
+    """The last y in [start - 1, end] up to which ``included(y)`` holds (``included`` is
+    true then false along the range)."""
+    lo, hi = start - 1, end
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if included(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

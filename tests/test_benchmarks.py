@@ -64,11 +64,16 @@ def test_pandas_script_prints_the_numbers_gunstats_computes(figures, write_figur
             assert float(relative) == pytest.approx(o_relative, abs=0.05)
 
 
+def _synthetic():
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.mark.parametrize("shape", ["synthetic_figures", "synthetic_months"])
 def test_benchmark_data_is_valid_and_the_size_asked_for(tmp_path, shape):
-    spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "run.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = _synthetic()
     path = tmp_path / "synthetic.yaml"
     getattr(bench, shape)(5_000, path)
     figures = load_figures(path)
@@ -80,3 +85,18 @@ def test_benchmark_data_is_valid_and_the_size_asked_for(tmp_path, shape):
             bottom = figures.metric(metric.ratio_of.denominator).months
             assert [o.period for o in top] == [o.period for o in bottom]
             assert all(t.value <= b.value for t, b in zip(top, bottom, strict=True))
+
+
+def test_benchmark_areas_are_valid_and_add_up_to_the_whole(tmp_path):
+    path = tmp_path / "areas.yaml"
+    path.write_text(_synthetic().synthetic_areas(40, 5_000), encoding="utf-8")
+    figures = load_figures(path)
+    assert "not real" in figures.title and len(figures.areas) == 40
+    result = CliRunner().invoke(
+        cli, ["areas", "-f", str(path), "--metric", "synthetic_offences", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert sum(area["value"] for area in document["areas"]) == document["whole"]["value"]
+    compared = [area["compared_with_rest"] for area in document["areas"]]
+    assert None not in compared and "not different" in compared

@@ -6,6 +6,7 @@ the promise the README makes instead.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -200,6 +201,42 @@ def test_falling_back_on_the_shipped_figures_says_so(tmp_path, monkeypatch):
         "report", "-f", shipped_figures_path(), "--format", "markdown", "--date", "2024-01-05"
     )
     assert named.stderr == ""
+
+
+def test_the_shipped_figures_notice_reaches_a_terminal_not_a_captured_document(tmp_path):
+    # Captured with 2>&1 (a newcomer piping JSON into jq), the output is one clean document;
+    # the report itself still names the example file.
+    merged = subprocess.run(
+        [str(GUNSTATS), "report", "--format", "json"],
+        cwd=tmp_path,
+        env=bare_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        timeout=30,
+    )
+    assert merged.returncode == 0
+    assert json.loads(merged.stdout)["title"] == "Gun crime in London"
+    # With stderr a terminal, the person at it is told.
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        at_terminal = subprocess.run(
+            [str(GUNSTATS), "report", "--format", "json"],
+            cwd=tmp_path,
+            env=bare_env(),
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            timeout=30,
+        )
+        os.close(follower)
+        said = os.read(leader, 4096).decode()
+    finally:
+        os.close(leader)
+    assert at_terminal.returncode == 0
+    assert "example figures shipped with gunstats" in said
+    assert "-f FILE or GUNSTATS_FIGURES" in said
+    json.loads(at_terminal.stdout)
 
 
 def test_shell_completion_stays_quiet_about_the_shipped_figures(tmp_path, monkeypatch):

@@ -423,13 +423,26 @@ def test_changes_far_beyond_chance_agree_with_scipy():
 
 
 def test_a_change_beyond_every_outcome_is_0_without_the_sum(monkeypatch):
-    import gunstats.significance as significance
+    import gunstats.etest as etest
 
     def no_walk(mu):
         raise AssertionError("walked the terms")
 
-    monkeypatch.setattr(significance, "_poisson_terms", no_walk)
+    monkeypatch.setattr(etest, "Outcomes", no_walk)
     assert poisson_e_test(5000, 365, 1000, 365) == 0.0
     assert poisson_e_test(1_000_000, 365, 900_000, 366) == 0.0
     with pytest.raises(AssertionError, match="walked"):
         poisson_e_test(524, 365, 480, 365)  # within reach of chance: the sum is needed
+
+
+def test_the_chernoff_and_bernstein_bounds_hold_scipys_range():
+    from gunstats.etest import _outcome_bounds
+
+    rng = random.Random(3)
+    means = [1e-9, 0.01, 1.0, 7.5, 499.9, 500.0, 1e6, 3e6]
+    means += [math.exp(rng.uniform(math.log(1e-6), math.log(3e6))) for _ in range(200)]
+    for mu in means:
+        low, high = _outcome_bounds(mu)
+        first, last = stats.poisson.ppf([1e-10, 1 - 1e-16], mu)
+        assert low < first or low == first == 0, mu
+        assert last < high, mu
