@@ -3,9 +3,10 @@
 The steps, one module each: :mod:`~gunstats.importing.grid` reads the cells (python-calamine
 for workbooks, imported only there), :mod:`~gunstats.importing.tables` finds the table and
 reads its measures (:mod:`~gunstats.importing.headings` the periods,
-:mod:`~gunstats.importing.cells` each figure), :mod:`~gunstats.importing.emit` writes the
-figures file as commented text, and :mod:`~gunstats.importing.merge` adds the figures to an
-existing file instead. Whatever is written has first been read back by gunstats' own loader.
+:mod:`~gunstats.importing.cells` each figure; :mod:`~gunstats.importing.areas_table` a
+measure by area), :mod:`~gunstats.importing.emit` writes the figures file as commented text,
+and :mod:`~gunstats.importing.merge` (with :mod:`~gunstats.importing.merge_areas`) adds the
+figures to an existing file instead. Whatever is written has first been read back by gunstats' own loader.
 """
 
 from __future__ import annotations

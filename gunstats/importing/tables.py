@@ -7,7 +7,8 @@ The header is the first row with two or more period headings. Columns that are n
 (sub-headings, a source line under the table).
 
 A **long** table has one figure per row under the headings ``metric``, ``period`` and
-``value`` (and optionally ``label``, ``unit``, ``better``, ``flags``), in any order and case.
+``value`` (and optionally ``label``, ``unit``, ``better``, ``flags``, ``area``,
+``population``), in any order and case.
 """
 
 from __future__ import annotations
