@@ -6,7 +6,8 @@ reads its measures (:mod:`~gunstats.importing.headings` the periods,
 :mod:`~gunstats.importing.cells` each figure; :mod:`~gunstats.importing.areas_table` a
 measure by area), :mod:`~gunstats.importing.emit` writes the figures file as commented text,
 and :mod:`~gunstats.importing.merge` (with :mod:`~gunstats.importing.merge_areas`) adds the
-figures to an existing file instead. Whatever is written has first been read back by gunstats' own loader.
+figures to an existing file instead. Whatever is written has first been read back by
+gunstats' own loader.
 """
 
 from __future__ import annotations
