@@ -6,8 +6,8 @@ unchanged, titled with the area's name.
 
 from __future__ import annotations
 
-from gunstats.areas import ratio_flags, ratio_percent
-from gunstats.model import AreaSeries, Figures, Metric, Observation
+from gunstats.areas import ratio_values
+from gunstats.model import AreaSeries, Figures, Metric
 
 
 def figures_for_area(figures: Figures, area_id: str) -> Figures:
@@ -33,23 +33,10 @@ def figures_for_area(figures: Figures, area_id: str) -> Figures:
             if series.values:  # published area percentages without parts: shown as given
                 metrics.append(metric._replace(values=series.values, months=(), areas=()))
             continue
-        values = series.values or _derived_ratio(*parts)
+        values = series.values or ratio_values(parts[0].values, parts[1].values)
         metrics.append(metric._replace(values=values, months=(), areas=()))
     return figures._replace(title=f"{figures.title}: {area.name}", metrics=tuple(metrics), areas=())
 
 
 def _own_series(metric: Metric, area_id: str) -> AreaSeries:
     return next((s for s in metric.areas if s.area == area_id), AreaSeries(area_id))
-
-
-def _derived_ratio(numerator: AreaSeries, denominator: AreaSeries) -> tuple[Observation, ...]:
-    """The ratio's yearly percentages from the area's counts, where both parts have a year."""
-    below = {o.period: o for o in denominator.values}
-    derived = []
-    for top in numerator.values:
-        bottom = below.get(top.period)
-        if bottom is not None and bottom.value:
-            value = ratio_percent(top.value, bottom.value)
-            flags = ratio_flags(top.value, bottom.value, top.flags, bottom.flags)
-            derived.append(Observation(top.period, value, flags))
-    return tuple(derived)

@@ -345,6 +345,22 @@ def ratio_percent(numerator: Decimal, denominator: Decimal) -> Decimal:
     return _EXACT.divide(_EXACT.multiply(numerator, _HUNDRED), denominator)
 
 
+def ratio_values(
+    numerators: tuple[Observation, ...], denominators: tuple[Observation, ...]
+) -> tuple[Observation, ...]:
+    """A ratio's percentages worked out from its parts, in each period both parts give (and
+    whose denominator is not 0)."""
+    below = {o.period: o for o in denominators}
+    worked_out = []
+    for top in numerators:
+        bottom = below.get(top.period)
+        if bottom is not None and bottom.value:
+            value = ratio_percent(top.value, bottom.value)
+            flags = ratio_flags(top.value, bottom.value, top.flags, bottom.flags)
+            worked_out.append(Observation(top.period, value, flags))
+    return tuple(worked_out)
+
+
 def ratio_flags(
     numerator: Decimal, denominator: Decimal, *flags: tuple[Flag, ...]
 ) -> tuple[Flag, ...]:

@@ -160,7 +160,8 @@ def chart_specs(
     metrics = [figures.metric(i) for i in metric_ids] if metric_ids else list(figures.metrics)
     shown: list[tuple[Metric, dict]] = []
     for metric in metrics:
-        observations = _in_range(metric.months if monthly else metric.values, first, last)
+        series = _monthly_series(figures, metric) if monthly else metric.values
+        observations = _in_range(series, first, last)
         if observations:
             shown.append((metric, {o.period: o for o in observations}))
     if not shown:
@@ -186,6 +187,18 @@ def chart_specs(
             )
         )
     return specs
+
+
+def _monthly_series(figures: Figures, metric: Metric) -> tuple[Observation, ...]:
+    """A metric's months; for a rate given none, its months worked out from its parts', as
+    the summary does (a rate is never an average of monthly percentages)."""
+    if metric.months or metric.ratio_of is None:
+        return metric.months
+    from gunstats.areas import ratio_values
+
+    top = figures.metric(metric.ratio_of.numerator)
+    bottom = figures.metric(metric.ratio_of.denominator)
+    return ratio_values(top.months, bottom.months)
 
 
 def _point(period, observation: Observation | None) -> Point:

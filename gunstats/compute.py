@@ -307,20 +307,64 @@ class Report(NamedTuple):
 
 
 def with_derived_years(figures: Figures) -> Figures:
-    """The figures with each financial year the file gives only as its 12 months added up.
+    """The figures with the financial years they imply: each year the file gives only as its
+    12 months added up, and each rate's (``ratio_of``) years the file gives it no value for
+    worked out from its parts' years.
 
-    Flagged ``[d]`` (see :func:`gunstats.monthly.derived_years`). A file without months is
-    returned as it is, without importing the monthly machinery.
+    Years from months are flagged ``[d]`` (see :func:`gunstats.monthly.derived_years`); a
+    rate from its parts is the rate's definition, flagged as its parts are, as for an area.
+    A file without months or such rates is returned as it is, importing nothing more.
     """
-    if not any(metric.months for metric in figures.metrics):
+    return _rates_from_parts(_years_from_months(figures))
+
+
+def _years_from_months(figures: Figures) -> Figures:
+    if not any(metric.months or any(s.months for s in metric.areas) for metric in figures.metrics):
         return figures
     from gunstats.monthly import derived_years
+
+    def added(given: tuple[Observation, ...], derived: tuple[Observation, ...]):
+        return tuple(sorted((*given, *derived), key=lambda o: year_of(o.period).start))
 
     metrics = []
     for metric in figures.metrics:
         derived = derived_years(figures, metric)
         if derived:
-            values = sorted((*metric.values, *derived), key=lambda o: year_of(o.period).start)
+            metric = metric._replace(values=added(metric.values, derived))
+        if metric.ratio_of is None and any(series.months for series in metric.areas):
+            # An area's count, like the whole's: its years given only as 12 months. (An
+            # area's rate is worked out from its parts' years where it is shown.)
+            areas = []
+            for series in metric.areas:
+                own = metric._replace(values=series.values, months=series.months, areas=())
+                derived = derived_years(figures, own) if series.months else ()
+                areas.append(series._replace(values=added(series.values, derived)))
+            metric = metric._replace(areas=tuple(areas))
+        metrics.append(metric)
+    return figures._replace(metrics=tuple(metrics))
+
+
+def _rates_from_parts(figures: Figures) -> Figures:
+    by_id = {metric.id: metric for metric in figures.metrics}
+
+    def parts(metric: Metric) -> tuple[tuple[Observation, ...], tuple[Observation, ...]]:
+        """The parts' years the rate gives no value for (none for a metric that is no rate)."""
+        if metric.ratio_of is None:
+            return (), ()
+        given = {o.period for o in metric.values}
+        top = by_id[metric.ratio_of.numerator].values
+        bottom = by_id[metric.ratio_of.denominator].values
+        return tuple(o for o in top if o.period not in given), bottom
+
+    if not any(parts(metric)[0] for metric in figures.metrics):
+        return figures
+    from gunstats.areas import ratio_values
+
+    metrics = []
+    for metric in figures.metrics:
+        worked_out = ratio_values(*parts(metric))
+        if worked_out:
+            values = sorted((*metric.values, *worked_out), key=lambda o: year_of(o.period).start)
             metric = metric._replace(values=tuple(values))
         metrics.append(metric)
     return figures._replace(metrics=tuple(metrics))

@@ -6,6 +6,8 @@ real counts (with illustrative populations, as the file says).
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
 import warnings
@@ -1022,3 +1024,76 @@ def test_the_table_colours_only_significant_changes(run):
     assert green not in lines["North"] and red not in lines["North"]  # no significant change
     plain = run("areas", "-f", EXAMPLE, "--format", "table", "--no-color").stdout
     assert "\x1b[" not in plain
+
+
+def test_an_areas_year_given_only_as_12_months_is_derived_and_flagged(tmp_path):
+    # Issue 14 item 26, for areas: a year given only as months is added up, flagged [d].
+    def months(first: int) -> str:
+        year = [f"2022-{m:02d}: {first + m}" for m in range(4, 13)]
+        year += [f"2023-{m:02d}: {first + m}" for m in range(1, 4)]
+        return "{" + ", ".join(year) + "}"
+
+    text = (
+        "title: Synthetic areas (not real data)\nareas:\n"
+        "  a: {name: Area A, population: {2022/23: 100000}}\n"
+        "  b: {name: Area B, population: {2022/23: 200000}}\n"
+        "metrics:\n  m:\n    label: M\n    unit: count\n    better: down\n"
+        f"    months: {months(20)}\n    areas:\n"
+        f"      a: {{months: {months(2)}}}\n      b: {{months: {months(8)}}}\n"
+    )
+    (tmp_path / "f.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["areas", "-f", str(tmp_path / "f.yaml"), "--period", "2022/23", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["whole"]["value"] == sum(20 + m for m in range(1, 13))
+    assert {a["id"]: a["value"] for a in document["areas"]} == {
+        "a": sum(2 + m for m in range(1, 13)),
+        "b": sum(8 + m for m in range(1, 13)),
+    }
+    assert all(a["flags"] == ["derived from months"] for a in document["areas"])
+
+
+RATE_FROM_PARTS = """\
+title: Synthetic (not real data)
+metrics:
+  shootings: {label: Shootings, unit: count, better: down, values: {2021/22: 30, 2022/23: 40}}
+  solved: {label: Solved, unit: count, better: up, values: {2021/22: 6, 2022/23: 12, 2023/24: 5}}
+  solved_rate:
+    label: Share solved
+    unit: percent
+    better: up
+    ratio_of: {numerator: solved, denominator: shootings}
+    values: {2022/23: 31}
+"""
+
+
+def test_a_rate_is_worked_out_from_its_parts_years_where_the_file_gives_none():
+    from gunstats.compute import with_derived_years
+
+    data = with_derived_years(parse_figures(RATE_FROM_PARTS, "f.yaml"))
+    rate = data.metric("solved_rate")
+    # 2021/22 from its parts (6 of 30); 2022/23 as given (never replaced); 2023/24 has no
+    # denominator, so no rate.
+    assert [(str(o.period), o.value) for o in rate.values] == [
+        ("2021/22", Decimal(20)),
+        ("2022/23", Decimal(31)),
+    ]
+
+
+def test_the_report_shows_and_tests_a_rate_worked_out_from_its_parts(tmp_path):
+    text = RATE_FROM_PARTS.replace("    values: {2022/23: 31}\n", "")
+    (tmp_path / "f.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["report", "-f", str(tmp_path / "f.yaml"), "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+    rows = [r for r in csv.DictReader(io.StringIO(result.stdout)) if r["metric"] == "solved_rate"]
+    assert [(r["period"], r["value"]) for r in rows] == [
+        ("2021/22", "20"),
+        ("2022/23", "30"),
+        ("2023/24", ""),  # a year of the report without a denominator: not available
+    ]
+    later = rows[1]
+    assert later["change"] == "10" and later["change_unit"] == "percentage points"
+    assert later["assessment"] == "no significant change"  # Fisher's test: 6/30 vs 12/40
+    assert 0.05 < float(later["p_value"]) < 1
