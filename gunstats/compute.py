@@ -309,12 +309,12 @@ class Report(NamedTuple):
 def with_derived_years(figures: Figures) -> Figures:
     """The figures with each financial year the file gives only as its 12 months added up.
 
-    Flagged ``[d]`` (see :func:`gunstats.monthly.derived_years`). A file without months is
+    Flagged ``[d]`` (see :func:`gunstats.monthly_windows.derived_years`). A file without months is
     returned as it is, without importing the monthly machinery.
     """
     if not any(metric.months for metric in figures.metrics):
         return figures
-    from gunstats.monthly import derived_years
+    from gunstats.monthly_windows import derived_years
 
     metrics = []
     for metric in figures.metrics:

@@ -33,8 +33,8 @@ from gunstats.validate import IDENTIFIER
 from gunstats.yaml_tree import Node, ScalarNode
 
 if TYPE_CHECKING:
-    from gunstats.monthly import Notice
     from gunstats.validate import Validator
+    from gunstats.validate_months import Notice
 
 AREA_KEYS = ("name", "population")
 SERIES_KEYS = ("values", "months")
@@ -238,7 +238,7 @@ def area_warnings(figures: Figures) -> tuple[Notice, ...]:
     """
     if not figures.areas:
         return ()
-    from gunstats.monthly import Notice
+    from gunstats.validate_months import Notice
 
     notices = []
     names = [area.id for area in figures.areas]
