@@ -148,6 +148,3 @@ def schema() -> None:
     from gunstats.schema import schema_text
 
     emit(schema_text())
-
-
-DATA_IN_COMMANDS = (import_command, set_command, schema)

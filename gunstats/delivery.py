@@ -94,6 +94,9 @@ def refuse_inputs(
 ) -> None:
     """A usage error for any output (``("'--output'", path)``) that is one of the run's inputs
     (``("the figures file", path)``), compared by inode: a report never overwrites its data."""
+    outputs = list(outputs)
+    if not outputs:  # stdout: nothing to compare, and no need to load the file writer
+        return
     from gunstats.output import inputs_named
 
     inputs = list(inputs)
@@ -152,3 +155,9 @@ def _write_stdout(text: str) -> None:
                 raise BrokenPipeError("stdout accepted no more output")
             remaining = remaining[written:]
     stream.flush()
+
+
+def warn(message: str, quiet: bool) -> None:
+    """A warning on stderr unless ``--quiet``; errors never go through here."""
+    if not quiet:
+        click.echo(f"gunstats: warning: {message}", err=True)

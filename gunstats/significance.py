@@ -19,8 +19,6 @@ the other's outcomes at once, and Fisher's test below sums each tail outward fro
 starts, stopping where the terms no longer change the sum.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Callable, Iterable
 from typing import NamedTuple

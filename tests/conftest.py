@@ -57,3 +57,13 @@ metrics:
 @pytest.fixture
 def synthetic(write_figures) -> Path:
     return write_figures(SYNTHETIC)
+
+
+def all_commands():
+    """Every gunstats command by name, each imported (the group loads them lazily)."""
+    import click
+
+    from gunstats.cli import cli
+
+    ctx = click.Context(cli)
+    return {name: cli.get_command(ctx, name) for name in cli.list_commands(ctx)}

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from gunstats import __version__
 from gunstats.cli import cli
 
-from .conftest import SHIPPED
+from .conftest import SHIPPED, all_commands
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_version(run):
 
 
 def test_every_command_has_help(run):
-    for name, command in cli.commands.items():
+    for name, command in all_commands().items():
         assert command.help, name
         assert "Example:" in run(name, "--help").stdout
 

@@ -23,6 +23,8 @@ from gunstats.load import load_figures
 from gunstats.render import markdown, table
 from gunstats.render.options import RenderOptions
 
+from .conftest import all_commands
+
 DATA = Path(__file__).resolve().parent / "data"
 INVALID = sorted((DATA / "invalid").glob("*.yaml"))
 VALID = sorted((DATA / "valid").glob("*.yaml"))
@@ -53,7 +55,7 @@ def commands_reading_figures() -> list[str]:
     """Every command that takes ``--figures``: a new command is covered without a new test."""
     return sorted(
         name
-        for name, command in cli.commands.items()
+        for name, command in all_commands().items()
         if any(param.name == "figures" for param in command.params)
     )
 
