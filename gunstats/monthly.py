@@ -44,9 +44,6 @@ from gunstats.significance import (
     significance_of,
 )
 
-# cli.py's validate command imports it from here; cli.py is being changed on another branch.
-from gunstats.validate_months import consistency_warnings as consistency_warnings
-
 if TYPE_CHECKING:
     from gunstats.spc import NoProcessChart, ProcessChart
 
