@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING
 from gunstats.errors import shorten
 from gunstats.model import Area, AreaSeries, Figures, Observation, Population, Unit
 from gunstats.periods import FinancialYear, PeriodError, parse_financial_year, parse_month
-from gunstats.readers import Entries, describe, given, join
+from gunstats.readers import Entries, given, join
+from gunstats.readers_hints import describe
 from gunstats.validate import IDENTIFIER
 from gunstats.yaml_tree import Node, ScalarNode
 
