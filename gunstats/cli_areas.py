@@ -69,6 +69,7 @@ def areas(
         gunstats areas --metric shootings --period 2021/22 --sort name --format csv
     """
     from gunstats import terminal
+    from gunstats.compute import with_derived_years
     from gunstats.delivery import choose_format, deliver, refuse_inputs, target
     from gunstats.render import AREA_FORMATS, areas_renderer
     from gunstats.render.options import RenderOptions
@@ -79,7 +80,7 @@ def areas(
     check_csv_raw(csv_raw, chosen)
     with reported_errors(ctx):
         metric_ids = (metric_id,) if metric_id else ()
-        data = load(figures)
+        data = with_derived_years(load(figures))
         refuse_inputs([("'--output'", output)] if output else [], [("the figures file", data.path)])
         table = area_table(data, metric_ids, area_period, per, sort, confidence)
         drawn = target(output, environment)
@@ -130,11 +131,12 @@ def chart_areas(
     with reported_errors(ctx):
         from gunstats.charts import require_charts
         from gunstats.charts_areas import area_chart_filename, area_chart_spec, draw_area_chart
+        from gunstats.compute import with_derived_years
         from gunstats.delivery import refuse_inputs
         from gunstats.output import make_folder, write_bytes_atomically
 
         require_charts()
-        data = load(params["figures"])
+        data = with_derived_years(load(params["figures"]))
         table = area_table(data, metric_ids, params["area_period"], params["per"], "rate")
         spec = area_chart_spec(table)
         fmt = image_format or "png"

@@ -94,7 +94,7 @@ def report(
     from gunstats import terminal
     from gunstats.compute import build_report, with_derived_years
     from gunstats.delivery import choose_format, deliver, refuse_inputs, target
-    from gunstats.prose import PeriodStyle
+    from gunstats.periods import PeriodStyle
     from gunstats.render import renderer
     from gunstats.render.options import RenderOptions
     from gunstats.selection import check_selection, select_area

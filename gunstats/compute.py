@@ -312,16 +312,27 @@ def with_derived_years(figures: Figures) -> Figures:
     Flagged ``[d]`` (see :func:`gunstats.monthly_windows.derived_years`). A file without months is
     returned as it is, without importing the monthly machinery.
     """
-    if not any(metric.months for metric in figures.metrics):
+    if not any(metric.months or any(s.months for s in metric.areas) for metric in figures.metrics):
         return figures
     from gunstats.monthly_windows import derived_years
+
+    def added(given: tuple[Observation, ...], derived: tuple[Observation, ...]):
+        return tuple(sorted((*given, *derived), key=lambda o: year_of(o.period).start))
 
     metrics = []
     for metric in figures.metrics:
         derived = derived_years(figures, metric)
         if derived:
-            values = sorted((*metric.values, *derived), key=lambda o: year_of(o.period).start)
-            metric = metric._replace(values=tuple(values))
+            metric = metric._replace(values=added(metric.values, derived))
+        if metric.ratio_of is None and any(series.months for series in metric.areas):
+            # An area's count, like the whole's: its years given only as 12 months. (An
+            # area's rate is worked out from its parts' years where it is shown.)
+            areas = []
+            for series in metric.areas:
+                own = metric._replace(values=series.values, months=series.months, areas=())
+                derived = derived_years(figures, own) if series.months else ()
+                areas.append(series._replace(values=added(series.values, derived)))
+            metric = metric._replace(areas=tuple(areas))
         metrics.append(metric)
     return figures._replace(metrics=tuple(metrics))
 

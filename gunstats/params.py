@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from gunstats.model import SHIPPED_FIGURES, Figures
-from gunstats.periods import FinancialYear, Month, PeriodError, parse_financial_year
+from gunstats.periods import FinancialYear, Month, PeriodError, PeriodStyle, parse_financial_year
 from gunstats.render import AREA_FORMATS, FORMATS
 from gunstats.significance import DEFAULT_CONFIDENCE
 
@@ -84,9 +84,8 @@ class PeriodType(click.ParamType):
 
 FINANCIAL_YEAR = FinancialYearType()
 
-PERIOD_STYLES = ("compact", "gov-uk", "ons")
-"""The values of ``--period-style``: :class:`gunstats.prose.PeriodStyle`, not imported here
-because the report's prose is not needed to parse a command line."""
+PERIOD_STYLES = tuple(style.value for style in PeriodStyle)
+"""The values of ``--period-style``."""
 
 
 class NameType(click.ParamType):

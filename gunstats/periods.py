@@ -9,6 +9,7 @@ the loader only sees :class:`FinancialYear` and :class:`Month` objects.
 from __future__ import annotations
 
 import re
+from enum import Enum
 from typing import NamedTuple, cast
 
 EARLIEST_YEAR = 1900
@@ -326,3 +327,15 @@ def _month_number(text: str) -> tuple[int, int] | None:
 def financial_years_between(first: FinancialYear, last: FinancialYear) -> tuple[FinancialYear, ...]:
     """Every financial year from ``first`` to ``last`` inclusive."""
     return tuple(FinancialYear(y) for y in range(first.start, last.start + 1))
+
+
+class PeriodStyle(str, Enum):
+    """How a financial year is written (C15): one vocabulary per document."""
+
+    COMPACT = "compact"
+    """``2021/22`` everywhere, as the police write it."""
+    GOV_UK = "gov-uk"
+    """"year ending March 2022" everywhere; in prose "the financial year ending March 2022"
+    at first mention. GOV.UK's style guide sends statistics to Style.ONS, so this is ``ons``."""
+    ONS = "ons"
+    """The same words as ``gov-uk``, under the name of the guidance they follow."""

@@ -21,12 +21,11 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable, Sequence
-from enum import Enum
 from typing import TYPE_CHECKING
 
 from gunstats.compute import Comparison, Direction, MetricReport, Report
 from gunstats.model import SENTENCE_FIELDS, Figures, Observation, Unit
-from gunstats.periods import FinancialYear, year_of
+from gunstats.periods import FinancialYear, PeriodStyle, year_of
 from gunstats.variation import significance_clause
 from gunstats.wording import (
     capitalise,
@@ -43,18 +42,6 @@ from gunstats.wording import (
 
 if TYPE_CHECKING:
     from gunstats.numbers import Exact
-
-
-class PeriodStyle(str, Enum):
-    """How a financial year is written (C15): one vocabulary per document."""
-
-    COMPACT = "compact"
-    """``2021/22`` everywhere, as the police write it."""
-    GOV_UK = "gov-uk"
-    """"year ending March 2022" everywhere; in prose "the financial year ending March 2022"
-    at first mention. GOV.UK's style guide sends statistics to Style.ONS, so this is ``ons``."""
-    ONS = "ons"
-    """The same words as ``gov-uk``, under the name of the guidance they follow."""
 
 
 def table_period(period: FinancialYear, style: PeriodStyle = PeriodStyle.COMPACT) -> str:

@@ -181,7 +181,7 @@ def comparison_phrase(later: str, earlier: str) -> str:
 
 
 def _style(style: object) -> str:
-    name = getattr(style, "value", style)  # gunstats.prose.PeriodStyle is a str Enum
+    name = getattr(style, "value", style)  # gunstats.periods.PeriodStyle is a str Enum
     if name not in STYLES:
         raise ValueError(f"unknown period style {style!r} (expected compact, gov-uk or ons)")
     return str(name)

@@ -1015,3 +1015,32 @@ def test_the_table_colours_only_significant_changes(run):
     assert green not in lines["North"] and red not in lines["North"]  # no significant change
     plain = run("areas", "-f", EXAMPLE, "--format", "table", "--no-color").stdout
     assert "\x1b[" not in plain
+
+
+def test_an_areas_year_given_only_as_12_months_is_derived_and_flagged(tmp_path):
+    # Issue 14 item 26, for areas: a year given only as months is added up, flagged [d].
+    def months(first: int) -> str:
+        year = [f"2022-{m:02d}: {first + m}" for m in range(4, 13)]
+        year += [f"2023-{m:02d}: {first + m}" for m in range(1, 4)]
+        return "{" + ", ".join(year) + "}"
+
+    text = (
+        "title: Synthetic areas (not real data)\nareas:\n"
+        "  a: {name: Area A, population: {2022/23: 100000}}\n"
+        "  b: {name: Area B, population: {2022/23: 200000}}\n"
+        "metrics:\n  m:\n    label: M\n    unit: count\n    better: down\n"
+        f"    months: {months(20)}\n    areas:\n"
+        f"      a: {{months: {months(2)}}}\n      b: {{months: {months(8)}}}\n"
+    )
+    (tmp_path / "f.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["areas", "-f", str(tmp_path / "f.yaml"), "--period", "2022/23", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["whole"]["value"] == sum(20 + m for m in range(1, 13))
+    assert {a["id"]: a["value"] for a in document["areas"]} == {
+        "a": sum(2 + m for m in range(1, 13)),
+        "b": sum(8 + m for m in range(1, 13)),
+    }
+    assert all(a["flags"] == ["derived from months"] for a in document["areas"])

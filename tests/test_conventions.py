@@ -25,8 +25,8 @@ from gunstats.load import load_figures, parse_figures
 from gunstats.monthly import build_summary
 from gunstats.monthly_windows import Span, aggregate
 from gunstats.numbers import format_number, format_percent_change
-from gunstats.periods import FinancialYear, Month
-from gunstats.prose import PeriodStyle, key_points
+from gunstats.periods import FinancialYear, Month, PeriodStyle
+from gunstats.prose import key_points
 from gunstats.render.layout import NO_STATUS, build_layout
 from gunstats.render.markdown import escape, table
 from gunstats.render.summary_layout import build_summary_layout

@@ -336,7 +336,8 @@ def test_readme_lists_exactly_the_filters():
     start = text.index("Filters: `")
     paragraph = text[start : text.index("\n\n", start)]
     named = set(re.findall(r"`([a-z]+)(?:\([a-z=0-9]*\))?` \(", paragraph))
-    from gunstats.prose import PeriodNamer, PeriodStyle
+    from gunstats.periods import PeriodStyle
+    from gunstats.prose import PeriodNamer
     from gunstats.render.template import _filters
 
     assert named == set(_filters(1, PeriodStyle.COMPACT, PeriodNamer()))

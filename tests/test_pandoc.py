@@ -15,7 +15,7 @@ import pytest
 
 from gunstats.compute import build_report
 from gunstats.load import load_figures
-from gunstats.prose import PeriodStyle
+from gunstats.periods import PeriodStyle
 from gunstats.render.markdown import render
 from gunstats.render.options import RenderOptions
 from gunstats.render.template import render as render_template

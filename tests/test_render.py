@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 
 from gunstats.compute import build_report
 from gunstats.load import load_figures, parse_figures
-from gunstats.prose import PeriodStyle
+from gunstats.periods import PeriodStyle
 from gunstats.render import TEXT_FORMATS, renderer
 from gunstats.render.options import RenderOptions
 

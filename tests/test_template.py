@@ -9,7 +9,7 @@ import pytest
 from gunstats.compute import build_report
 from gunstats.dates import DateError, reference_date
 from gunstats.load import load_figures
-from gunstats.prose import PeriodStyle
+from gunstats.periods import PeriodStyle
 from gunstats.render.options import RenderOptions
 from gunstats.render.template import TemplateError, render
 

@@ -21,8 +21,8 @@ from gunstats.numbers import (
     format_percent_change,
     format_value,
 )
-from gunstats.periods import FinancialYear, year_of
-from gunstats.prose import PeriodStyle, key_points, table_period, table_span
+from gunstats.periods import FinancialYear, PeriodStyle, year_of
+from gunstats.prose import key_points, table_period, table_span
 from gunstats.variation import assessment_keys
 from gunstats.wording import DEFAULT_CAVEAT, UNROUNDED_NOTE, status_sentence
 

@@ -7,7 +7,7 @@ silently dropped.
 
 from typing import NamedTuple
 
-from gunstats.prose import PeriodStyle
+from gunstats.periods import PeriodStyle
 
 
 class RenderOptions(NamedTuple):

@@ -19,9 +19,9 @@ from gunstats.compute import Comparison, MetricReport, Report
 from gunstats.errors import GunstatsError
 from gunstats.model import Observation, Unit
 from gunstats.numbers import format_number, format_signed
+from gunstats.periods import PeriodStyle
 from gunstats.prose import (
     PeriodNamer,
-    PeriodStyle,
     long_date,
     mark,
     table_period,

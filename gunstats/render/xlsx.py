@@ -22,7 +22,8 @@ from gunstats.compute import Comparison, Report
 from gunstats.model import Metric, Unit
 from gunstats.monthly import Summary
 from gunstats.numbers import NOT_APPLICABLE
-from gunstats.prose import PeriodStyle, long_date, provenance, table_period
+from gunstats.periods import PeriodStyle
+from gunstats.prose import long_date, provenance, table_period
 from gunstats.render.fields import CHANGE_UNITS
 from gunstats.render.layout import (
     Cell,
