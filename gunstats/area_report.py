@@ -6,7 +6,7 @@ unchanged, titled with the area's name.
 
 from __future__ import annotations
 
-from gunstats.areas import ratio_values
+from gunstats.area_figures import ratio_values
 from gunstats.model import AreaSeries, Figures, Metric
 
 

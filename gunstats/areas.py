@@ -18,17 +18,21 @@ Pure functions of the figures, like :mod:`gunstats.compute`: no I/O, no printing
   population as exposure; a ratio (``ratio_of``, no population) by Fisher's exact test on
   the area's parts against the rest's parts.
 - An area with no value for the period is ``None`` (``[x]``), never zero.
+
+The figures the table is made of (each area's figure for a period, a ratio's worked out from its
+parts, and rates per N people) are :mod:`gunstats.area_figures`'s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from decimal import Context, Decimal
+from collections.abc import Sequence
+from decimal import Decimal
 from enum import Enum
 from typing import NamedTuple
 
+from gunstats.area_figures import AreaFigure, count_figures, rate_per, ratio_figures
 from gunstats.compute import Assessment, Direction, assess, percent_change
-from gunstats.model import Area, Figures, Flag, Metric, Observation, Unit
+from gunstats.model import Area, Figures, Flag, Metric
 from gunstats.periods import FinancialYear, Period
 from gunstats.significance import (
     DEFAULT_CONFIDENCE,
@@ -45,9 +49,6 @@ CONFIDENCE = DEFAULT_CONFIDENCE
 """The tests' level unless ``--confidence`` says otherwise."""
 SORTS = ("rate", "value", "name", "change")
 WHOLE_NAME = "All areas"
-
-_EXACT = Context(prec=60)
-_HUNDRED = Decimal(100)
 
 
 class RestComparison(str, Enum):
@@ -126,58 +127,6 @@ class AreaTable(NamedTuple):
         return tuple(r for r in self.areas if r.compared_with_rest is comparison)
 
 
-class _Figure(NamedTuple):
-    """One area's (or the whole's) figure for one period, with what its tests need."""
-
-    value: Decimal | None = None
-    flags: tuple[Flag, ...] = ()
-    parts: tuple[Decimal, Decimal] | None = None
-    """A ratio's counts: numerator and denominator."""
-
-
-_NONE = _Figure()
-_Lookup = Callable[[str | None, Period], _Figure]
-
-
-# -- which metrics and periods have areas ----------------------------------------------------
-
-
-def metrics_with_areas(figures: Figures) -> tuple[Metric, ...]:
-    """Count metrics with area values, and ratios whose numerator and denominator have them."""
-    return tuple(m for m in figures.metrics if _parts(figures, m) is not None)
-
-
-def area_periods(figures: Figures, metric: Metric) -> tuple[Period, ...]:
-    """Every period in which some area has a value of ``metric``: years first, then months."""
-    parts = _parts(figures, metric) or ()
-    years: set[Period] = set()
-    months: set[Period] = set()
-    for part in parts:
-        for series in part.areas:
-            years.update(o.period for o in series.values)
-            months.update(o.period for o in series.months)
-    if len(parts) == 2:  # a ratio has a value where both of its parts have one
-        years &= {o.period for s in parts[1].areas for o in s.values}
-        months &= {o.period for s in parts[1].areas for o in s.months}
-    return (*sorted(years), *sorted(months))
-
-
-def default_period(figures: Figures, metric: Metric) -> Period | None:
-    """The latest financial year with area values, else the latest month."""
-    periods = area_periods(figures, metric)
-    years = [p for p in periods if isinstance(p, FinancialYear)]
-    chosen = years or periods
-    return chosen[-1] if chosen else None
-
-
-def _parts(figures: Figures, metric: Metric) -> tuple[Metric, ...] | None:
-    """The count metrics a metric's area values come from: itself, or a ratio's two parts."""
-    if metric.ratio_of is None:
-        return (metric,) if metric.unit is Unit.COUNT and metric.areas else None
-    parts = (figures.metric(metric.ratio_of.numerator), figures.metric(metric.ratio_of.denominator))
-    return parts if all(part.areas for part in parts) else None
-
-
 # -- the comparison --------------------------------------------------------------------------
 
 
@@ -196,7 +145,7 @@ def compare_areas(
     previous = period.previous() if isinstance(period, FinancialYear) else period.shift(-1)
     year = period if isinstance(period, FinancialYear) else period.financial_year
     ratio = metric.ratio_of is not None
-    figure = _ratio_figures(figures, metric) if ratio else _count_figures(metric)
+    figure = ratio_figures(figures, metric) if ratio else count_figures(metric)
     now, before = figure(None, period), figure(None, previous)
     whole_population = None if ratio else _whole_population(figures.areas, year)
     change = _change(before.value, now.value)
@@ -204,7 +153,7 @@ def compare_areas(
     whole = Whole(
         value=now.value,
         population=whole_population,
-        rate=now.value if ratio else _rate(now.value, whole_population, per),
+        rate=now.value if ratio else rate_per(now.value, whole_population, per),
         flags=now.flags,
         previous_value=before.value,
         change=change,
@@ -230,7 +179,7 @@ def compare_areas(
                 value=now.value,
                 population=people,
                 population_period=None if population is None else population.label,
-                rate=now.value if ratio else _rate(now.value, people, per),
+                rate=now.value if ratio else rate_per(now.value, people, per),
                 rank=None,
                 previous_period=previous,
                 previous_value=before.value,
@@ -276,7 +225,7 @@ def _assessment(
 
 
 def _change_test(
-    now: _Figure, period: Period, before: _Figure, previous: Period, confidence: float
+    now: AreaFigure, period: Period, before: AreaFigure, previous: Period, confidence: float
 ) -> Significance | None:
     """Is the change more than chance? Counts over the days of each period, or a ratio's parts."""
     if now.value is None or before.value is None:
@@ -287,12 +236,6 @@ def _change_test(
     return significance_of(later, earlier, confidence)
 
 
-def _rate(value: Decimal | None, population: int | None, per: int) -> Decimal | None:
-    if value is None or not population:
-        return None
-    return _EXACT.divide(_EXACT.multiply(value, per), population)
-
-
 def _whole_population(areas: Sequence[Area], year: FinancialYear) -> int | None:
     total = 0
     for area in areas:
@@ -301,78 +244,6 @@ def _whole_population(areas: Sequence[Area], year: FinancialYear) -> int | None:
             return None
         total += population.value
     return total or None
-
-
-def _by_period(*series: Sequence[Observation]) -> dict[Period, Observation]:
-    return {o.period: o for observations in series for o in observations}
-
-
-def _count_figures(metric: Metric) -> _Lookup:
-    """(area id, or None for the whole; period) -> the published figure."""
-    lookups: dict[str | None, dict[Period, Observation]] = {
-        None: _by_period(metric.values, metric.months)
-    }
-    for series in metric.areas:
-        lookups[series.area] = _by_period(series.values, series.months)
-
-    def figure(area_id: str | None, period: Period) -> _Figure:
-        observation = lookups.get(area_id, {}).get(period)
-        return _NONE if observation is None else _Figure(observation.value, observation.flags)
-
-    return figure
-
-
-def _ratio_figures(figures: Figures, metric: Metric) -> _Lookup:
-    """100 x numerator / denominator, both from the parts: the ratio of the summed counts."""
-    ratio = metric.ratio_of
-    assert ratio is not None
-    numerators = _count_figures(figures.metric(ratio.numerator))
-    denominators = _count_figures(figures.metric(ratio.denominator))
-
-    def figure(area_id: str | None, period: Period) -> _Figure:
-        top, bottom = numerators(area_id, period), denominators(area_id, period)
-        if top.value is None or not bottom.value:
-            return _NONE
-        value = ratio_percent(top.value, bottom.value)
-        flags = ratio_flags(top.value, bottom.value, top.flags, bottom.flags)
-        return _Figure(value, flags, (top.value, bottom.value))
-
-    return figure
-
-
-def ratio_percent(numerator: Decimal, denominator: Decimal) -> Decimal:
-    """100 x numerator / denominator, exact to 60 digits (the denominator is not 0)."""
-    return _EXACT.divide(_EXACT.multiply(numerator, _HUNDRED), denominator)
-
-
-def ratio_values(
-    numerators: tuple[Observation, ...], denominators: tuple[Observation, ...]
-) -> tuple[Observation, ...]:
-    """A ratio's percentages worked out from its parts, in each period both parts give (and
-    whose denominator is not 0)."""
-    below = {o.period: o for o in denominators}
-    worked_out = []
-    for top in numerators:
-        bottom = below.get(top.period)
-        if bottom is not None and bottom.value:
-            value = ratio_percent(top.value, bottom.value)
-            flags = ratio_flags(top.value, bottom.value, top.flags, bottom.flags)
-            worked_out.append(Observation(top.period, value, flags))
-    return tuple(worked_out)
-
-
-def ratio_flags(
-    numerator: Decimal, denominator: Decimal, *flags: tuple[Flag, ...]
-) -> tuple[Flag, ...]:
-    """A ratio's flags: its parts', and low reliability where the numerator is larger than
-    the denominator: a share over 100% cannot be right."""
-    over = (Flag.LOW_RELIABILITY,) if numerator > denominator else ()
-    return merged_flags(*flags, over)
-
-
-def merged_flags(*flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
-    """The flags of a figure worked out from others: any flag of any of them, in order."""
-    return tuple(f for f in Flag if any(f in some for some in flags))
 
 
 Tested = tuple[RestComparison | None, Significance | None]

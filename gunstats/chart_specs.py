@@ -194,7 +194,7 @@ def _monthly_series(figures: Figures, metric: Metric) -> tuple[Observation, ...]
     the summary does (a rate is never an average of monthly percentages)."""
     if metric.months or metric.ratio_of is None:
         return metric.months
-    from gunstats.areas import ratio_values
+    from gunstats.area_figures import ratio_values
 
     top = figures.metric(metric.ratio_of.numerator)
     bottom = figures.metric(metric.ratio_of.denominator)

@@ -32,7 +32,8 @@ from gunstats.charts import (
 )
 from gunstats.errors import GunstatsError
 from gunstats.model import Better, Figures, Metric, Unit
-from gunstats.monthly import has_months, months_present, process_chart
+from gunstats.monthly import process_chart
+from gunstats.monthly_windows import has_months, months_present
 from gunstats.numbers import format_number, format_value
 from gunstats.periods import Month
 from gunstats.spc import NoProcessChart, ProcessChart

@@ -23,9 +23,9 @@ def validate(ctx: click.Context, figures: str | None) -> None:
     """
     with reported_errors(ctx):
         data = load(figures)
-    from gunstats.monthly import consistency_warnings
     from gunstats.prose import sentence_warnings
     from gunstats.validate_areas import area_warnings
+    from gunstats.validate_months import consistency_warnings
 
     notices = (*consistency_warnings(data), *area_warnings(data))
     for notice in sorted(notices, key=lambda n: n.line or 0):  # valid, but not what was meant?

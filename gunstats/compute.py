@@ -311,7 +311,7 @@ def with_derived_years(figures: Figures) -> Figures:
     12 months added up, and each rate's (``ratio_of``) years the file gives it no value for
     worked out from its parts' years.
 
-    Years from months are flagged ``[d]`` (see :func:`gunstats.monthly.derived_years`); a
+    Years from months are flagged ``[d]`` (see :func:`gunstats.monthly_windows.derived_years`); a
     rate from its parts is the rate's definition, flagged as its parts are, as for an area.
     A file without months or such rates is returned as it is, importing nothing more.
     """
@@ -321,7 +321,7 @@ def with_derived_years(figures: Figures) -> Figures:
 def _years_from_months(figures: Figures) -> Figures:
     if not any(metric.months or any(s.months for s in metric.areas) for metric in figures.metrics):
         return figures
-    from gunstats.monthly import derived_years
+    from gunstats.monthly_windows import derived_years
 
     def added(given: tuple[Observation, ...], derived: tuple[Observation, ...]):
         return tuple(sorted((*given, *derived), key=lambda o: year_of(o.period).start))
@@ -358,7 +358,7 @@ def _rates_from_parts(figures: Figures) -> Figures:
 
     if not any(parts(metric)[0] for metric in figures.metrics):
         return figures
-    from gunstats.areas import ratio_values
+    from gunstats.area_figures import ratio_values
 
     metrics = []
     for metric in figures.metrics:

@@ -106,7 +106,8 @@ def area_table(
 ) -> AreaTable:
     """The comparison ``gunstats areas`` prints, with usage errors for a metric or period
     that has no area values."""
-    from gunstats.areas import area_periods, compare_areas, default_period
+    from gunstats.area_figures import area_periods, default_period
+    from gunstats.areas import compare_areas
 
     metric = _metric_with_areas(figures, metric_ids)
     periods = area_periods(figures, metric)
@@ -130,7 +131,7 @@ def _lacks(figures: Figures, message: str) -> NoReturn:
 
 def _metric_with_areas(figures: Figures, metric_ids: Sequence[str]) -> Metric:
     """The one metric asked for (or the only one with area values), which must have them."""
-    from gunstats.areas import metrics_with_areas
+    from gunstats.area_figures import metrics_with_areas
 
     with_areas = [m.id for m in metrics_with_areas(figures)]
     if not with_areas:

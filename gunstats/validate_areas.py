@@ -28,13 +28,14 @@ from typing import TYPE_CHECKING
 from gunstats.errors import shorten
 from gunstats.model import Area, AreaSeries, Figures, Observation, Population, Unit
 from gunstats.periods import FinancialYear, PeriodError, parse_financial_year, parse_month
-from gunstats.readers import Entries, describe, given, join
+from gunstats.readers import Entries, given, join
+from gunstats.readers_hints import describe
 from gunstats.validate import IDENTIFIER
 from gunstats.yaml_tree import Node, ScalarNode
 
 if TYPE_CHECKING:
-    from gunstats.monthly import Notice
     from gunstats.validate import Validator
+    from gunstats.validate_months import Notice
 
 AREA_KEYS = ("name", "population")
 SERIES_KEYS = ("values", "months")
@@ -238,7 +239,7 @@ def area_warnings(figures: Figures) -> tuple[Notice, ...]:
     """
     if not figures.areas:
         return ()
-    from gunstats.monthly import Notice
+    from gunstats.validate_months import Notice
 
     notices = []
     names = [area.id for area in figures.areas]

@@ -18,16 +18,9 @@ from click.testing import CliRunner
 from rich.cells import cell_len
 
 from gunstats import significance
+from gunstats.area_figures import area_periods, default_period, metrics_with_areas
 from gunstats.area_report import figures_for_area
-from gunstats.areas import (
-    RestComparison,
-    area_periods,
-    compare_areas,
-    compare_with_rest,
-    default_period,
-    metrics_with_areas,
-    rank_by_rate,
-)
+from gunstats.areas import RestComparison, compare_areas, compare_with_rest, rank_by_rate
 from gunstats.cli import cli
 from gunstats.load import load_figures, parse_figures
 from gunstats.periods import FinancialYear, Month

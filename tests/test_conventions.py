@@ -22,7 +22,8 @@ from gunstats.chart_specs import chart_specs
 from gunstats.compute import Kind, build_report
 from gunstats.errors import FiguresError
 from gunstats.load import load_figures, parse_figures
-from gunstats.monthly import Span, aggregate, build_summary
+from gunstats.monthly import build_summary
+from gunstats.monthly_windows import Span, aggregate
 from gunstats.numbers import format_number, format_percent_change
 from gunstats.periods import FinancialYear, Month, PeriodStyle
 from gunstats.prose import key_points

@@ -190,7 +190,7 @@ RAW = {
         "fullmatch",
         ["'.' + '.gunstats-' * N", "'.' + 'a' * N"],
     ),
-    # readers.py: the hint for a missing space after a colon
+    # readers_hints.py: the hint for a missing space after a colon
     r":[^\s/]": ("two characters", "search", ["':' * N", "': ' * N"]),
     # prose.py
     "\x00([0-9]+)\x00": (

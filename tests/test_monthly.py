@@ -14,16 +14,13 @@ import pytest
 from gunstats.compute import Assessment, Direction, Kind
 from gunstats.errors import FiguresError, StaleDataError
 from gunstats.load import load_figures, parse_figures
-from gunstats.monthly import (
+from gunstats.monthly import build_summary, previous_calendar_month, resolve_month
+from gunstats.monthly_windows import (
     Span,
     Status,
     aggregate,
-    build_summary,
-    consistency_warnings,
     describe,
     financial_year_to_date,
-    previous_calendar_month,
-    resolve_month,
     rolling_12_months,
     windows,
 )
@@ -35,6 +32,7 @@ from gunstats.significance import (
     fisher_exact_two_sided,
     poisson_e_test,
 )
+from gunstats.validate_months import consistency_warnings
 
 from .conftest import ROOT
 

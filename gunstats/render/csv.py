@@ -33,7 +33,8 @@ from gunstats.render.fields import CHANGE_UNITS
 from gunstats.render.options import DEFAULT, RenderOptions
 
 if TYPE_CHECKING:
-    from gunstats.monthly import Aggregate, Summary
+    from gunstats.monthly import Summary
+    from gunstats.monthly_windows import Aggregate
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet reads as the start of a formula (OWASP's list)."""

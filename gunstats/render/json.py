@@ -25,7 +25,8 @@ from gunstats.render.options import DEFAULT, RenderOptions
 from gunstats.significance import Significance
 
 if TYPE_CHECKING:
-    from gunstats.monthly import Aggregate, MetricSummary, Summary, WindowComparison
+    from gunstats.monthly import MetricSummary, Summary, WindowComparison
+    from gunstats.monthly_windows import Aggregate
 
 
 def _without_none(fields: dict) -> dict:

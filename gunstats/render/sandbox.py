@@ -18,7 +18,11 @@ for ``"x" * 3000000000``, loops writing gigabytes, nested loops that never end, 
   (or the parser's recursion) turn them into tracebacks.
 - Files: a template may include files from its own folder (and below) and from the shipped
   examples, never a hidden file (a name starting with a dot) and never through a symbolic
-  link that leads out of the folder.
+  link that leads out of the folder (:mod:`gunstats.render.sandbox_files`).
+
+The timer signal and the address-space limit are set around a run by
+:mod:`gunstats.render.sandbox_process`; this module owns the budget and the environment that
+checks it.
 
 Each breach raises :class:`LimitError` (or a ``TemplateSyntaxError`` with the line), which
 :mod:`gunstats.render.template` prints as one line, ``TEMPLATE:LINE: what went wrong``.
@@ -26,22 +30,14 @@ Each breach raises :class:`LimitError` (or a ``TemplateSyntaxError`` with the li
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
 import re
-import stat
-import threading
 import time
-from collections.abc import Iterator
 from typing import Any, NoReturn
 
 import jinja2
-from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace
-
-import gunstats
 
 SECONDS = 2.0
 SECONDS_PER_VALUE = 0.0001
@@ -50,13 +46,10 @@ CHARACTERS = 1 << 20
 CHARACTERS_PER_VALUE = 1024
 INTEGER_BITS = 14_000
 """About 4,200 digits: under the 4,300 that Python will turn into text."""
-TEMPLATE_BYTES = 1 << 20
 NESTING = 16
 """Python refuses 20 nested loops and 100 levels of indentation; each block costs up to 3."""
 BRACKETS = 20
 """Each level of brackets costs the parser a dozen Python frames."""
-MEMORY = 256 << 20
-"""Address space a template may add, beyond 16 bytes for each character it may make."""
 _OPENING = {"for", "if", "macro", "call", "filter", "with", "block", "autoescape", "trans"}
 _TOO_MANY_DIGITS = f"would make a number of more than {INTEGER_BITS * 3 // 10:,} digits"
 _FORMAT_WIDTH = re.compile(r"(?:%[-+# ]*|[:.<>^=])[0-9]{7,}")
@@ -67,10 +60,6 @@ _WIDTHS = {"center", "indent", "ljust", "rjust", "zfill", "expandtabs"}
 
 class LimitError(Exception):
     """A template went over one of its limits; the message says which, in one line."""
-
-
-class IncludeRefused(jinja2.TemplateError):
-    """An include names a file a template may not read."""
 
 
 class Budget:
@@ -318,141 +307,3 @@ def _template_line(code: str, code_line: int) -> int | None:
         if generated <= code_line:
             best = template_line
     return best
-
-
-class FolderLoader(jinja2.BaseLoader):
-    """The named template, then includes from its folder and the shipped examples only."""
-
-    def __init__(self, template_path: str) -> None:
-        self.given = template_path
-        self.path = os.path.abspath(template_path)
-        self.name = os.path.basename(self.path)
-        self.folders = [os.path.realpath(os.path.dirname(self.path)), *shipped_examples()]
-        self.loaded: dict[str, str] = {}
-        """Each file read, by its path, with the name it was asked for by."""
-
-    def get_source(self, environment, template: str):
-        # The file the user named is theirs to choose, link or not; includes are looked for.
-        path = self.path if template == self.name else self._find(template)
-        source = _read(path, template)
-        self.loaded[path] = template
-        return source, path, lambda: True
-
-    def shown(self, path: str) -> str:
-        """A file read, as the user would write it: the named template as named, an include
-        beside it, a shipped example in full."""
-        if path == self.path:
-            return self.given
-        if path.startswith(self.folders[0] + os.sep):
-            return os.path.join(os.path.dirname(self.given), self.loaded[path])
-        return path
-
-    def _find(self, template: str) -> str:
-        pieces = split_template_path(template)  # refuses "..", and separators inside a piece
-        if any(piece.startswith(".") for piece in pieces):
-            raise IncludeRefused(f"cannot include {template!r}: it names a hidden file")
-        for folder in self.folders:
-            candidate = os.path.join(folder, *pieces)
-            if not os.path.lexists(candidate):
-                continue
-            resolved = os.path.realpath(candidate)
-            if os.path.commonpath([resolved, folder]) != folder:
-                raise IncludeRefused(
-                    f"cannot include {template!r}: a link leads outside the template's folder"
-                )
-            inside = os.path.relpath(resolved, folder).split(os.sep)
-            if any(piece.startswith(".") for piece in inside):
-                raise IncludeRefused(f"cannot include {template!r}: it leads to a hidden file")
-            return resolved
-        raise jinja2.TemplateNotFound(template)
-
-
-def shipped_examples() -> list[str]:
-    """The examples shipped with gunstats: package data, or the source checkout's folder."""
-    package = os.path.dirname(os.path.abspath(gunstats.__file__))
-    checkout = os.path.dirname(package)
-    folders = [os.path.join(package, "examples")]
-    if os.path.isfile(os.path.join(checkout, "setup.cfg")):  # not some other site-packages/examples
-        folders.append(os.path.join(checkout, "examples"))
-    return [os.path.realpath(folder) for folder in folders if os.path.isdir(folder)]
-
-
-def _read(path: str, template: str) -> str:
-    try:
-        # Non-blocking, so a named pipe swapped in cannot make the open wait for a writer.
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise jinja2.TemplateNotFound(template) from None
-    with os.fdopen(handle, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-            raise IncludeRefused(f"cannot read {template!r}: it is not a regular file")
-        data = stream.read(TEMPLATE_BYTES + 1)
-    if len(data) > TEMPLATE_BYTES:
-        raise IncludeRefused(
-            f"cannot read {template!r}: it is larger than {TEMPLATE_BYTES:,} bytes"
-        )
-    return data.decode("utf-8")
-
-
-@contextlib.contextmanager
-def limits(budget: Budget) -> Iterator[None]:
-    """Start the clock, the timer signal and the address-space limit; lift them after."""
-    budget.deadline = time.monotonic() + budget.seconds
-    with _timer(budget), _address_space(MEMORY + 16 * budget.size):
-        yield
-
-
-@contextlib.contextmanager
-def _timer(budget: Budget) -> Iterator[None]:
-    import signal
-
-    if (
-        not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        yield  # the checks in operators, calls and output still apply
-        return
-
-    def expired(signum, frame):
-        # Not when the template has stopped, nor while the error raised a moment ago (by the
-        # clock checks, say) is on its way up: it would arrive without the template's line.
-        if budget.deadline != float("inf") and time.monotonic() - budget.raised_at > 0.5:
-            budget.out_of_time()
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    # Repeats, in case something between the template and us swallowed the first; a second
-    # apart, so that it does not strike again while the first is being reported.
-    signal.setitimer(signal.ITIMER_REAL, budget.seconds, 1.0)
-    try:
-        yield
-    finally:
-        while True:  # the timer may go off once more while it is being stopped
-            try:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, previous)
-                break
-            except LimitError:
-                continue
-
-
-@contextlib.contextmanager
-def _address_space(extra: int) -> Iterator[None]:
-    """Cap the address space at what the process uses now plus ``extra`` (where possible)."""
-    lowered: tuple[int, int] | None = None  # the limits to put back
-    try:
-        import resource
-
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            in_use = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        cap = in_use + extra if hard == resource.RLIM_INFINITY else min(in_use + extra, hard)
-        if soft == resource.RLIM_INFINITY or soft > cap:  # else already as tight
-            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-            lowered = (soft, hard)
-    except (ImportError, OSError, ValueError):  # not Linux: the other limits still apply
-        pass
-    try:
-        yield
-    finally:
-        if lowered is not None:
-            resource.setrlimit(resource.RLIMIT_AS, lowered)

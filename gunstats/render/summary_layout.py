@@ -18,7 +18,8 @@ from typing import NamedTuple
 from gunstats import numbers
 from gunstats.compute import Assessment
 from gunstats.model import Source, Unit
-from gunstats.monthly import Aggregate, MetricSummary, Status, Summary, WindowComparison
+from gunstats.monthly import MetricSummary, Summary, WindowComparison
+from gunstats.monthly_windows import Aggregate, Status
 from gunstats.prose import long_date
 from gunstats.render.layout import (
     NO_STATUS,

@@ -45,14 +45,14 @@ def render(report: Report, template_path: str, options: RenderOptions = DEFAULT)
     try:
         import jinja2
 
-        from gunstats.render import sandbox
+        from gunstats.render import sandbox, sandbox_files, sandbox_process
     except ImportError:
         raise TemplateError(
             f"--template needs Jinja2, which is not installed: {INSTALL_HINT}"
         ) from None
     precision, style = options.precision, options.period_style
     budget = sandbox.Budget(values=sum(len(m.observations) for m in report.metrics))
-    loader = sandbox.FolderLoader(template_path)
+    loader = sandbox_files.FolderLoader(template_path)
     environment = sandbox.LimitedEnvironment(
         budget,
         loader=loader,
@@ -67,7 +67,7 @@ def render(report: Report, template_path: str, options: RenderOptions = DEFAULT)
     environment.limit_filters()
     context = template_context(report, precision=precision, style=style, produced=options.produced)
     try:
-        with sandbox.limits(budget):
+        with sandbox_process.limits(budget):
             template = _compile(environment, loader, template_path)
             text = _generate(template, context, budget, loader)
     except sandbox.LimitError as error:  # between two steps of the template: no line to name
@@ -80,7 +80,7 @@ def render(report: Report, template_path: str, options: RenderOptions = DEFAULT)
 def _compile(environment, loader, template_path: str):
     import jinja2
 
-    from gunstats.render.sandbox import IncludeRefused
+    from gunstats.render.sandbox_files import IncludeRefused
 
     try:
         return environment.get_template(loader.name)
@@ -102,7 +102,8 @@ def _generate(template, context: dict[str, Any], budget, loader) -> str:
     """
     import jinja2
 
-    from gunstats.render.sandbox import IncludeRefused, LimitError
+    from gunstats.render.sandbox import LimitError
+    from gunstats.render.sandbox_files import IncludeRefused
 
     pieces: list[str] = []
     size = 0
