@@ -197,7 +197,7 @@ def test_caveats_and_the_singular_noun_pass_the_schema(write_figures):
 
 
 def _refused_by_the_loader(character):
-    from gunstats.readers import _unwanted
+    from gunstats.readers_hints import _unwanted
 
     return _unwanted(character, True) is not None
 
