@@ -97,7 +97,10 @@ def resolve(path: str) -> str:
         # Renaming over /dev/stdout or a named pipe would replace the device, not write to it.
         raise OutputError(f"{path}: is not a regular file (leave out --output to write to stdout)")
     target = os.path.realpath(path)
-    if status is not None:
+    # Only a name that goes through a link can resolve to something other than what it
+    # names; without one, comparing the two would only race with another run's rename
+    # (two cron jobs writing the same report).
+    if status is not None and target != os.path.abspath(path):
         try:
             resolved = os.stat(target)
         except OSError:
