@@ -71,7 +71,7 @@ class ChartSpec:
 
     @property
     def direction_note(self) -> str | None:
-        return {Better.UP: "Higher is better", Better.DOWN: "Lower is better"}.get(self.better)
+        return direction_note(self.better)
 
     @property
     def latest(self) -> Point | None:
@@ -141,6 +141,11 @@ class ChartSpec:
         if self.direction_note:
             parts.append(f"{self.direction_note}.")
         return " ".join(parts)
+
+
+def direction_note(better: Better) -> str | None:
+    """Which way is better, as a chart says it (none for ``neither``)."""
+    return {Better.UP: "Higher is better", Better.DOWN: "Lower is better"}.get(better)
 
 
 def chart_specs(

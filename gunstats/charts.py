@@ -29,6 +29,7 @@ from gunstats.errors import GunstatsError
 from gunstats.model import Flag, Unit
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 FORMATS = ("png", "svg", "pdf")
@@ -217,28 +218,7 @@ def _draw_axes(axes, spec: ChartSpec) -> None:
     axes.set_ylabel(spec.axis_label)
     # matplotlib does not wrap titles: long labels are folded here so they stay on the page,
     # with room on the right of the title for which way is better.
-    subtitle = textwrap.fill(_subtitle(spec), SUBTITLE_CHARACTERS)
-    pad = 8 + 11 * (subtitle.count("\n") + 1)  # points: the subtitle sits under the title
-    axes.set_title(textwrap.fill(spec.title, TITLE_CHARACTERS), loc="left", pad=pad)
-    axes.annotate(
-        subtitle,
-        (0, 1),
-        xycoords="axes fraction",
-        xytext=(0, 5),
-        textcoords="offset points",
-        fontsize=9,
-        color=QUIET_COLOUR,
-        va="bottom",
-    )
-    if spec.direction_note:
-        axes.set_title(
-            spec.direction_note,
-            loc="right",
-            pad=pad,
-            fontsize=9,
-            fontweight="bold",
-            color=QUIET_COLOUR,
-        )
+    draw_titles(axes, spec.title, _subtitle(spec), spec.direction_note)
     axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.8)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
@@ -401,3 +381,25 @@ def write_chart_files(specs: Sequence[ChartSpec], directory: str, fmt: str) -> l
         write_bytes_atomically(path, data)
         paths.append(path)
     return paths
+
+
+def draw_titles(axes: Axes, title: str, subtitle: str, direction_note: str | None) -> None:
+    """The title, left-aligned, with its quieter subtitle under it, each folded to fit, and
+    which way is better on the right."""
+    folded = textwrap.fill(subtitle, SUBTITLE_CHARACTERS)
+    pad = 8 + 11 * (folded.count("\n") + 1)  # points: the subtitle sits under the title
+    axes.set_title(textwrap.fill(title, TITLE_CHARACTERS), loc="left", pad=pad)
+    axes.annotate(
+        folded,
+        (0, 1),
+        xycoords="axes fraction",
+        xytext=(0, 5),
+        textcoords="offset points",
+        fontsize=9,
+        color=QUIET_COLOUR,
+        va="bottom",
+    )
+    if direction_note:
+        axes.set_title(
+            direction_note, loc="right", pad=pad, fontsize=9, fontweight="bold", color=QUIET_COLOUR
+        )

@@ -21,6 +21,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from gunstats.chart_specs import direction_note
 from gunstats.charts import (
     FORMATS,
     QUIET_COLOUR,
@@ -29,6 +30,7 @@ from gunstats.charts import (
     _metadata,
     _style,
     _with_svg_description,
+    draw_titles,
 )
 from gunstats.errors import GunstatsError
 from gunstats.model import Better, Figures, Metric, Unit
@@ -136,9 +138,9 @@ class SpcChartSpec:
             value = format_value(latest, self.unit, self.precision)
             value += "%" if self.unit is Unit.PERCENT else ""
             parts.append(f"{chart.end.name()}: {value}, {status}.")
-        direction = {Better.UP: "Higher is better.", Better.DOWN: "Lower is better."}
-        if self.better in direction:
-            parts.append(direction[self.better])
+        direction = direction_note(self.better)
+        if direction:
+            parts.append(f"{direction}.")
         return " ".join(parts)
 
 
@@ -245,24 +247,7 @@ def _draw_axes(axes, spec: SpcChartSpec) -> None:
     axes.set_xticks(positions[::step], labels[::step])
     axes.set_xlabel("Month")
     axes.set_ylabel("Per cent" if spec.unit is Unit.PERCENT else "Number per month")
-    subtitle = textwrap.fill(spec.subtitle, 88)
-    pad = 8 + 11 * (subtitle.count("\n") + 1)
-    axes.set_title(textwrap.fill(spec.title, 55), loc="left", pad=pad)
-    axes.annotate(
-        subtitle,
-        (0, 1),
-        xycoords="axes fraction",
-        xytext=(0, 5),
-        textcoords="offset points",
-        fontsize=9,
-        color=QUIET_COLOUR,
-        va="bottom",
-    )
-    note = {Better.UP: "Higher is better", Better.DOWN: "Lower is better"}.get(spec.better)
-    if note:
-        axes.set_title(
-            note, loc="right", pad=pad, fontsize=9, fontweight="bold", color=QUIET_COLOUR
-        )
+    draw_titles(axes, spec.title, spec.subtitle, direction_note(spec.better))
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
 
