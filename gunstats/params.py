@@ -133,13 +133,6 @@ def shipped_notice(folder_names: list[str]) -> str:
     return notice
 
 
-def _is_terminal(stream: Any) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):  # no stream, or a closed one
-        return False
-
-
 def load(path: str | None, *, notice: bool = True) -> Figures:
     """The figures file named by --figures (or the default), read and validated.
 
@@ -159,7 +152,9 @@ def load(path: str | None, *, notice: bool = True) -> Figures:
         # A person at a terminal is told; so is anyone with a near miss (figures.yml) beside
         # them. Captured output (`gunstats report --format json 2>&1 | jq`) stays one clean
         # document, and the report itself still names the example file.
-        if said != shipped_notice([]) or _is_terminal(sys.stderr):
+        from gunstats.terminal import at_terminal
+
+        if said != shipped_notice([]) or at_terminal(sys.stderr):
             click.echo(said, err=True)
     try:
         max_bytes = max_bytes_from_environment()

@@ -19,15 +19,20 @@ class OutputEnvironment(NamedTuple):
     ascii_only: bool
 
 
+def at_terminal(stream: TextIO | None) -> bool:
+    """Whether ``stream`` is a terminal (False for no stream, or a closed one)."""
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def detect(
     stream: TextIO, environ: Mapping[str, str] | None = None, color_flag: bool | None = None
 ) -> OutputEnvironment:
     """Read the terminal, ``NO_COLOR``, ``FORCE_COLOR``, ``TERM`` and ``COLUMNS`` once."""
     environ = os.environ if environ is None else environ
-    try:
-        is_terminal = stream.isatty()
-    except (AttributeError, ValueError):
-        is_terminal = False
+    is_terminal = at_terminal(stream)
     dumb = environ.get("TERM", "") == "dumb"
     if color_flag is not None:
         styled = color_flag
