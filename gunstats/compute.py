@@ -323,14 +323,9 @@ def _years_from_months(figures: Figures) -> Figures:
         return figures
     from gunstats.monthly_windows import derived_years
 
-    def added(given: tuple[Observation, ...], derived: tuple[Observation, ...]):
-        return tuple(sorted((*given, *derived), key=lambda o: year_of(o.period).start))
-
     metrics = []
     for metric in figures.metrics:
-        derived = derived_years(figures, metric)
-        if derived:
-            metric = metric._replace(values=added(metric.values, derived))
+        metric = metric._replace(values=_joined(metric.values, derived_years(figures, metric)))
         if metric.ratio_of is None and any(series.months for series in metric.areas):
             # An area's count, like the whole's: its years given only as 12 months. (An
             # area's rate is worked out from its parts' years where it is shown.)
@@ -338,7 +333,7 @@ def _years_from_months(figures: Figures) -> Figures:
             for series in metric.areas:
                 own = metric._replace(values=series.values, months=series.months, areas=())
                 derived = derived_years(figures, own) if series.months else ()
-                areas.append(series._replace(values=added(series.values, derived)))
+                areas.append(series._replace(values=_joined(series.values, derived)))
             metric = metric._replace(areas=tuple(areas))
         metrics.append(metric)
     return figures._replace(metrics=tuple(metrics))
@@ -346,28 +341,33 @@ def _years_from_months(figures: Figures) -> Figures:
 
 def _rates_from_parts(figures: Figures) -> Figures:
     by_id = {metric.id: metric for metric in figures.metrics}
-
-    def parts(metric: Metric) -> tuple[tuple[Observation, ...], tuple[Observation, ...]]:
-        """The parts' years the rate gives no value for (none for a metric that is no rate)."""
-        if metric.ratio_of is None:
-            return (), ()
-        given = {o.period for o in metric.values}
-        top = by_id[metric.ratio_of.numerator].values
-        bottom = by_id[metric.ratio_of.denominator].values
-        return tuple(o for o in top if o.period not in given), bottom
-
-    if not any(parts(metric)[0] for metric in figures.metrics):
+    missing = {}  # a rate's id: its parts' years that the rate gives no value for
+    for metric in figures.metrics:
+        if metric.ratio_of is not None:
+            given = {o.period for o in metric.values}
+            top = by_id[metric.ratio_of.numerator].values
+            bottom = by_id[metric.ratio_of.denominator].values
+            wanted = tuple(o for o in top if o.period not in given)
+            if wanted:
+                missing[metric.id] = (wanted, bottom)
+    if not missing:
         return figures
     from gunstats.area_figures import ratio_values
 
-    metrics = []
-    for metric in figures.metrics:
-        worked_out = ratio_values(*parts(metric))
-        if worked_out:
-            values = sorted((*metric.values, *worked_out), key=lambda o: year_of(o.period).start)
-            metric = metric._replace(values=tuple(values))
-        metrics.append(metric)
-    return figures._replace(metrics=tuple(metrics))
+    metrics = tuple(
+        m._replace(values=_joined(m.values, ratio_values(*missing[m.id]))) if m.id in missing else m
+        for m in figures.metrics
+    )
+    return figures._replace(metrics=metrics)
+
+
+def _joined(
+    given: tuple[Observation, ...], more: tuple[Observation, ...]
+) -> tuple[Observation, ...]:
+    """Yearly values given and worked out, in period order (``given`` itself if no more)."""
+    if not more:
+        return given
+    return tuple(sorted((*given, *more), key=lambda o: year_of(o.period).start))
 
 
 def build_report(
