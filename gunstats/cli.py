@@ -14,6 +14,7 @@ import importlib
 import click
 
 from gunstats import __version__
+from gunstats.errors import closest, shorten
 from gunstats.exits import run
 
 COMMANDS = {
@@ -37,6 +38,18 @@ class LazyGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        # Click suggests a near miss only among the commands it has loaded (none, here).
+        name = args[0] if args else ""
+        unknown = name and name[0] != "-" and self.get_command(ctx, name) is None
+        if unknown and not ctx.resilient_parsing:
+            match = closest(name, self.list_commands(ctx))
+            hint = f" Did you mean {match!r}?" if match else ""
+            ctx.fail(f"No such command {shorten(name)!r}.{hint}")
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:

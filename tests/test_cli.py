@@ -313,3 +313,10 @@ def test_template_without_jinja2_gives_an_install_hint(run, monkeypatch):
         "--template needs Jinja2, which is not installed: pip install '.[templates]' in the "
         "gunstats folder (or pip install Jinja2)\n"
     )
+
+
+def test_a_mistyped_command_gets_a_suggestion(run):
+    # The commands load lazily, so Click alone would have nothing to suggest from.
+    result = run("reprot", expect=2)
+    assert "No such command 'reprot'. Did you mean 'report'?" in result.stderr
+    assert "Did you mean" not in run("xyzzy", expect=2).stderr
