@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from gunstats.importing.cells import CellError, Missing, parse_cell
+from gunstats.importing.cells import Missing
 from gunstats.importing.grid import Grid, TableError, is_empty
 from gunstats.importing.headings import clean
 from gunstats.importing.tables import (
@@ -31,6 +31,7 @@ from gunstats.importing.tables import (
     label_text,
     make_id,
     other_columns,
+    read_cell,
     read_entry,
     short,
     title_above,
@@ -234,12 +235,8 @@ def _populations(
 
 def population_value(grid: Grid, row: int, column: int, problems: Problems) -> int | None:
     """A whole number above 0, or None (with a problem unless the cell is not published)."""
-    try:
-        parsed = parse_cell(grid.cell(row, column))
-    except CellError as error:
-        problems.add(grid.place(row, column), str(error))
-        return None
-    if isinstance(parsed, Missing):
+    parsed = read_cell(grid, row, column, problems)
+    if parsed is None or isinstance(parsed, Missing):
         return None
     value: Decimal = parsed.value
     if value <= 0 or value != value.to_integral_value() or value > MAX_POPULATION:

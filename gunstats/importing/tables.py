@@ -23,6 +23,7 @@ from gunstats.importing.cells import (
     FLAG_WORDS,
     CellError,
     Missing,
+    Number,
     check_value,
     parse_cell,
 )
@@ -285,15 +286,22 @@ def _read_wide(grid: Grid, header: int) -> Table:
 _PERCENT_SIGN = "%"
 
 
+def read_cell(grid: Grid, row: int, column: int, problems: Problems) -> Number | Missing | None:
+    """One cell's figure or not-published marker; None, with a problem, for a bad cell."""
+    try:
+        return parse_cell(grid.cell(row, column))
+    except CellError as error:
+        problems.add(grid.place(row, column), str(error))
+        return None
+
+
 def read_entry(
     grid: Grid, row: int, column: int, period: Period, heading: Heading, problems: Problems
 ) -> Value | Gap | None:
     """The figure in one cell (with its column's flags), a gap, or None for a bad cell."""
     name = grid.cell_name(row, column)
-    try:
-        parsed = parse_cell(grid.cell(row, column))
-    except CellError as error:
-        problems.add(grid.place(row, column), str(error))
+    parsed = read_cell(grid, row, column, problems)
+    if parsed is None:
         return None
     if isinstance(parsed, Missing):
         return Gap(period, parsed.shown, name)
