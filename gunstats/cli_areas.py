@@ -2,13 +2,16 @@
 :mod:`gunstats.cli`, which keeps ``--area`` on report and summary.
 
 Like every command, these only read options, call load -> compute -> render and map errors
-to exit codes; the comparison itself is :mod:`gunstats.areas`.
+to exit codes; the comparison itself is :mod:`gunstats.areas`. The options of a comparison
+by area (``--metric`` for one measure, ``--period``, ``--per``) are declared here, where
+``gunstats chart`` finds ``--period`` and ``--per`` too.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 from click.core import ParameterSource
@@ -16,18 +19,61 @@ from click.core import ParameterSource
 from gunstats.exits import reported_errors
 from gunstats.params import (
     area_format_option,
-    area_period_option,
     check_csv_raw,
     color_option,
+    complete_metric,
     confidence_option,
     csv_raw_option,
     figures_option,
     load,
-    one_metric_option,
     output_option,
-    per_option,
 )
-from gunstats.periods import Period
+from gunstats.periods import FinancialYear, Month, Period, PeriodError, parse_financial_year
+
+
+class PeriodType(click.ParamType):
+    """A financial year (``2021/22``) or a calendar month (``2023-01``)."""
+
+    name = "PERIOD"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> FinancialYear | Month:
+        from gunstats.periods import parse_month
+
+        if isinstance(value, (FinancialYear, Month)):
+            return value
+        try:
+            return parse_financial_year(value)
+        except PeriodError as error:
+            try:
+                return parse_month(value)
+            except PeriodError:
+                self.fail(f"{error}, or a month such as 2023-01", param, ctx)
+
+
+one_metric_option = click.option(
+    "--metric",
+    "-m",
+    "metric_id",
+    metavar="ID",
+    shell_complete=complete_metric,
+    help="The measure compared. [default: the only one with area values]",
+)
+area_period_option = click.option(
+    "--period",
+    "area_period",
+    type=PeriodType(),
+    help="The year (2021/22) or month (2023-01) compared. [default: the latest year with "
+    "area values, else the latest month]",
+)
+per_option = click.option(
+    "--per",
+    type=click.IntRange(1, 10**9),
+    default=100_000,
+    show_default=True,
+    help="Rates per this many people.",
+)
 
 
 @click.command()

@@ -6,22 +6,24 @@ import os
 
 import click
 
-from gunstats.cli_areas import chart_areas
+from gunstats.cli_areas import area_period_option, chart_areas, per_option
 from gunstats.delivery import warn
 from gunstats.exits import reported_errors
 from gunstats.model import Figures
 from gunstats.params import (
-    CHART_FORMATS,
-    area_chart_options,
-    chart_options,
+    FILE,
+    FOLDER,
     figures_option,
     from_option,
     load,
     metric_option,
-    spc_chart_options,
+    spc_months_option,
     to_option,
 )
 from gunstats.periods import FinancialYear, Month
+
+CHART_FORMATS = ("png", "svg", "pdf")
+"""What :mod:`gunstats.charts` draws (its ``FORMATS``), known here without importing it."""
 
 
 @click.command()
@@ -29,9 +31,48 @@ from gunstats.periods import FinancialYear, Month
 @metric_option
 @from_option
 @to_option
-@chart_options
-@spc_chart_options
-@area_chart_options
+@click.option(
+    "--monthly",
+    is_flag=True,
+    help="Chart the monthly values (months:) instead of the financial years.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=FILE,
+    metavar="FILE",
+    help="One image with a panel per metric; .png, .svg or .pdf decides the format.",
+)
+@click.option(
+    "--output-dir",
+    "-d",
+    "output_dir",
+    type=FOLDER,
+    metavar="DIR",
+    help="One image per metric, named after its id, in DIR (made if missing).",
+)
+@click.option(
+    "--format",
+    "image_format",
+    type=click.Choice(CHART_FORMATS),
+    help="Image format for --output-dir. [default: png]",
+)
+@click.option(
+    "--spc",
+    is_flag=True,
+    help="With --monthly: draw an XmR (SPC) chart of the latest --spc-months months, "
+    "with its mean, process limits and signals.",
+)
+@spc_months_option
+@click.option(
+    "--areas",
+    "by_area",
+    is_flag=True,
+    help="A bar chart of one metric's rates by area (with --period and --per; not "
+    "with --from, --to or --monthly).",
+)
+@area_period_option
+@per_option
 @click.pass_context
 def chart(
     ctx: click.Context,

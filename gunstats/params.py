@@ -1,8 +1,10 @@
 """The options the commands share, their value types, and the defaults they read.
 
-Declared once here and applied as decorators in :mod:`gunstats.cli`, so that ``--metric``,
+Declared once here and applied as decorators in the ``cli_*`` modules, so that ``--metric``,
 ``--from``/``--to`` and the output options read and check their values the same way in every
-command that has them.
+command that has them. An option only one command has is declared with that command
+(``gunstats chart``'s in :mod:`gunstats.cli_chart`; ``gunstats areas``'s, which ``chart
+--areas`` shares, in :mod:`gunstats.cli_areas`), so a report does not pay to build them.
 """
 
 from __future__ import annotations
@@ -59,27 +61,6 @@ class MonthType(click.ParamType):
             return parse_month(value)
         except PeriodError as error:
             self.fail(f"{error}, or 'latest' or 'previous'", param, ctx)
-
-
-class PeriodType(click.ParamType):
-    """A financial year (``2021/22``) or a calendar month (``2023-01``)."""
-
-    name = "PERIOD"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> FinancialYear | Month:
-        from gunstats.periods import parse_month
-
-        if isinstance(value, (FinancialYear, Month)):
-            return value
-        try:
-            return parse_financial_year(value)
-        except PeriodError as error:
-            try:
-                return parse_month(value)
-            except PeriodError:
-                self.fail(f"{error}, or a month such as 2023-01", param, ctx)
 
 
 FINANCIAL_YEAR = FinancialYearType()
@@ -193,7 +174,7 @@ def check_source_date() -> None:
         raise click.BadParameter(str(error), param_hint="SOURCE_DATE_EPOCH") from None
 
 
-def _complete_metric(
+def complete_metric(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
     from click.shell_completion import CompletionItem
@@ -222,7 +203,7 @@ metric_option = click.option(
     "metric_ids",
     multiple=True,
     metavar="ID",
-    shell_complete=_complete_metric,
+    shell_complete=complete_metric,
     help="Only this metric (repeatable). `gunstats metrics` lists the ids.",
 )
 from_option = click.option(
@@ -306,45 +287,6 @@ def output_options(command: F) -> F:
     return command
 
 
-CHART_FORMATS = ("png", "svg", "pdf")
-"""What :mod:`gunstats.charts` draws (its ``FORMATS``), known here without importing it."""
-
-
-def chart_options(command: F) -> F:
-    """--monthly, --output, --output-dir and --format, for ``gunstats chart``."""
-    options = [
-        click.option(
-            "--monthly",
-            is_flag=True,
-            help="Chart the monthly values (months:) instead of the financial years.",
-        ),
-        click.option(
-            "--output",
-            "-o",
-            type=FILE,
-            metavar="FILE",
-            help="One image with a panel per metric; .png, .svg or .pdf decides the format.",
-        ),
-        click.option(
-            "--output-dir",
-            "-d",
-            "output_dir",
-            type=FOLDER,
-            metavar="DIR",
-            help="One image per metric, named after its id, in DIR (made if missing).",
-        ),
-        click.option(
-            "--format",
-            "image_format",
-            type=click.Choice(CHART_FORMATS),
-            help="Image format for --output-dir. [default: png]",
-        ),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
 # -- tests of change and XmR charts (report/summary --confidence, --spc-months, chart --spc) --
 
 CONFIDENCE_RANGE = (0.8, 0.999)
@@ -372,18 +314,7 @@ spc_months_option = click.option(
 )
 
 
-def spc_chart_options(command: F) -> F:
-    """--spc and --spc-months, for ``gunstats chart``."""
-    flag = click.option(
-        "--spc",
-        is_flag=True,
-        help="With --monthly: draw an XmR (SPC) chart of the latest --spc-months months, "
-        "with its mean, process limits and signals.",
-    )
-    return flag(spc_months_option(command))
-
-
-# -- areas (gunstats areas, report/summary --area, chart --areas) ---------------------------
+# -- one area (report/summary --area; `gunstats areas` declares its own options) --------------
 
 area_option = click.option(
     "--area",
@@ -391,37 +322,3 @@ area_option = click.option(
     metavar="ID",
     help="The figures of one area (an id under areas:), titled with its name.",
 )
-one_metric_option = click.option(
-    "--metric",
-    "-m",
-    "metric_id",
-    metavar="ID",
-    shell_complete=_complete_metric,
-    help="The measure compared. [default: the only one with area values]",
-)
-area_period_option = click.option(
-    "--period",
-    "area_period",
-    type=PeriodType(),
-    help="The year (2021/22) or month (2023-01) compared. [default: the latest year with "
-    "area values, else the latest month]",
-)
-per_option = click.option(
-    "--per",
-    type=click.IntRange(1, 10**9),
-    default=100_000,
-    show_default=True,
-    help="Rates per this many people.",
-)
-
-
-def area_chart_options(command: F) -> F:
-    """--areas, with its --period and --per, for ``gunstats chart``."""
-    flag = click.option(
-        "--areas",
-        "by_area",
-        is_flag=True,
-        help="A bar chart of one metric's rates by area (with --period and --per; not "
-        "with --from, --to or --monthly).",
-    )
-    return flag(area_period_option(per_option(command)))
