@@ -309,65 +309,21 @@ class Report(NamedTuple):
 def with_derived_years(figures: Figures) -> Figures:
     """The figures with the financial years they imply: each year the file gives only as its
     12 months added up, and each rate's (``ratio_of``) years the file gives it no value for
-    worked out from its parts' years.
+    worked out from its parts' years (see :mod:`gunstats.derived`).
 
     Years from months are flagged ``[d]`` (see :func:`gunstats.monthly_windows.derived_years`); a
     rate from its parts is the rate's definition, flagged as its parts are, as for an area.
-    A file without months or such rates is returned as it is, importing nothing more.
+    A file without months or such rates is returned as it is, importing nothing more: every
+    report runs this, and most files (the shipped one too) have neither.
     """
-    return _rates_from_parts(_years_from_months(figures))
-
-
-def _years_from_months(figures: Figures) -> Figures:
-    if not any(metric.months or any(s.months for s in metric.areas) for metric in figures.metrics):
+    if not any(
+        metric.months or metric.ratio_of is not None or any(s.months for s in metric.areas)
+        for metric in figures.metrics
+    ):
         return figures
-    from gunstats.monthly_windows import derived_years
+    from gunstats.derived import rates_from_parts, years_from_months
 
-    metrics = []
-    for metric in figures.metrics:
-        metric = metric._replace(values=_joined(metric.values, derived_years(figures, metric)))
-        if metric.ratio_of is None and any(series.months for series in metric.areas):
-            # An area's count, like the whole's: its years given only as 12 months. (An
-            # area's rate is worked out from its parts' years where it is shown.)
-            areas = []
-            for series in metric.areas:
-                own = metric._replace(values=series.values, months=series.months, areas=())
-                derived = derived_years(figures, own) if series.months else ()
-                areas.append(series._replace(values=_joined(series.values, derived)))
-            metric = metric._replace(areas=tuple(areas))
-        metrics.append(metric)
-    return figures._replace(metrics=tuple(metrics))
-
-
-def _rates_from_parts(figures: Figures) -> Figures:
-    by_id = {metric.id: metric for metric in figures.metrics}
-    missing = {}  # a rate's id: its parts' years that the rate gives no value for
-    for metric in figures.metrics:
-        if metric.ratio_of is not None:
-            given = {o.period for o in metric.values}
-            top = by_id[metric.ratio_of.numerator].values
-            bottom = by_id[metric.ratio_of.denominator].values
-            wanted = tuple(o for o in top if o.period not in given)
-            if wanted:
-                missing[metric.id] = (wanted, bottom)
-    if not missing:
-        return figures
-    from gunstats.area_figures import ratio_values
-
-    metrics = tuple(
-        m._replace(values=_joined(m.values, ratio_values(*missing[m.id]))) if m.id in missing else m
-        for m in figures.metrics
-    )
-    return figures._replace(metrics=metrics)
-
-
-def _joined(
-    given: tuple[Observation, ...], more: tuple[Observation, ...]
-) -> tuple[Observation, ...]:
-    """Yearly values given and worked out, in period order (``given`` itself if no more)."""
-    if not more:
-        return given
-    return tuple(sorted((*given, *more), key=lambda o: year_of(o.period).start))
+    return rates_from_parts(years_from_months(figures))
 
 
 def build_report(
