@@ -2,8 +2,9 @@
 
 The tree comes from :mod:`gunstats.yaml_tree` (no Python object is ever constructed from the
 YAML, so tags such as ``!!python/object`` are reported, never executed); each field is read by
-a reader of :mod:`gunstats.readers`. Every problem found is collected, so a user fixes a file
-in one pass, not one run per error.
+a reader of :mod:`gunstats.readers`, and areas and ratios by :mod:`gunstats.validate_areas` and
+:mod:`gunstats.validate_ratios` (imported only by a file that has them). Every problem found is
+collected, so a user fixes a file in one pass, not one run per error.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from gunstats.model import (
     Figures,
     Metric,
     Observation,
-    Ratio,
     Source,
     Unit,
 )
@@ -30,6 +30,7 @@ from gunstats.yaml_tree import Node, ScalarNode, SequenceNode
 
 if TYPE_CHECKING:
     from gunstats.validate_areas import AreaReader
+    from gunstats.validate_ratios import RatioReader
 
 IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 """A source, metric or area id (a long table that names its metrics so keeps them as ids)."""
@@ -64,7 +65,6 @@ METRIC_KEYS = (
     "ratio_of",
     "areas",
 )
-RATIO_KEYS = ("numerator", "denominator")
 VALUE_KEYS = ("value", "flags", "source", "note")
 
 
@@ -74,9 +74,8 @@ class Validator(FieldReader):
     def __init__(self, path: str):
         super().__init__(path)
         self._periods: dict[tuple[object, str], object] = {}
-        self._ratio_parts: list[tuple[str, str, str, Node]] = []
-        """(metric id, numerator|denominator, part id, node): checked once all are read."""
         self._areas: AreaReader | None = None
+        self._ratios: RatioReader | None = None
 
     def areas(self) -> AreaReader:  # only a file with areas imports gunstats.validate_areas
         if self._areas is None:
@@ -84,6 +83,13 @@ class Validator(FieldReader):
 
             self._areas = AreaReader(self)
         return self._areas
+
+    def ratios(self) -> RatioReader:  # only a file with ratios imports gunstats.validate_ratios
+        if self._ratios is None:
+            from gunstats.validate_ratios import RatioReader
+
+            self._ratios = RatioReader(self)
+        return self._ratios
 
     def figures(self, root: Node) -> Figures:
         entries = self.mapping(root, "", TOP_LEVEL_KEYS)
@@ -116,7 +122,8 @@ class Validator(FieldReader):
                 metric = self.metric(metric_id, key_node, node, source_ids)
                 if metric is not None:
                     metrics.append(metric)
-            self.check_ratio_parts(list(metric_entries or {}), metrics)
+            if self._ratios is not None:
+                self._ratios.check_parts(list(metric_entries or {}), metrics)
         if self.problems:
             self.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
             raise FiguresError(self.problems)
@@ -245,7 +252,7 @@ class Validator(FieldReader):
         months = read("months", functools.partial(observations, parse_period=parse_month)) or ()
         ratio_of = None
         if given(fields, "ratio_of"):
-            ratio_of = self.ratio_of(metric_id, fields, unit, join(where, "ratio_of"))
+            ratio_of = self.ratios().read(metric_id, fields, unit, join(where, "ratio_of"))
         areas: tuple[AreaSeries, ...] = ()
         if given(fields, "areas"):
             areas = self.areas().metric_areas(metric_id, fields, unit, source_ids)
@@ -298,73 +305,6 @@ class Validator(FieldReader):
                 )
                 return None
         return text
-
-    def ratio_of(self, metric_id: str, fields, unit: Unit | None, where: str) -> Ratio | None:
-        """``ratio_of: {numerator: ID, denominator: ID}``; the ids are checked later."""
-        key_node, node = fields["ratio_of"]
-        if unit is Unit.COUNT:
-            self.problem(
-                key_node, where, "only a percent metric can be a ratio (this one is unit: count)"
-            )
-            return None
-        if given(fields, "months"):
-            self.problem(
-                fields["months"][0],
-                where.rsplit(".", 1)[0] + ".months",
-                "a ratio takes its monthly values from its numerator and denominator; "
-                "give the months there, not here",
-            )
-        parts = self.mapping(node, where, RATIO_KEYS)
-        if parts is None:
-            return None
-        ids = {}
-        for name in RATIO_KEYS:
-            if name not in parts:
-                self.problem(node, join(where, name), "missing (expected the id of a count metric)")
-                continue
-            part_id = self.text(parts[name][1], join(where, name))
-            if part_id is not None:
-                ids[name] = part_id
-                self._ratio_parts.append((metric_id, name, part_id, parts[name][1]))
-        if len(ids) != 2:
-            return None
-        if ids["numerator"] == ids["denominator"]:
-            self.problem(
-                parts["denominator"][1],
-                join(where, "denominator"),
-                f"is the same metric as the numerator ({ids['numerator']!r})",
-            )
-            return None
-        return Ratio(**ids)
-
-    def check_ratio_parts(self, declared: list[str], metrics: list[Metric]) -> None:
-        """Parts must be other metrics, and counts: a rate of rates (or a cycle) has no sum."""
-        units = {metric.id: metric.unit for metric in metrics}
-        ratios = {metric.id for metric in metrics if metric.ratio_of is not None}
-        for metric_id, name, part_id, node in self._ratio_parts:
-            where = join(join(join("metrics", metric_id), "ratio_of"), name)
-            if part_id == metric_id:
-                self.problem(node, where, f"refers to {metric_id!r} itself (a cycle)")
-            elif part_id not in declared:
-                self.problem(
-                    node,
-                    where,
-                    f"no metric {shorten(part_id)!r} in this file{self.suggest(part_id, declared)}",
-                )
-            elif part_id in ratios:
-                self.problem(
-                    node,
-                    where,
-                    f"{part_id!r} is itself a ratio; the parts of a ratio must be count metrics "
-                    "(ratios of ratios could form a cycle)",
-                )
-            elif part_id in units and units[part_id] is not Unit.COUNT:
-                self.problem(
-                    node,
-                    where,
-                    f"{part_id!r} is a {units[part_id].value} metric; the parts of a ratio must "
-                    "be count metrics",
-                )
 
     def observations(
         self,

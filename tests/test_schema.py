@@ -11,7 +11,7 @@ import jsonschema  # a test dependency (setup.cfg): a missing one fails, never s
 import pytest
 import yaml
 
-from gunstats import load, validate
+from gunstats import load, validate, validate_ratios
 from gunstats.errors import FiguresError
 from gunstats.model import Better, Unit
 from gunstats.schema import schema_path
@@ -139,7 +139,9 @@ def test_the_schema_knows_exactly_the_loader_s_keys():
     assert tuple(defs["metric"]["properties"]) == validate.METRIC_KEYS
     assert tuple(defs["source"]["properties"]) == validate.SOURCE_KEYS
     assert tuple(defs["longValue"]["properties"]) == validate.VALUE_KEYS
-    assert tuple(defs["metric"]["properties"]["ratio_of"]["properties"]) == validate.RATIO_KEYS
+    assert (
+        tuple(defs["metric"]["properties"]["ratio_of"]["properties"]) == validate_ratios.RATIO_KEYS
+    )
     assert defs["metric"]["properties"]["unit"]["enum"] == [u.value for u in Unit]
     assert defs["metric"]["properties"]["better"]["enum"] == [b.value for b in Better]
 
