@@ -321,7 +321,7 @@ def test_json_strings_are_escaped_exactly_as_the_json_module_does():
 def test_wrap_words_matches_textwrap_for_plain_text():
     import textwrap
 
-    from gunstats.render.table import wrap_words
+    from gunstats.render.table_fit import wrap_words
 
     text = (
         "Lethal firearms seized: 524 in 2021/22, up 44 (9.2%) on 480 in 2020/21 and up "

@@ -24,6 +24,7 @@ from rich.text import Text
 from gunstats.compute import Assessment, build_report
 from gunstats.load import parse_figures
 from gunstats.render import table as table_renderer
+from gunstats.render import table_fit
 from gunstats.render.layout import Cell, Table
 from gunstats.render.options import RenderOptions
 from gunstats.sparkline import sparkline
@@ -44,7 +45,7 @@ def _reference_rich_table(table: Table, ascii_only: bool, trend: bool) -> RichTa
     trend = trend and bool(table.series)
     for position, (heading, numeric) in enumerate(zip(table.header, table.numeric, strict=True)):
         rich_table.add_column(
-            Text(table_renderer._fold_heading(heading)),
+            Text(table_fit._fold_heading(heading)),
             justify="right" if numeric else "left",
             overflow="fold",
             no_wrap=numeric,  # a change table's periods wrap ("compared with" is long)
@@ -73,7 +74,7 @@ def _reference_latest(table: Table, keep: int) -> Table:
 
 
 def _reference_natural(table: Table, trend: bool) -> list[int]:
-    headings = (Cell(table_renderer._fold_heading(h)) for h in table.header)
+    headings = (Cell(table_fit._fold_heading(h)) for h in table.header)
     columns = zip(*(headings, *table.rows), strict=True)
     widths = [
         max((cell_len(line) for cell in column for line in cell.text.splitlines()), default=0)
@@ -152,7 +153,7 @@ def console_for(width: int, styled: bool, color: bool) -> Console:
 
 
 def ours(table: Table, console: Console, ascii_only: bool):
-    plan = table_renderer._fit_to_width(table, console, ascii_only)
+    plan = table_fit.fit_to_width(table, console, ascii_only)
     if plan is None:  # stacked blocks: see test_promises_output
         return None
     table_renderer._write_table(table, plan, console, ascii_only)

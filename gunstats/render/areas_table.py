@@ -22,7 +22,8 @@ from gunstats.render.areas_layout import AreaLayout, build_area_layout
 from gunstats.render.layout import Table
 from gunstats.render.options import DEFAULT, RenderOptions
 from gunstats.render.stacked import stacked
-from gunstats.render.table import STYLES, capture, wrap_words
+from gunstats.render.table import STYLES, capture
+from gunstats.render.table_fit import wrap_words
 
 GAP = 2
 """Cells between two columns: the box's separator and one of padding (collapsed)."""
