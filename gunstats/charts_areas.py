@@ -110,8 +110,14 @@ def area_chart_filename(spec: AreaChartSpec, fmt: str) -> str:
 
 
 def draw_area_chart(spec: AreaChartSpec, fmt: str, *, dpi: int = 150) -> bytes:
-    """The chart as PNG, SVG or PDF bytes (matplotlib imported by :mod:`gunstats.charts`)."""
-    from gunstats.charts import GRID_COLOUR, LINE_COLOUR, QUIET_COLOUR, TEXT_COLOUR, draw_figure
+    """The chart as PNG, SVG or PDF bytes (matplotlib imported by :mod:`gunstats.chart_figure`)."""
+    from gunstats.chart_figure import (
+        GRID_COLOUR,
+        LINE_COLOUR,
+        QUIET_COLOUR,
+        TEXT_COLOUR,
+        draw_figure,
+    )
 
     count = max(1, len(spec.bars))
 

@@ -21,17 +21,17 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gunstats.chart_specs import direction_note
-from gunstats.charts import (
+from gunstats.chart_figure import (
     FORMATS,
     QUIET_COLOUR,
     TEXT_COLOUR,
-    _matplotlib,
-    _metadata,
-    _style,
-    _with_svg_description,
+    chart_metadata,
+    chart_style,
     draw_titles,
+    matplotlib_api,
+    with_svg_description,
 )
+from gunstats.chart_specs import direction_note
 from gunstats.errors import GunstatsError
 from gunstats.model import Better, Figures, Metric, Unit
 from gunstats.monthly import process_chart
@@ -271,10 +271,10 @@ def draw_spc(specs: Sequence[SpcChartSpec], fmt: str, *, dpi: int = 150) -> byte
     drawable = [spec for spec in specs if spec.drawable]
     if not drawable:
         raise ValueError("nothing to draw")
-    matplotlib, Figure, FigureCanvasAgg = _matplotlib()
+    matplotlib, Figure, FigureCanvasAgg = matplotlib_api()
     import io
 
-    with matplotlib.rc_context(_style()):
+    with matplotlib.rc_context(chart_style()):
         figure = Figure(figsize=(7.5, 0.6 + 3.6 * len(drawable)), dpi=dpi, layout="constrained")
         FigureCanvasAgg(figure)
         panels = figure.subplots(len(drawable), 1, squeeze=False)[:, 0]
@@ -285,10 +285,10 @@ def draw_spc(specs: Sequence[SpcChartSpec], fmt: str, *, dpi: int = 150) -> byte
         title = ", ".join(f"{spec.title} (XmR chart)" for spec in drawable)
         description = " ".join(spec.alt_text for spec in drawable)
         buffer = io.BytesIO()
-        figure.savefig(buffer, format=fmt, metadata=_metadata(fmt, title, description))
+        figure.savefig(buffer, format=fmt, metadata=chart_metadata(fmt, title, description))
     data = buffer.getvalue()
     if fmt == "svg":
-        data = _with_svg_description(data, description)
+        data = with_svg_description(data, description)
     return data
 
 

@@ -175,7 +175,7 @@ def chart_areas(
     from gunstats.selection import area_table
 
     with reported_errors(ctx):
-        from gunstats.charts import require_charts
+        from gunstats.chart_figure import require_charts
         from gunstats.charts_areas import area_chart_filename, area_chart_spec, draw_area_chart
         from gunstats.compute import with_derived_years
         from gunstats.delivery import refuse_inputs

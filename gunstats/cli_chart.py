@@ -23,7 +23,7 @@ from gunstats.params import (
 from gunstats.periods import FinancialYear, Month
 
 CHART_FORMATS = ("png", "svg", "pdf")
-"""What :mod:`gunstats.charts` draws (its ``FORMATS``), known here without importing it."""
+"""What :mod:`gunstats.chart_figure` draws (its ``FORMATS``), known here without importing it."""
 
 
 @click.command()
@@ -134,8 +134,9 @@ def chart(
     if chart_areas(ctx, metric_ids, output, output_dir, image_format):
         return
     with reported_errors(ctx):
+        from gunstats.chart_figure import require_charts
         from gunstats.chart_specs import chart_filename, chart_specs
-        from gunstats.charts import draw, require_charts, write_chart_files
+        from gunstats.charts import draw, write_chart_files
         from gunstats.compute import with_derived_years
         from gunstats.delivery import refuse_inputs
         from gunstats.errors import FiguresError, Problem

@@ -155,8 +155,9 @@ def _report_charts(
     inputs: list[tuple[str, str | None]],
 ) -> tuple[tuple[str, str], ...]:
     """Write the report's charts as PNG; return (link, alt text) pairs relative to the report."""
+    from gunstats.chart_figure import require_charts
     from gunstats.chart_specs import chart_filename, chart_specs
-    from gunstats.charts import require_charts, write_chart_files
+    from gunstats.charts import write_chart_files
     from gunstats.delivery import refuse_inputs
 
     require_charts()

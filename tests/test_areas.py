@@ -953,7 +953,7 @@ def test_chart_of_the_areas_for_a_ratio_labels_fisher(run, tmp_path, write_figur
 
 
 def test_chart_formats_are_the_ones_charts_draw():
-    from gunstats.charts import FORMATS
+    from gunstats.chart_figure import FORMATS
     from gunstats.cli_chart import CHART_FORMATS
 
     assert CHART_FORMATS == FORMATS
