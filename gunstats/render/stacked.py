@@ -38,7 +38,8 @@ def stacked(table: Table, width: int, cell_len=len) -> list[Line]:
         if label != previous:
             if lines:
                 lines.append(())
-            lines += [((text, None),) for text in _wrap(label.split(), width, "", "", cell_len)]
+            wrapped = wrap_pieces(label.split(), width, "", "", cell_len)
+            lines += [((text, None),) for text in wrapped]
             previous = label
         for position, cell in enumerate(row[1:], 1):
             first = "- " if position == 1 else "  "
@@ -51,14 +52,17 @@ def _field(heading: str, value: str, assessment, width: int, first: str, cell_le
     """``Heading: value``, wrapped between the heading's words; the value is one piece."""
     words = heading.split()
     words[-1] += ":"
-    *before, last = _wrap([*words, value], width, first, "    ", cell_len)
+    *before, last = wrap_pieces([*words, value], width, first, "    ", cell_len)
     # The value is the last piece, so it ends the last line: only it takes the colour.
     head = last[: len(last) - len(value)]
     return [*(((line, None),) for line in before), ((head, None), (value, assessment))]
 
 
-def _wrap(pieces: Iterable[str], width: int, first: str, rest: str, cell_len) -> list[str]:
-    """Greedy wrap of whole pieces: a piece too long for a line keeps a line of its own."""
+def wrap_pieces(pieces: Iterable[str], width: int, first: str, rest: str, cell_len) -> list[str]:
+    """Greedy wrap of whole pieces: a piece too long for a line keeps a line of its own.
+
+    ``cell_len`` measures a piece (:func:`gunstats.render.table_fit.wrap_words` passes ``len``
+    for printable ASCII)."""
     lines: list[str] = []
     line = ""
     for piece in pieces:

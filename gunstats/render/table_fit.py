@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from rich.cells import cell_len
 
 from gunstats.render.grid import Column, Extent, extent, paddings
+from gunstats.render.stacked import wrap_pieces
 from gunstats.sparkline import sparkline
 
 if TYPE_CHECKING:
@@ -34,17 +35,7 @@ def wrap_words(text: str, width: int, first: str = "", rest: str = "") -> list[s
     """
     plain = (text + first + rest).isascii() and " ".join(text.split()).isprintable()
     size = len if plain else cell_len  # printable ASCII: a cell a character
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        if not line:
-            line = (rest if lines else first) + word
-        elif size(line) + 1 + size(word) <= width:
-            line += " " + word
-        else:
-            lines.append(line)
-            line = rest + word
-    return [*lines, line] if line else lines
+    return wrap_pieces(text.split(), width, first, rest, size)
 
 
 def _fold_heading(heading: str, width: int = 10) -> str:
