@@ -183,7 +183,7 @@ def _walk(mu: float) -> tuple[int, list[float]]:
     for k in range(mode, bottom, -1):
         term = term * k / mu
         append(term)
-    above = []  # pmf(mode + 1), pmf(mode + 2), ... pmf(top)
+    above: list[float] = []  # pmf(mode + 1), pmf(mode + 2), ... pmf(top)
     term, append = peak, above.append
     for k in range(mode + 1, top + 1):
         term = term * mu / k
