@@ -7,7 +7,8 @@ unchanged, titled with the area's name.
 from __future__ import annotations
 
 from gunstats.area_figures import ratio_values
-from gunstats.model import AreaSeries, Figures, Metric
+from gunstats.model import Figures, Metric
+from gunstats.model_areas import AreaSeries
 
 
 def figures_for_area(figures: Figures, area_id: str) -> Figures:

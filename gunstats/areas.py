@@ -32,7 +32,8 @@ from typing import NamedTuple
 
 from gunstats.area_figures import AreaFigure, count_figures, rate_per, ratio_figures
 from gunstats.compute import Assessment, Direction, assess, percent_change
-from gunstats.model import Area, Figures, Flag, Metric
+from gunstats.model import Figures, Flag, Metric
+from gunstats.model_areas import Area
 from gunstats.periods import FinancialYear, Period
 from gunstats.significance import (
     DEFAULT_CONFIDENCE,

@@ -7,9 +7,12 @@ Values are :class:`~decimal.Decimal` exactly as written in the file, so that ``3
 import os
 from decimal import Decimal
 from enum import Enum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from gunstats.periods import FinancialYear, Period
+from gunstats.periods import Period
+
+if TYPE_CHECKING:
+    from gunstats.model_areas import Area, AreaSeries
 
 
 class Unit(str, Enum):
@@ -107,52 +110,6 @@ class Ratio(NamedTuple):
     denominator: str
 
 
-class Population(NamedTuple):
-    """One population estimate of an area, and the financial years it is the latest for."""
-
-    period: FinancialYear
-    """The first financial year that uses it: the year itself, or for a mid-year estimate
-    (keyed ``2021``) the financial year that 30 June falls in (``2021/22``)."""
-    value: int
-    written: str
-    """The key as written: ``2021`` (a mid-year estimate) or a financial year."""
-    line: int | None = None
-
-    @property
-    def label(self) -> str:
-        """``mid-2021`` for a mid-year estimate, ``2021/22`` for a financial year's."""
-        return f"mid-{self.written}" if self.written.isdigit() else str(self.period)
-
-
-class Area(NamedTuple):
-    """A police force, borough or ward named under the file's ``areas:``."""
-
-    id: str
-    name: str
-    populations: tuple[Population, ...] = ()
-    """In period order, at most one per financial year."""
-    line: int | None = None
-
-    def population_for(self, period: FinancialYear) -> Population | None:
-        """The period's own estimate, else the latest earlier one; None if there is none."""
-        chosen = None
-        for population in self.populations:
-            if population.period > period:
-                break
-            chosen = population
-        return chosen
-
-
-class AreaSeries(NamedTuple):
-    """One area's values of one metric, read like the metric's own."""
-
-    area: str
-    """The area's id (a key of the file's ``areas:``)."""
-    values: tuple[Observation, ...] = ()
-    months: tuple[Observation, ...] = ()
-    line: int | None = None
-
-
 class Metric(NamedTuple):
     id: str
     label: str
@@ -176,7 +133,7 @@ class Metric(NamedTuple):
     """Calendar-month values, in period order."""
     ratio_of: Ratio | None = None
     """For a percentage: the two count metrics it is the ratio of, if declared."""
-    areas: tuple[AreaSeries, ...] = ()
+    areas: "tuple[AreaSeries, ...]" = ()
     """Each area's values; the metric's own ``values`` and ``months`` stay the whole."""
 
 
@@ -201,7 +158,7 @@ class Figures(NamedTuple):
     """The file's own caveat, in place of :data:`gunstats.wording.DEFAULT_CAVEAT`."""
     contact: str | None = None
     """Who answers questions about the figures (a name, an email): on the xlsx cover sheet."""
-    areas: tuple[Area, ...] = ()
+    areas: "tuple[Area, ...]" = ()
     """The areas named under ``areas:``, in file order."""
 
     @property

@@ -177,19 +177,17 @@ def _walk(mu: float) -> tuple[int, list[float]]:
     sums, as scipy's ``poisson.ppf`` does."""
     mode = int(mu)
     peak = math.exp(mode * math.log(mu) - math.lgamma(mode + 1) - mu)
-    below = [peak]  # pmf(mode), pmf(mode - 1), ... down to where they vanish
-    term, k = peak, mode
-    while k > 0 and not (term < _NEGLIGIBLE and k < mu):
+    bottom, top = _negligible_beyond(mu)
+    below = [peak]  # pmf(mode), pmf(mode - 1), ... pmf(bottom)
+    term, append = peak, below.append
+    for k in range(mode, bottom, -1):
         term = term * k / mu
-        below.append(term)
-        k -= 1
-    bottom = k
-    above = []  # pmf(mode + 1), pmf(mode + 2), ...
-    term, k = peak, mode
-    while not (term < _NEGLIGIBLE and k > mu):
-        k += 1
+        append(term)
+    above: list[float] = []  # pmf(mode + 1), pmf(mode + 2), ... pmf(top)
+    term, append = peak, above.append
+    for k in range(mode + 1, top + 1):
         term = term * mu / k
-        above.append(term)
+        append(term)
     below.reverse()
     terms = below + above  # pmf(bottom), pmf(bottom + 1), ...
 
@@ -212,6 +210,17 @@ def _walk(mu: float) -> tuple[int, list[float]]:
     if offset > 0 and 1.0 - (upper_tail + terms[offset]) >= UPPER_Q:
         offset -= 1
     return bottom + first, terms[first : offset + 1]
+
+
+def _negligible_beyond(mu: float) -> tuple[int, int]:
+    """Outcomes below and above which every probability is under :data:`_NEGLIGIBLE`, from
+    the Chernoff bound P(X <= mu - t) <= exp(-t^2 / 2 mu) and Bernstein's
+    P(X >= mu + t) <= exp(-t^2 / 2 (mu + t / 3)): the walk's ends, found before it starts,
+    so that it is a plain loop over a range."""
+    tail = -math.log(_NEGLIGIBLE)
+    below = math.sqrt(2 * mu * tail)
+    above = tail / 3 + math.sqrt(tail * tail / 9 + 2 * tail * mu)
+    return max(0, math.floor(mu - below)), math.ceil(mu + above)
 
 
 # The standard normal quantiles of 1e-10 and 1 - 2**-53: where to start looking for the

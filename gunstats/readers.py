@@ -30,7 +30,14 @@ from gunstats.readers_hints import (
     describe,
     suggest,
 )
-from gunstats.yaml_tree import MappingNode, Node, ScalarNode, SequenceNode, plain_text
+from gunstats.yaml_tree import (
+    NULL_WORDS,
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    plain_text,
+)
 
 MAX_COUNT = Decimal(10) ** 12
 MAX_SUGGESTIONS = 50
@@ -363,7 +370,11 @@ def is_null(node: Node) -> bool:
     A quoted ``"~"`` is text; libyaml reports every plain scalar with style ``''``, never None,
     so the tag, not the style, is what tells them apart.
     """
-    return node.__class__ is ScalarNode and node.tag == _TAG + "null"
+    return (
+        node.__class__ is ScalarNode
+        and (not node.plain or node.value in NULL_WORDS)
+        and node.tag == _TAG + "null"
+    )
 
 
 def given(fields: Entries, key: str) -> bool:

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from gunstats.errors import FiguresError, listing, printable, shorten
 from gunstats.model import (
     SENTENCE_FIELDS,
-    AreaSeries,
     Figures,
     Metric,
     Observation,
@@ -29,6 +28,7 @@ from gunstats.readers import FieldReader, describe, given, join
 from gunstats.yaml_tree import Node, ScalarNode, SequenceNode
 
 if TYPE_CHECKING:
+    from gunstats.model_areas import AreaSeries
     from gunstats.validate_areas import AreaReader
     from gunstats.validate_ratios import RatioReader
 

@@ -26,7 +26,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from gunstats.errors import shorten
-from gunstats.model import Area, AreaSeries, Figures, Observation, Population, Unit
+from gunstats.model import Figures, Observation, Unit
+from gunstats.model_areas import Area, AreaSeries, Population
 from gunstats.periods import FinancialYear, PeriodError, parse_financial_year, parse_month
 from gunstats.readers import Entries, given, join
 from gunstats.readers_hints import describe

@@ -42,15 +42,16 @@ except ImportError:  # PyYAML built without libyaml: slower, same behaviour.
 MAX_DEPTH = 64
 
 _TAG = "tag:yaml.org,2002:"
-STR, INT, FLOAT, MAP, SEQ = (_TAG + name for name in ("str", "int", "float", "map", "seq"))
+STR, MAP, SEQ = (_TAG + name for name in ("str", "map", "seq"))
 
-# Plain scalars of these shapes resolve the same under YAML 1.1 without asking the resolver.
-# Pattern strings, compiled (and cached by ``re``) only when a scalar needs them: the loader
-# reads numbers itself, so most runs never ask YAML whether a value is an int or a float.
-_PLAIN_INT = r"[-+]?(?:0|[1-9][0-9]*)"
-_PLAIN_FLOAT = r"[-+]?[0-9]+\.[0-9]+"
+# Plain text of this shape is a string under YAML 1.1 without asking the resolver: ids, labels,
+# units, periods. Anything else is asked of PyYAML's own resolver, whose patterns were compiled
+# when yaml was imported; the loader reads numbers itself, never asking YAML for their tag.
 _PLAIN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9_ -]*|[0-9]{4}(?:/[0-9]{2}|-[0-9]{2}| to [0-9]{4})")
 _RESOLVED_WORDS = {"yes", "no", "true", "false", "on", "off", "null", "y", "n"}
+NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
+"""The plain scalars YAML 1.1 reads as null (PyYAML's resolver): a check for null can pass
+over every other plain scalar without working out its tag."""
 
 _resolver: yaml.resolver.Resolver | None = None
 
@@ -121,10 +122,6 @@ def _resolve(value: str, plain: bool) -> str:
         return STR
     if plain_text(value):  # labels, ids, units, periods: the common case first
         return STR
-    if re.fullmatch(_PLAIN_INT, value):
-        return INT
-    if re.fullmatch(_PLAIN_FLOAT, value):
-        return FLOAT
     global _resolver
     if _resolver is None:
         _resolver = yaml.resolver.Resolver()

@@ -68,12 +68,6 @@ RAW = {
         ["'%' + '0' * N + 'x'", "'%-+#' * N", "':123456' * (N // 7 + 1)", "'%' * N"],
     ),
     # yaml_tree.py
-    r"[-+]?(?:0|[1-9][0-9]*)": ("one run of digits", "fullmatch", ["'1' * N + 'x'"]),
-    r"[-+]?[0-9]+\.[0-9]+": (
-        "one dot splits the digits",
-        "fullmatch",
-        ["'1' * N", "'1.' + '1' * N + '.'"],
-    ),
     r"[A-Za-z][A-Za-z0-9_ -]*|[0-9]{4}(?:/[0-9]{2}|-[0-9]{2}| to [0-9]{4})": (
         "one character class; the second branch is bounded",
         "fullmatch",

@@ -3,11 +3,14 @@
 from decimal import Decimal
 
 import pytest
+import yaml
 
 from gunstats.errors import FiguresError
 from gunstats.load import load_figures, parse_figures
 from gunstats.model import Better, Flag, Unit
 from gunstats.periods import FinancialYear, Month
+from gunstats.readers import is_null
+from gunstats.yaml_tree import compose
 
 from .conftest import SHIPPED
 
@@ -234,3 +237,15 @@ def test_noun_and_sentence_are_read():
 def test_bad_wording_is_reported_with_its_line(extra, message):
     found = problems(wording(extra))
     assert any(message in p for p in found), found
+
+
+@pytest.mark.parametrize(
+    "scalar",
+    ["", "~", "null", "Null", "NULL", "nULL", "'~'", '"null"', "!!null x", "!!str null",
+     "!!null ''", "nul", "None", "0", "12", "1.5", "no", "~x", "null "],
+)  # fmt: skip
+def test_a_value_is_null_exactly_where_yaml_reads_null(scalar):
+    """is_null passes over most plain scalars without resolving their tag (the shortcut
+    yaml_tree.NULL_WORDS allows); it must still agree with YAML on every scalar."""
+    node = compose(f"key: {scalar}\n").value[0][1]
+    assert is_null(node) == (yaml.safe_load(f"key: {scalar}\n")["key"] is None)

@@ -15,7 +15,8 @@ from gunstats.edit import Document
 from gunstats.importing.emit import area_lines
 from gunstats.importing.merge import Merging, merge_series
 from gunstats.importing.tables import AreaRow, Measure, PopulationValue
-from gunstats.model import Area, Metric
+from gunstats.model import Metric
+from gunstats.model_areas import Area
 from gunstats.periods import FinancialYear, parse_financial_year
 
 
