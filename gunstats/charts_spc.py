@@ -17,19 +17,14 @@ from __future__ import annotations
 
 import math
 import os
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gunstats.chart_figure import (
     FORMATS,
-    QUIET_COLOUR,
     TEXT_COLOUR,
-    chart_metadata,
-    chart_style,
+    draw_figure,
     draw_titles,
-    matplotlib_api,
-    with_svg_description,
 )
 from gunstats.chart_specs import direction_note
 from gunstats.errors import GunstatsError
@@ -271,25 +266,18 @@ def draw_spc(specs: Sequence[SpcChartSpec], fmt: str, *, dpi: int = 150) -> byte
     drawable = [spec for spec in specs if spec.drawable]
     if not drawable:
         raise ValueError("nothing to draw")
-    matplotlib, Figure, FigureCanvasAgg = matplotlib_api()
-    import io
 
-    with matplotlib.rc_context(chart_style()):
-        figure = Figure(figsize=(7.5, 0.6 + 3.6 * len(drawable)), dpi=dpi, layout="constrained")
-        FigureCanvasAgg(figure)
-        panels = figure.subplots(len(drawable), 1, squeeze=False)[:, 0]
-        for axes, spec in zip(panels, drawable, strict=True):
-            _draw_axes(axes, spec)
-        footer = textwrap.fill(_footer(drawable), 120)
-        figure.supxlabel(footer, x=0.01, ha="left", fontsize=8, color=QUIET_COLOUR)
-        title = ", ".join(f"{spec.title} (XmR chart)" for spec in drawable)
-        description = " ".join(spec.alt_text for spec in drawable)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format=fmt, metadata=chart_metadata(fmt, title, description))
-    data = buffer.getvalue()
-    if fmt == "svg":
-        data = with_svg_description(data, description)
-    return data
+    def panels(figure) -> None:
+        axes = figure.subplots(len(drawable), 1, squeeze=False)[:, 0]
+        for panel, spec in zip(axes, drawable, strict=True):
+            _draw_axes(panel, spec)
+
+    title = ", ".join(f"{spec.title} (XmR chart)" for spec in drawable)
+    description = " ".join(spec.alt_text for spec in drawable)
+    size = (7.5, 0.6 + 3.6 * len(drawable))
+    texts = (title, description, _footer(drawable))
+    which = ", ".join(f"{spec.metric_id} (XmR)" for spec in drawable)
+    return draw_figure(size, panels, fmt, texts, which=which, dpi=dpi)
 
 
 def spc_filename(spec: SpcChartSpec, fmt: str) -> str:

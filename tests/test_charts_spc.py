@@ -134,3 +134,19 @@ def test_spc_usage_errors(run, args, message):
 def test_figures_without_months_have_no_spc_chart(run):
     result = run("chart", "-f", SHIPPED, "--monthly", "--spc", "-d", "out", expect=2)
     assert "no monthly values" in result.stderr
+
+
+def test_an_xmr_chart_that_cannot_be_drawn_is_a_one_line_error(run, monkeypatch):
+    """XmR charts are drawn through the same figure as every other chart: matplotlib failing
+    on one is a one-line error naming the chart, exit 1, and no file."""
+    import gunstats.charts_spc as charts_spc
+
+    def failing(axes, spec):
+        raise ValueError("simulated failure drawing " + spec.metric_id)
+
+    monkeypatch.setattr(charts_spc, "_draw_axes", failing)
+    result = run("chart", "-f", EXAMPLE, "--monthly", "--spc", "-o", "x.svg", expect=1)
+    (error,) = result.stderr.splitlines()
+    assert error.startswith("lethal_firearms_seized (XmR), "), error
+    assert "chart cannot be drawn (ValueError: simulated failure" in error
+    assert not os.path.exists("x.svg")
