@@ -172,7 +172,11 @@ def draw_figure(
 
     title, description, footer = texts
     found: set[str] = set() if missing is None else missing
-    with _one_line_errors(which), _missing_glyphs(found), matplotlib.rc_context(chart_style()):
+    with (
+        _one_line_errors(which),
+        _chart_warnings(found, which),
+        matplotlib.rc_context(chart_style()),
+    ):
         figure = new_figure(figsize=size, dpi=dpi, layout="constrained")
         # The object API on an Agg canvas: no pyplot, no global backend switch, no display.
         FigureCanvasAgg(figure)
@@ -200,37 +204,42 @@ def _one_line_errors(which: str) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _missing_glyphs(found: set[str]) -> Iterator[None]:
+def _chart_warnings(found: set[str], which: str) -> Iterator[None]:
     """Collect matplotlib's warnings of a missing glyph (one per character per text drawn)
-    into ``found``; any other warning goes on as it came."""
+    into ``found``; say any other warning once, in one line naming the chart, not as
+    Python's two lines with a path into gunstats."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         yield
+    said = set()
     for warning in caught:
-        text = str(warning.message)  # "Glyph 26538 (\N{...}) missing from font(s) DejaVu Sans."
-        words = text.split()
+        text = " ".join(str(warning.message).split())
+        words = text.split()  # "Glyph 26538 (\N{...}) missing from font(s) DejaVu Sans."
         if len(words) > 1 and words[0] == "Glyph" and words[1].isdigit() and "missing" in text:
             found.add(chr(int(words[1])))
-        else:
-            warnings.warn_explicit(
-                warning.message, warning.category, warning.filename, warning.lineno
-            )
+            continue
+        if text.startswith("constrained_layout not applied"):
+            text = "its titles and labels leave no room to lay it out, so they may overlap"
+        if text not in said:
+            said.add(text)
+            _warn(f"gunstats: warning: {which} chart: {text}")
 
 
 def warn_missing_glyphs(characters: set[str]) -> None:
     """One warning on stderr naming every character a chart could not draw."""
     if not characters:
         return
+    listed = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(characters))
+    _warn(
+        f"gunstats: warning: the chart font ({CHART_FONT}) has no glyph for {listed}; "
+        "they are drawn as empty boxes"
+    )
+
+
+def _warn(line: str) -> None:
     from gunstats.errors import printable
 
-    listed = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(characters))
-    print(
-        printable(
-            f"gunstats: warning: the chart font ({CHART_FONT}) has no glyph for {listed}; "
-            "they are drawn as empty boxes"
-        ),
-        file=sys.stderr,
-    )
+    print(printable(line), file=sys.stderr)
 
 
 def with_svg_description(svg: bytes, description: str) -> bytes:

@@ -164,6 +164,26 @@ def test_no_matplotlib_cache_notice_under_cron(tmp_path):
     assert any(name.startswith("fontlist") for name in os.listdir(cache))
 
 
+LONG_LABEL = """\
+title: Synthetic figures (illustrative, not real data)
+metrics:
+  a: {label: "LABEL", unit: count, better: down, values: {2019/20: 1, 2020/21: 2}}
+""".replace("LABEL", "word " * 600)
+
+
+def test_a_chart_that_cannot_be_laid_out_is_one_gunstats_warning(tmp_path):
+    """matplotlib's warning (twice per drawing, with a path into gunstats) becomes one line
+    in gunstats' words, naming the chart; the chart is still written."""
+    (tmp_path / "f.yaml").write_text(LONG_LABEL, encoding="utf-8")
+    result = run_installed(tmp_path, "chart", "-f", "f.yaml", "-o", "x.svg")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "gunstats: warning: a chart: its titles and labels leave no room to lay it out, "
+        "so they may overlap"
+    ]
+    assert (tmp_path / "x.svg").stat().st_size > 0
+
+
 def test_a_missing_glyph_is_one_gunstats_warning(tmp_path):
     (tmp_path / "f.yaml").write_text(GLYPHS, encoding="utf-8")
     result = run_installed(tmp_path, "chart", "-f", "f.yaml", "--output-dir", "charts")
