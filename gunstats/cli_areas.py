@@ -116,9 +116,8 @@ def areas(
     """
     from gunstats import terminal
     from gunstats.compute import with_derived_years
-    from gunstats.delivery import choose_format, deliver, refuse_inputs, target
+    from gunstats.delivery import choose_format, deliver, drawn_for, refuse_inputs
     from gunstats.render import AREA_FORMATS, areas_renderer
-    from gunstats.render.options import RenderOptions
     from gunstats.selection import area_table
 
     environment = terminal.detect(sys.stdout, color_flag=color)
@@ -129,14 +128,7 @@ def areas(
         data = with_derived_years(load(figures))
         refuse_inputs([("'--output'", output)] if output else [], [("the figures file", data.path)])
         table = area_table(data, metric_ids, area_period, per, sort, confidence)
-        drawn = target(output, environment)
-        options = RenderOptions(
-            styled=drawn.styled,
-            color=drawn.color,
-            width=drawn.width,
-            ascii_only=drawn.ascii_only,
-            csv_raw=csv_raw,
-        )
+        options = drawn_for(output, environment)._replace(csv_raw=csv_raw)
         deliver(areas_renderer(chosen)(table, options), output)
 
 

@@ -93,10 +93,9 @@ def report(
     """
     from gunstats import terminal
     from gunstats.compute import build_report, with_derived_years
-    from gunstats.delivery import choose_format, deliver, refuse_inputs, target
+    from gunstats.delivery import choose_format, deliver, drawn_for, refuse_inputs
     from gunstats.periods import PeriodStyle
     from gunstats.render import renderer
-    from gunstats.render.options import RenderOptions
     from gunstats.selection import check_selection, select_area
 
     environment = terminal.detect(sys.stdout, color_flag=color)
@@ -122,18 +121,13 @@ def report(
         refuse_inputs([("'--output'", output)] if output else [], inputs)
         check_selection(data, metric_ids, first, last, baseline)
         computed = build_report(data, metric_ids or None, first, last, baseline, confidence)
-        drawn = target(output, environment)
-        options = RenderOptions(
+        options = drawn_for(output, environment)._replace(
             precision=precision,
             period_style=PeriodStyle(period_style),
             produced=today(date_text).isoformat() if chosen in DATED_FORMATS else None,
             charts=()
             if charts_dir is None
             else _report_charts(data, metric_ids, first, last, charts_dir, output, inputs),
-            styled=drawn.styled,
-            color=drawn.color,
-            width=drawn.width,
-            ascii_only=drawn.ascii_only,
             csv_raw=csv_raw,
         )
         if template:

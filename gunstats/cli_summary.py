@@ -74,11 +74,10 @@ def summary(
         gunstats summary --month previous --output /srv/reports/summary.md   # from cron
     """
     from gunstats import terminal
-    from gunstats.delivery import choose_format, deliver, refuse_inputs, target
+    from gunstats.delivery import choose_format, deliver, drawn_for, refuse_inputs
     from gunstats.errors import StaleDataError
     from gunstats.monthly import build_summary, resolve_month
     from gunstats.render import summary_renderer
-    from gunstats.render.options import RenderOptions
     from gunstats.selection import check_metrics, select_area
 
     reference = today(date_text)
@@ -103,14 +102,9 @@ def summary(
             if strict:
                 raise StaleDataError(f"{data.path}: {message} (an error under --strict)")
             warn(f"{message}; shown as [x]", quiet)
-        drawn = target(output, environment)
-        options = RenderOptions(
+        options = drawn_for(output, environment)._replace(
             precision=precision,
             produced=reference.isoformat() if chosen == "xlsx" else None,
-            styled=drawn.styled,
-            color=drawn.color,
-            width=drawn.width,
-            ascii_only=drawn.ascii_only,
             csv_raw=csv_raw,
         )
         deliver(summary_renderer(chosen)(computed, options), output)

@@ -11,12 +11,16 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from gunstats.errors import OutputError
 from gunstats.render import BINARY_FORMATS, EXTENSIONS, FORMATS
 from gunstats.terminal import FILE_ENVIRONMENT, OutputEnvironment
+
+if TYPE_CHECKING:
+    from gunstats.render.options import RenderOptions
 
 
 def choose_format(
@@ -109,9 +113,15 @@ def refuse_inputs(
             )
 
 
-def target(output: str | None, environment: OutputEnvironment) -> OutputEnvironment:
-    """What the table is drawn for: the terminal, or a plain file under --output."""
-    return FILE_ENVIRONMENT if output else environment
+def drawn_for(output: str | None, environment: OutputEnvironment) -> RenderOptions:
+    """The render options of what the output is drawn for: the terminal, or a plain file
+    under --output. A command adds its own with ``_replace``."""
+    from gunstats.render.options import RenderOptions  # only commands that render load it
+
+    drawn = FILE_ENVIRONMENT if output else environment
+    return RenderOptions(
+        styled=drawn.styled, color=drawn.color, width=drawn.width, ascii_only=drawn.ascii_only
+    )
 
 
 def deliver(text: str | bytes, output: str | None) -> None:
